@@ -1,0 +1,50 @@
+package io.github.lagrange4j.models;
+
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.pooling.Pool;
+
+/**
+ * LeNet-5-Caffe 20-50-800-500 of Louizos et al. (2018), Section 4.1, in its dense (unregularised) form.
+ *
+ * <p>Input {@code (B, 1, 28, 28)}. conv(1→20, 5×5) → ReLU → max-pool 2 → conv(20→50, 5×5) → ReLU →
+ * max-pool 2 → flatten (50·4·4 = 800) → dense(800→500) → ReLU → dense(500→10). No padding; spatial sizes
+ * 28 → 24 → 12 → 8 → 4. 431,080 parameters with biases; 2,293,000 multiply-accumulates per example. The
+ * gated (L0) variant is {@link GatedLeNet5}.
+ */
+public final class LeNet5 {
+
+    /** Output channels of the two convolutions. */
+    public static final int[] CONV_CHANNELS = {20, 50};
+    /** Kernel side of both convolutions. */
+    public static final int KERNEL = 5;
+    /** Inputs of the two dense layers: 800 = 50·4·4 and 500. */
+    public static final int[] DENSE_INPUTS = {800, 500};
+    /** Number of classes. */
+    public static final int CLASSES = 10;
+
+    private LeNet5() {}
+
+    /**
+     * Builds an uninitialised dense LeNet-5-Caffe.
+     *
+     * @return a new block taking {@code (B, 1, 28, 28)} images and returning {@code (B, 10)} logits
+     */
+    public static SequentialBlock dense() {
+        return new SequentialBlock()
+                .add(Conv2d.builder().setKernelShape(new Shape(KERNEL, KERNEL)).setFilters(CONV_CHANNELS[0]).build())
+                .add(Activation.reluBlock())
+                .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)))
+                .add(Conv2d.builder().setKernelShape(new Shape(KERNEL, KERNEL)).setFilters(CONV_CHANNELS[1]).build())
+                .add(Activation.reluBlock())
+                .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)))
+                .add(Blocks.batchFlattenBlock())
+                .add(Linear.builder().setUnits(DENSE_INPUTS[1]).build())
+                .add(Activation.reluBlock())
+                .add(Linear.builder().setUnits(CLASSES).build());
+    }
+}
