@@ -1,0 +1,59 @@
+package io.github.lagrange4j.constrained.formulation;
+
+import ai.djl.ndarray.NDArray;
+import io.github.lagrange4j.constrained.constraint.ConstraintType;
+
+/**
+ * Turns the state of one constraint into a primal term (differentiated w.r.t. the model
+ * parameters, multipliers held constant) and a dual ascent direction (violation held constant).
+ *
+ * <p>Order of calls on each step: the optimizer calls {@link #primalTerm} while the gradient
+ * collector is open and adds it to the loss; after the backward pass it calls {@link
+ * #dualGradient} with the (strict) violation values of the observed entries and hands the result
+ * to the dual optimizer, which ascends: {@code lambda <- lambda + eta * dualGradient}.
+ *
+ * <p>Implementations are immutable settings, safe to share between constraints; the per-constraint
+ * penalty coefficients live in {@link PenaltyCoefficient}.
+ */
+public interface Formulation {
+
+    /**
+     * Computes the primal contribution of one constraint, a scalar.
+     *
+     * @param type the constraint type
+     * @param violation the differentiable violation of the observed entries
+     * @param lambda the observed multipliers (constant, same shape), or {@code null} if {@link
+     *     #usesMultiplier()} is false
+     * @param penalty the observed penalty coefficients (constant, same shape), or {@code null} if
+     *     the formulation has no penalty
+     * @return a scalar NDArray in the violation's manager (closed with the step)
+     */
+    NDArray primalTerm(ConstraintType type, NDArray violation, NDArray lambda, NDArray penalty);
+
+    /**
+     * Computes the dual ascent direction {@code d} of the observed entries, so that the dual
+     * optimizer performs {@code lambda <- lambda + eta * d}.
+     *
+     * @param type the constraint type
+     * @param violation the (strict) violation of the observed entries
+     * @param penalty the observed penalty coefficients, or {@code null}
+     * @return the ascent direction, one value per entry
+     */
+    double[] dualGradient(ConstraintType type, double[] violation, double[] penalty);
+
+    /**
+     * Returns whether the formulation has Lagrange multipliers (and thus a dual update).
+     *
+     * @return true for Lagrangian formulations, false for pure penalties
+     */
+    boolean usesMultiplier();
+
+    /**
+     * Returns the penalty schedule, or {@code null} if the formulation has no penalty coefficient.
+     *
+     * @return the initial value and updater of the penalty coefficients
+     */
+    default PenaltySchedule penaltySchedule() {
+        return null;
+    }
+}

@@ -1,0 +1,48 @@
+package io.github.lagrange4j.constrained.formulation;
+
+import ai.djl.ndarray.NDArray;
+import io.github.lagrange4j.constrained.constraint.ConstraintType;
+
+/**
+ * The Lagrangian formulation {@code L(x, lambda) = f(x) + sum_i lambda_i g_i(x)}.
+ *
+ * <p>Primal term {@code sum_i lambda_i g_i(x)} with {@code lambda} constant; dual ascent direction
+ * {@code g_i} (the strict violation when given), so gradient ascent reads {@code lambda <-
+ * Pi(lambda + eta g)} (Arrow, Hurwicz &amp; Uzawa, 1958; Cooper's {@code Lagrangian}).
+ */
+public final class Lagrangian implements Formulation {
+
+    private static final Lagrangian INSTANCE = new Lagrangian();
+
+    private Lagrangian() {}
+
+    /**
+     * Returns the (stateless) Lagrangian formulation.
+     *
+     * @return the instance
+     */
+    public static Lagrangian create() {
+        return INSTANCE;
+    }
+
+    @Override
+    public NDArray primalTerm(
+            ConstraintType type, NDArray violation, NDArray lambda, NDArray penalty) {
+        return violation.mul(lambda).sum();
+    }
+
+    @Override
+    public double[] dualGradient(ConstraintType type, double[] violation, double[] penalty) {
+        return violation.clone();
+    }
+
+    @Override
+    public boolean usesMultiplier() {
+        return true;
+    }
+
+    @Override
+    public String toString() {
+        return "Lagrangian";
+    }
+}
