@@ -1,0 +1,190 @@
+package io.github.lagrange4j.l0.gate;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+
+/**
+ * The hard-concrete distribution of an L0 gate: a binary-concrete variable with temperature β,
+ * stretched to {@code (γ, ζ)} and clamped to {@code [0, 1]} (Louizos, Welling and Kingma, ICLR 2018,
+ * Section 4).
+ *
+ * <p>Formulas, with {@code u ~ Uniform(ε_u, 1 − ε_u)} and {@code ε_u = 1e-6}:
+ *
+ * <pre>
+ *   s = sigmoid((log u − log(1 − u) + log α) / β)
+ *   z = clamp(s (ζ − γ) + γ, 0, 1)                                   (training sample)
+ *   P(z ≠ 0) = clamp(sigmoid(log α − β log(−γ / ζ)), 1e-6, 1 − 1e-6)  (closed form)
+ *   ẑ = clamp(sigmoid(log α) (ζ − γ) + γ, 0, 1)                       (Eq. 13)
+ *   ẑ = clamp(sigmoid(log α / β) (ζ − γ) + γ, 0, 1)                   (median)
+ * </pre>
+ *
+ * <p>Defaults: β = 2/3, γ = −0.1, ζ = 1.1 ({@link #DEFAULT}). Every array method takes the manager
+ * that must own its result: the result and all intermediates land there, never in the manager of
+ * {@code logAlpha} (a parameter's). The caller owns and closes that manager. Samples draw their noise
+ * from {@link NDManager#randomUniform}, so {@code Engine.getInstance().setRandomSeed(s)} makes them
+ * reproducible.
+ *
+ * @param beta the temperature β, in {@code (0, ∞)}
+ * @param gamma the lower stretch limit γ, negative
+ * @param zeta the upper stretch limit ζ, greater than 1
+ */
+public record HardConcrete(double beta, double gamma, double zeta) {
+
+    /** The noise clamp ε_u: u is drawn from {@code Uniform(ε_u, 1 − ε_u)}. */
+    public static final double NOISE_EPSILON = 1e-6;
+
+    /** The clamp applied to {@code P(z ≠ 0)}: {@code [1e-6, 1 − 1e-6]}. */
+    public static final double PROBABILITY_EPSILON = 1e-6;
+
+    /** The reference constants β = 2/3, γ = −0.1, ζ = 1.1. */
+    public static final HardConcrete DEFAULT = new HardConcrete(2.0 / 3.0, -0.1, 1.1);
+
+    /** Validates the constants. */
+    public HardConcrete {
+        if (!(beta > 0) || Double.isInfinite(beta)) {
+            throw new IllegalArgumentException(
+                    "beta (temperature) must be finite and > 0, got " + beta);
+        }
+        if (!(gamma < 0) || Double.isInfinite(gamma)) {
+            throw new IllegalArgumentException("gamma must be finite and < 0, got " + gamma);
+        }
+        if (!(zeta > 1) || Double.isInfinite(zeta)) {
+            throw new IllegalArgumentException("zeta must be finite and > 1, got " + zeta);
+        }
+    }
+
+    /**
+     * Returns the shift {@code −β log(−γ / ζ)} in {@code P(z ≠ 0) = sigmoid(log α + shift)}; 1.5986
+     * with the default constants.
+     *
+     * @return the shift of log α in the probability of a non-zero gate
+     */
+    public double probabilityShift() {
+        return -beta * Math.log(-gamma / zeta);
+    }
+
+    /**
+     * Draws a training-time gate sample of the given shape; {@code logAlpha} broadcasts against it
+     * (shape {@code logAlpha.getShape()} for one gate vector per batch, {@code (batch, gates)} for one
+     * per example). Differentiable in {@code logAlpha}; the gradient is 0 where the sample is clamped.
+     *
+     * @param logAlpha the gate parameters log α
+     * @param manager the manager that owns the result and the noise
+     * @param shape the shape of the sample
+     * @return z in {@code [0, 1]}, owned by {@code manager}
+     */
+    public NDArray sample(NDArray logAlpha, NDManager manager, Shape shape) {
+        NDArray u =
+                manager.randomUniform(
+                        (float) NOISE_EPSILON,
+                        (float) (1 - NOISE_EPSILON),
+                        shape,
+                        logAlpha.getDataType());
+        NDArray logit = u.log().sub(u.neg().add(1).log());
+        NDArray s = Activation.sigmoid(logit.add(logAlpha).div(beta));
+        return stretchAndClamp(s);
+    }
+
+    /**
+     * Computes the closed-form probability that each gate is non-zero.
+     *
+     * @param logAlpha the gate parameters log α
+     * @param manager the manager that owns the result
+     * @return {@code P(z ≠ 0)} with the shape of {@code logAlpha}, owned by {@code manager}
+     */
+    public NDArray probabilityNonZero(NDArray logAlpha, NDManager manager) {
+        NDArray shifted = ManagedArrays.inManager(logAlpha, manager).add(probabilityShift());
+        return Activation.sigmoid(shifted).clip(PROBABILITY_EPSILON, 1 - PROBABILITY_EPSILON);
+    }
+
+    /**
+     * Computes the deterministic test-time gate in the given convention.
+     *
+     * @param logAlpha the gate parameters log α
+     * @param convention the test-time convention
+     * @param manager the manager that owns the result
+     * @return ẑ in {@code [0, 1]} with the shape of {@code logAlpha}, owned by {@code manager}
+     */
+    public NDArray deterministic(NDArray logAlpha, TestTimeGate convention, NDManager manager) {
+        NDArray x = ManagedArrays.inManager(logAlpha, manager);
+        if (convention == TestTimeGate.MEDIAN) {
+            x = x.div(beta);
+        }
+        return stretchAndClamp(Activation.sigmoid(x));
+    }
+
+    /**
+     * Computes {@code P(z ≠ 0)} for one gate in double precision.
+     *
+     * @param logAlpha log α of the gate
+     * @return the probability that the gate is non-zero
+     */
+    public double probabilityNonZero(double logAlpha) {
+        double p = sigmoid(logAlpha + probabilityShift());
+        return Math.min(Math.max(p, PROBABILITY_EPSILON), 1 - PROBABILITY_EPSILON);
+    }
+
+    /**
+     * Computes the deterministic test-time gate of one gate in double precision.
+     *
+     * @param logAlpha log α of the gate
+     * @param convention the test-time convention
+     * @return ẑ in {@code [0, 1]}
+     */
+    public double deterministic(double logAlpha, TestTimeGate convention) {
+        double x = convention == TestTimeGate.MEDIAN ? logAlpha / beta : logAlpha;
+        return Math.min(Math.max(sigmoid(x) * (zeta - gamma) + gamma, 0), 1);
+    }
+
+    /**
+     * Returns the log α at and below which the test-time gate is exactly 0: {@code −2.398} (Eq. 13)
+     * or {@code −1.599} (median) with the default constants.
+     *
+     * @param convention the test-time convention
+     * @return the lower threshold on log α
+     */
+    public double lowerThreshold(TestTimeGate convention) {
+        double t = logit(-gamma / (zeta - gamma));
+        return convention == TestTimeGate.MEDIAN ? beta * t : t;
+    }
+
+    /**
+     * Returns the log α at and above which the test-time gate is exactly 1: {@code 2.398} (Eq. 13)
+     * or {@code 1.599} (median) with the default constants.
+     *
+     * @param convention the test-time convention
+     * @return the upper threshold on log α
+     */
+    public double upperThreshold(TestTimeGate convention) {
+        double t = logit((1 - gamma) / (zeta - gamma));
+        return convention == TestTimeGate.MEDIAN ? beta * t : t;
+    }
+
+    /**
+     * Returns the mean of the log α initialisation for a drop rate d: {@code log(1 − d) − log d}
+     * (0 for d = 0.5, 1.386 for d = 0.2).
+     *
+     * @param droprate the initial drop rate d, in {@code (0, 1)}
+     * @return the initial mean of log α
+     */
+    public static double initialLogAlphaMean(double droprate) {
+        if (!(droprate > 0 && droprate < 1)) {
+            throw new IllegalArgumentException("droprate must be in (0, 1), got " + droprate);
+        }
+        return Math.log(1 - droprate) - Math.log(droprate);
+    }
+
+    private NDArray stretchAndClamp(NDArray s) {
+        return s.mul(zeta - gamma).add(gamma).clip(0, 1);
+    }
+
+    private static double sigmoid(double x) {
+        return 1 / (1 + Math.exp(-x));
+    }
+
+    private static double logit(double p) {
+        return Math.log(p) - Math.log1p(-p);
+    }
+}

@@ -1,0 +1,349 @@
+package io.github.lagrange4j.l0.nn;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import io.github.lagrange4j.l0.gate.GateSampling;
+import io.github.lagrange4j.l0.gate.HardConcrete;
+import io.github.lagrange4j.l0.gate.HeNormalInitializer;
+import io.github.lagrange4j.l0.gate.LogAlpha;
+import io.github.lagrange4j.l0.gate.LogAlphaInitializer;
+import io.github.lagrange4j.l0.gate.ManagedArrays;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
+/**
+ * A 2-D convolution gated on its output channels: {@code y_f = z_f · (W_f ⋆ x + b_f)}, one
+ * hard-concrete gate per output channel (Louizos et al., 2018, L0Conv2d).
+ *
+ * <p>A dead gate switches off the whole filter {@code W_f} and its bias {@code b_f} (the bias is part
+ * of the channel's group). In training, {@code z} is a fresh sample (one per batch multiplying filters
+ * and biases, or one per example multiplying the output maps); in inference the deterministic gate ẑ
+ * multiplies filters and biases. Parameters: {@code weight (filters, C, kh, kw)} (He normal over
+ * {@code C·kh·kw}, optionally divided by {@code 1 − d}), {@code bias (filters)} (zeros), {@code
+ * log_alpha (filters)}. Input {@code (batch, C, H, W)}, NCHW; dilation 1, one group.
+ */
+public class L0Conv2d extends AbstractBlock implements GatedLayer {
+
+    private static final byte VERSION = 1;
+    private static final Shape NO_DILATION = new Shape(1, 1);
+
+    private final Shape kernelShape;
+    private final Shape stride;
+    private final Shape padding;
+    private final int filters;
+    private final GateConfig gateConfig;
+    private long inputChannels;
+    private final Parameter weight;
+    private final Parameter bias;
+    private final Parameter logAlpha;
+
+    @SuppressWarnings("this-escape")
+    L0Conv2d(Builder builder) {
+        super(VERSION);
+        kernelShape = builder.kernelShape;
+        stride = builder.stride;
+        padding = builder.padding;
+        filters = builder.filters;
+        gateConfig = builder.gateConfig();
+        weight =
+                addParameter(
+                        Parameter.builder()
+                                .setName("weight")
+                                .setType(Parameter.Type.WEIGHT)
+                                .optInitializer(new HeNormalInitializer(gateConfig.weightScale()))
+                                .build());
+        bias =
+                addParameter(
+                        Parameter.builder().setName("bias").setType(Parameter.Type.BIAS).build());
+        logAlpha =
+                addParameter(
+                        Parameter.builder()
+                                .setName(LogAlpha.PARAMETER_NAME)
+                                .setType(Parameter.Type.OTHER)
+                                .optInitializer(new LogAlphaInitializer(gateConfig.droprate()))
+                                .build());
+    }
+
+    /**
+     * Creates a builder.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore parameterStore,
+            NDList inputs,
+            boolean training,
+            PairList<String, Object> params) {
+        NDArray x = inputs.singletonOrThrow();
+        NDManager manager = x.getManager();
+        NDArray w = parameterStore.getValue(weight, x.getDevice(), training);
+        NDArray b = parameterStore.getValue(bias, x.getDevice(), training);
+        NDArray la = parameterStore.getValue(logAlpha, x.getDevice(), training);
+        HardConcrete hc = gateConfig.hardConcrete();
+        if (training && gateConfig.sampling() == GateSampling.PER_EXAMPLE) {
+            NDArray y = Conv2d.conv2d(x, w, b, stride, padding, NO_DILATION).singletonOrThrow();
+            long batch = x.getShape().get(0);
+            NDArray z = hc.sample(la, manager, new Shape(batch, filters));
+            return new NDList(z.reshape(batch, filters, 1, 1).mul(y));
+        }
+        NDArray z =
+                training
+                        ? hc.sample(la, manager, la.getShape())
+                        : hc.deterministic(la, gateConfig.testTimeGate(), manager);
+        NDArray gatedWeight = z.reshape(filters, 1, 1, 1).mul(w);
+        NDArray gatedBias = z.mul(b);
+        return Conv2d.conv2d(x, gatedWeight, gatedBias, stride, padding, NO_DILATION);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputs) {
+        Shape in = inputs[0];
+        long h = (in.get(2) + 2 * padding.get(0) - kernelShape.get(0)) / stride.get(0) + 1;
+        long w = (in.get(3) + 2 * padding.get(1) - kernelShape.get(1)) / stride.get(1) + 1;
+        return new Shape[] {new Shape(in.get(0), filters, h, w)};
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected void beforeInitialize(Shape... inputShapes) {
+        if (inputShapes.length != 1 || inputShapes[0].dimension() != 4) {
+            throw new IllegalArgumentException(
+                    "L0Conv2d takes exactly 1 input of shape (batch, C, H, W)");
+        }
+        super.beforeInitialize(inputShapes);
+        inputChannels = inputShapes[0].get(1);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected void prepare(Shape[] inputShapes) {
+        weight.setShape(new Shape(filters, inputChannels).addAll(kernelShape));
+        bias.setShape(new Shape(filters));
+        logAlpha.setShape(new Shape(filters));
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected void saveMetadata(DataOutputStream os) throws IOException {
+        saveInputShapes(os);
+        os.writeInt(filters);
+        os.writeLong(inputChannels);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void loadMetadata(byte loadVersion, DataInputStream is)
+            throws IOException, MalformedModelException {
+        if (loadVersion != VERSION) {
+            throw new MalformedModelException(
+                    "Unsupported L0Conv2d encoding version: " + loadVersion);
+        }
+        readInputShapes(is);
+        int savedFilters = is.readInt();
+        if (savedFilters != filters) {
+            throw new MalformedModelException(
+                    "Saved L0Conv2d has " + savedFilters + " filters, this block has " + filters);
+        }
+        inputChannels = is.readLong();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Parameter logAlpha() {
+        return logAlpha;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public GateConfig gateConfig() {
+        return gateConfig;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public GroupShape groupShape() {
+        requireInitialized();
+        return new GroupShape(filters, inputChannels * kernelShape.size() + 1, 0);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public NDArray groupSquaredNorms(NDManager manager) {
+        requireInitialized();
+        NDArray w = ManagedArrays.inManager(weight.getArray(), manager);
+        NDArray b = ManagedArrays.inManager(bias.getArray(), manager);
+        return w.square().sum(new int[] {1, 2, 3}).add(b.square());
+    }
+
+    /**
+     * Returns the weight parameter {@code (filters, C, kh, kw)}.
+     *
+     * @return the weight
+     */
+    public Parameter weight() {
+        return weight;
+    }
+
+    /**
+     * Returns the bias parameter {@code (filters)}, gated with its channel.
+     *
+     * @return the bias
+     */
+    public Parameter bias() {
+        return bias;
+    }
+
+    /**
+     * Returns the number of output channels (one gate each).
+     *
+     * @return the filters
+     */
+    public int filters() {
+        return filters;
+    }
+
+    /**
+     * Returns the number of input channels; 0 before initialisation.
+     *
+     * @return the input channels
+     */
+    public long inputChannels() {
+        return inputChannels;
+    }
+
+    /**
+     * Returns the kernel shape {@code (kh, kw)}.
+     *
+     * @return the kernel shape
+     */
+    public Shape kernelShape() {
+        return kernelShape;
+    }
+
+    /**
+     * Returns the stride {@code (sh, sw)}.
+     *
+     * @return the stride
+     */
+    public Shape stride() {
+        return stride;
+    }
+
+    /**
+     * Returns the zero padding {@code (ph, pw)}.
+     *
+     * @return the padding
+     */
+    public Shape padding() {
+        return padding;
+    }
+
+    private void requireInitialized() {
+        if (!isInitialized()) {
+            throw new IllegalStateException("L0Conv2d is not initialised: initialise the block first");
+        }
+    }
+
+    /**
+     * Builds an {@link L0Conv2d}: {@code setKernelShape} and {@code setFilters} are required; stride
+     * (default 1×1), padding (default 0×0) and the gate options are optional.
+     */
+    public static final class Builder extends GatedBuilder<Builder> {
+
+        private Shape kernelShape;
+        private Shape stride = new Shape(1, 1);
+        private Shape padding = new Shape(0, 0);
+        private int filters;
+
+        Builder() {}
+
+        /** {@inheritDoc} */
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        /**
+         * Sets the kernel shape {@code (kh, kw)} (required, both {@code ≥ 1}).
+         *
+         * @param kernelShape the kernel shape
+         * @return this builder
+         */
+        public Builder setKernelShape(Shape kernelShape) {
+            this.kernelShape = kernelShape;
+            return this;
+        }
+
+        /**
+         * Sets the number of output channels (required, {@code ≥ 1}).
+         *
+         * @param filters the output channels
+         * @return this builder
+         */
+        public Builder setFilters(int filters) {
+            this.filters = filters;
+            return this;
+        }
+
+        /**
+         * Sets the stride {@code (sh, sw)}, both {@code ≥ 1}.
+         *
+         * @param stride the stride
+         * @return this builder
+         */
+        public Builder optStride(Shape stride) {
+            this.stride = stride;
+            return this;
+        }
+
+        /**
+         * Sets the zero padding {@code (ph, pw)}, both {@code ≥ 0}.
+         *
+         * @param padding the padding
+         * @return this builder
+         */
+        public Builder optPadding(Shape padding) {
+            this.padding = padding;
+            return this;
+        }
+
+        /**
+         * Builds the block.
+         *
+         * @return a new, uninitialised {@link L0Conv2d}
+         * @throws IllegalArgumentException if a shape or count is out of range
+         */
+        public L0Conv2d build() {
+            check("kernelShape", kernelShape, 1);
+            check("stride", stride, 1);
+            check("padding", padding, 0);
+            if (filters < 1) {
+                throw new IllegalArgumentException("filters must be >= 1, got " + filters);
+            }
+            return new L0Conv2d(this);
+        }
+
+        private static void check(String name, Shape shape, long min) {
+            if (shape == null || shape.dimension() != 2 || shape.get(0) < min || shape.get(1) < min) {
+                throw new IllegalArgumentException(
+                        name + " must be a 2-D shape with entries >= " + min + ", got " + shape);
+            }
+        }
+    }
+}

@@ -1,0 +1,260 @@
+package io.github.lagrange4j.l0.nn;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import io.github.lagrange4j.l0.gate.GateSampling;
+import io.github.lagrange4j.l0.gate.HardConcrete;
+import io.github.lagrange4j.l0.gate.HeNormalInitializer;
+import io.github.lagrange4j.l0.gate.LogAlpha;
+import io.github.lagrange4j.l0.gate.LogAlphaInitializer;
+import io.github.lagrange4j.l0.gate.ManagedArrays;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
+/**
+ * A dense layer gated on its input neurons: {@code y = (x ⊙ z) Wᵀ + b}, one hard-concrete gate per
+ * input feature (Louizos et al., 2018, L0Dense).
+ *
+ * <p>A dead gate switches off a whole input column of {@code W} ({@code units} weights); the bias is
+ * not gated. In training, {@code z} is a fresh sample (one per batch multiplying the columns of
+ * {@code W}, or one per example multiplying {@code x}); in inference the deterministic gate ẑ
+ * multiplies the columns of {@code W}. Parameters: {@code weight (units, in)} (He normal, optionally
+ * divided by {@code 1 − d}), {@code bias (units)} (zeros) and {@code log_alpha (in)} (see {@link
+ * LogAlphaInitializer}). Input: {@code (batch, …, in)}; output {@code (batch, …, units)}.
+ */
+public class L0Linear extends AbstractBlock implements GatedLayer {
+
+    private static final byte VERSION = 1;
+
+    private final long units;
+    private final GateConfig gateConfig;
+    private long inputFeatures;
+    private final Parameter weight;
+    private final Parameter bias;
+    private final Parameter logAlpha;
+
+    @SuppressWarnings("this-escape")
+    L0Linear(Builder builder) {
+        super(VERSION);
+        units = builder.units;
+        gateConfig = builder.gateConfig();
+        weight =
+                addParameter(
+                        Parameter.builder()
+                                .setName("weight")
+                                .setType(Parameter.Type.WEIGHT)
+                                .optInitializer(new HeNormalInitializer(gateConfig.weightScale()))
+                                .build());
+        bias =
+                addParameter(
+                        Parameter.builder().setName("bias").setType(Parameter.Type.BIAS).build());
+        logAlpha =
+                addParameter(
+                        Parameter.builder()
+                                .setName(LogAlpha.PARAMETER_NAME)
+                                .setType(Parameter.Type.OTHER)
+                                .optInitializer(new LogAlphaInitializer(gateConfig.droprate()))
+                                .build());
+    }
+
+    /**
+     * Creates a builder.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore parameterStore,
+            NDList inputs,
+            boolean training,
+            PairList<String, Object> params) {
+        NDArray x = inputs.singletonOrThrow();
+        NDManager manager = x.getManager();
+        NDArray w = parameterStore.getValue(weight, x.getDevice(), training);
+        NDArray b = parameterStore.getValue(bias, x.getDevice(), training);
+        NDArray la = parameterStore.getValue(logAlpha, x.getDevice(), training);
+        HardConcrete hc = gateConfig.hardConcrete();
+        if (!training) {
+            w = hc.deterministic(la, gateConfig.testTimeGate(), manager).mul(w);
+        } else if (gateConfig.sampling() == GateSampling.PER_BATCH) {
+            w = hc.sample(la, manager, la.getShape()).mul(w);
+        } else {
+            long[] dims = new long[x.getShape().dimension()];
+            java.util.Arrays.fill(dims, 1L);
+            dims[0] = x.getShape().get(0);
+            dims[dims.length - 1] = inputFeatures;
+            x = hc.sample(la, manager, new Shape(dims)).mul(x);
+        }
+        return Linear.linear(x, w, b);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputs) {
+        return new Shape[] {inputs[0].slice(0, inputs[0].dimension() - 1).add(units)};
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected void beforeInitialize(Shape... inputShapes) {
+        if (inputShapes.length != 1) {
+            throw new IllegalArgumentException(
+                    "L0Linear takes exactly 1 input, got " + inputShapes.length);
+        }
+        super.beforeInitialize(inputShapes);
+        inputFeatures = inputShapes[0].get(inputShapes[0].dimension() - 1);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected void prepare(Shape[] inputShapes) {
+        weight.setShape(new Shape(units, inputFeatures));
+        bias.setShape(new Shape(units));
+        logAlpha.setShape(new Shape(inputFeatures));
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected void saveMetadata(DataOutputStream os) throws IOException {
+        saveInputShapes(os);
+        os.writeLong(units);
+        os.writeLong(inputFeatures);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void loadMetadata(byte loadVersion, DataInputStream is)
+            throws IOException, MalformedModelException {
+        if (loadVersion != VERSION) {
+            throw new MalformedModelException(
+                    "Unsupported L0Linear encoding version: " + loadVersion);
+        }
+        readInputShapes(is);
+        long savedUnits = is.readLong();
+        if (savedUnits != units) {
+            throw new MalformedModelException(
+                    "Saved L0Linear has " + savedUnits + " units, this block has " + units);
+        }
+        inputFeatures = is.readLong();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Parameter logAlpha() {
+        return logAlpha;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public GateConfig gateConfig() {
+        return gateConfig;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public GroupShape groupShape() {
+        requireInitialized();
+        return new GroupShape(inputFeatures, units, units);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public NDArray groupSquaredNorms(NDManager manager) {
+        requireInitialized();
+        return ManagedArrays.inManager(weight.getArray(), manager).square().sum(new int[] {0});
+    }
+
+    /**
+     * Returns the weight parameter {@code (units, in)}.
+     *
+     * @return the weight
+     */
+    public Parameter weight() {
+        return weight;
+    }
+
+    /**
+     * Returns the (ungated) bias parameter {@code (units)}.
+     *
+     * @return the bias
+     */
+    public Parameter bias() {
+        return bias;
+    }
+
+    /**
+     * Returns the number of output units.
+     *
+     * @return the units
+     */
+    public long units() {
+        return units;
+    }
+
+    /**
+     * Returns the number of input features (one gate each); 0 before initialisation.
+     *
+     * @return the input features
+     */
+    public long inputFeatures() {
+        return inputFeatures;
+    }
+
+    private void requireInitialized() {
+        if (!isInitialized()) {
+            throw new IllegalStateException("L0Linear is not initialised: initialise the block first");
+        }
+    }
+
+    /** Builds an {@link L0Linear}: {@code setUnits} is required, the gate options are optional. */
+    public static final class Builder extends GatedBuilder<Builder> {
+
+        private long units;
+
+        Builder() {}
+
+        /** {@inheritDoc} */
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        /**
+         * Sets the number of output units (required, {@code ≥ 1}).
+         *
+         * @param units the output units
+         * @return this builder
+         */
+        public Builder setUnits(long units) {
+            this.units = units;
+            return this;
+        }
+
+        /**
+         * Builds the block.
+         *
+         * @return a new, uninitialised {@link L0Linear}
+         * @throws IllegalArgumentException if units {@code < 1} or a gate option is out of range
+         */
+        public L0Linear build() {
+            if (units < 1) {
+                throw new IllegalArgumentException("units must be >= 1, got " + units);
+            }
+            return new L0Linear(this);
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package io.github.lagrange4j.l0.gate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Specification of the hard-concrete gate maths (METHOD.md section 1). */
+class HardConcreteTest {
+
+    private static final HardConcrete HC = HardConcrete.DEFAULT;
+    private static NDManager manager;
+
+    @BeforeAll
+    static void open() {
+        manager = NDManager.newBaseManager(Engine.getEngine("PyTorch").defaultDevice(), "PyTorch");
+    }
+
+    @AfterAll
+    static void close() {
+        manager.close();
+    }
+
+    /** E[z] = ∫₀¹ z(u) du by the midpoint rule with 2·10⁶ nodes (u clamped as in sampling). */
+    private static double numericalMean(double logAlpha) {
+        int n = 2_000_000;
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            double u = (i + 0.5) / n;
+            u = Math.min(Math.max(u, HardConcrete.NOISE_EPSILON), 1 - HardConcrete.NOISE_EPSILON);
+            double s = 1 / (1 + Math.exp(-(Math.log(u) - Math.log1p(-u) + logAlpha) / HC.beta()));
+            sum += Math.min(Math.max(s * (HC.zeta() - HC.gamma()) + HC.gamma(), 0), 1);
+        }
+        return sum / n;
+    }
+
+    @Test
+    void probabilityShiftIsMinusBetaLogOfMinusGammaOverZeta() {
+        assertThat(HC.probabilityShift()).isCloseTo(1.5986, within(1e-4));
+    }
+
+    @ParameterizedTest
+    @ValueSource(doubles = {-3.0, -1.6, -0.5, 0.0, 0.7, 2.0})
+    void monteCarloFractionOfNonZeroGatesMatchesClosedForm(double logAlpha) {
+        Engine.getInstance().setRandomSeed(1234);
+        int draws = 1_000_000;
+        try (NDManager m = manager.newSubManager()) {
+            NDArray la = m.full(new Shape(1), (float) logAlpha);
+            NDArray z = HC.sample(la, m, new Shape(draws));
+            double fractionNonZero = z.gt(0).toType(DataType.FLOAT32, false).mean().getFloat();
+            double closedForm = HC.probabilityNonZero(la, m).getFloat(0);
+            assertThat(closedForm).isCloseTo(HC.probabilityNonZero(logAlpha), within(1e-6));
+            assertThat(fractionNonZero).isCloseTo(closedForm, within(0.005));
+            double mean = z.mean().getFloat();
+            assertThat(mean).isCloseTo(numericalMean(logAlpha), within(0.003));
+            assertThat(z.min().getFloat()).isGreaterThanOrEqualTo(0f);
+            assertThat(z.max().getFloat()).isLessThanOrEqualTo(1f);
+        }
+    }
+
+    @Test
+    void samplesAreReproducibleWithTheEngineSeed() {
+        try (NDManager m = manager.newSubManager()) {
+            NDArray la = m.zeros(new Shape(50));
+            Engine.getInstance().setRandomSeed(7);
+            float[] first = HC.sample(la, m, la.getShape()).toFloatArray();
+            Engine.getInstance().setRandomSeed(7);
+            float[] second = HC.sample(la, m, la.getShape()).toFloatArray();
+            assertThat(second).containsExactly(first);
+        }
+    }
+
+    @Test
+    void gradientOfExpectedDensityMatchesFiniteDifferences() {
+        double[] logAlpha = {-2.5, -1.0, 0.0, 0.8, 3.0};
+        long[] groupSize = {4, 1, 3, 2, 5};
+        try (NDManager m = manager.newSubManager()) {
+            NDArray la = m.create(logAlpha);
+            NDArray sizes = m.create(groupSize).toType(DataType.FLOAT64, false);
+            la.setRequiresGradient(true);
+            double[] grad;
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray density = HC.probabilityNonZero(la, m).mul(sizes).sum().div(15.0);
+                gc.backward(density);
+            }
+            grad = la.getGradient().toDoubleArray();
+            double h = 1e-5;
+            for (int i = 0; i < logAlpha.length; i++) {
+                double plus = densityAt(logAlpha, groupSize, i, h);
+                double minus = densityAt(logAlpha, groupSize, i, -h);
+                double finite = (plus - minus) / (2 * h);
+                assertThat(grad[i]).as("d density / d log alpha[%d]", i).isCloseTo(finite, within(1e-8));
+                double p = HC.probabilityNonZero(logAlpha[i]);
+                assertThat(grad[i]).isCloseTo(p * (1 - p) * groupSize[i] / 15.0, within(1e-10));
+            }
+        }
+    }
+
+    private static double densityAt(double[] logAlpha, long[] groupSize, int index, double h) {
+        double sum = 0;
+        for (int i = 0; i < logAlpha.length; i++) {
+            sum += HC.probabilityNonZero(logAlpha[i] + (i == index ? h : 0)) * groupSize[i];
+        }
+        return sum / 15.0;
+    }
+
+    @Test
+    void louizosEq13GateIsExactlyZeroAndOneBeyondPlusMinus2398() {
+        assertThat(HC.lowerThreshold(TestTimeGate.LOUIZOS_EQ13)).isCloseTo(-2.3979, within(1e-4));
+        assertThat(HC.upperThreshold(TestTimeGate.LOUIZOS_EQ13)).isCloseTo(2.3979, within(1e-4));
+        float[] gates = deterministic(TestTimeGate.LOUIZOS_EQ13, -4f, -2.398f, -2.39f, 0f, 2.39f, 2.398f, 4f);
+        assertThat(gates[0]).isEqualTo(0f);
+        assertThat(gates[1]).isEqualTo(0f);
+        assertThat(gates[2]).isGreaterThan(0f).isLessThan(0.01f);
+        assertThat(gates[3]).isCloseTo(0.5f, within(1e-6f));
+        assertThat(gates[4]).isGreaterThan(0.99f).isLessThan(1f);
+        assertThat(gates[5]).isEqualTo(1f);
+        assertThat(gates[6]).isEqualTo(1f);
+    }
+
+    @Test
+    void medianGateIsExactlyZeroAndOneBeyondPlusMinus1599() {
+        assertThat(HC.lowerThreshold(TestTimeGate.MEDIAN)).isCloseTo(-1.5986, within(1e-4));
+        assertThat(HC.upperThreshold(TestTimeGate.MEDIAN)).isCloseTo(1.5986, within(1e-4));
+        float[] gates = deterministic(TestTimeGate.MEDIAN, -4f, -1.599f, -1.59f, 0f, 1.59f, 1.599f, 4f);
+        assertThat(gates[0]).isEqualTo(0f);
+        assertThat(gates[1]).isEqualTo(0f);
+        assertThat(gates[2]).isGreaterThan(0f).isLessThan(0.01f);
+        assertThat(gates[3]).isCloseTo(0.5f, within(1e-6f));
+        assertThat(gates[4]).isGreaterThan(0.99f).isLessThan(1f);
+        assertThat(gates[5]).isEqualTo(1f);
+        assertThat(gates[6]).isEqualTo(1f);
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestTimeGate.class)
+    void arrayAndScalarDeterministicGatesAgree(TestTimeGate convention) {
+        float[] logAlpha = {-3f, -1f, -0.2f, 0.4f, 1.2f, 3f};
+        float[] gates = deterministic(convention, logAlpha);
+        for (int i = 0; i < logAlpha.length; i++) {
+            assertThat((double) gates[i]).isCloseTo(HC.deterministic(logAlpha[i], convention), within(1e-6));
+        }
+    }
+
+    @Test
+    void medianGateIsNonZeroExactlyWhenNonZeroIsMoreLikelyThanZero() {
+        for (double la = -4.6; la <= 4.6; la += 0.01) {
+            boolean kept = HC.deterministic(la, TestTimeGate.MEDIAN) > 0;
+            assertThat(kept).as("log alpha %.2f", la).isEqualTo(HC.probabilityNonZero(la) > 0.5);
+        }
+    }
+
+    @Test
+    void initialMeanIsLogOddsOfKeeping() {
+        assertThat(HardConcrete.initialLogAlphaMean(0.5)).isEqualTo(0.0);
+        assertThat(HardConcrete.initialLogAlphaMean(0.2)).isCloseTo(Math.log(4), within(1e-12));
+        assertThat(HC.probabilityNonZero(HardConcrete.initialLogAlphaMean(0.5))).isCloseTo(0.832, within(1e-3));
+    }
+
+    @Test
+    void invalidConstantsFailWithTheirRange() {
+        assertThatThrownBy(() -> new HardConcrete(0, -0.1, 1.1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("beta (temperature) must be finite and > 0, got 0.0");
+        assertThatThrownBy(() -> new HardConcrete(-1, -0.1, 1.1))
+                .hasMessageContaining("beta (temperature) must be finite and > 0");
+        assertThatThrownBy(() -> new HardConcrete(2.0 / 3, 0.1, 1.1))
+                .hasMessage("gamma must be finite and < 0, got 0.1");
+        assertThatThrownBy(() -> new HardConcrete(2.0 / 3, -0.1, 1.0))
+                .hasMessage("zeta must be finite and > 1, got 1.0");
+        assertThatThrownBy(() -> HardConcrete.initialLogAlphaMean(1.0))
+                .hasMessage("droprate must be in (0, 1), got 1.0");
+    }
+
+    private static float[] deterministic(TestTimeGate convention, float... logAlpha) {
+        try (NDManager m = manager.newSubManager()) {
+            return HC.deterministic(m.create(logAlpha), convention, m).toFloatArray();
+        }
+    }
+}
