@@ -1,0 +1,283 @@
+package io.github.lagrange4j.constrained.primal;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.ParameterTracker;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.util.Pair;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * A DJL {@link Optimizer} whose whole state (per-parameter buffers and step counts) is owned here
+ * and can be saved and restored exactly, for bit-exact checkpoint/resume.
+ *
+ * <p>Per update of parameter {@code w} with key {@code k}: {@code t_k <- t_k + 1}; {@code g <-
+ * clip(rescaleGrad * grad, clipGrad) + weightDecay * w} (clipping only if {@code clipGrad > 0});
+ * {@code eta = tracker(k, t_k) * lrMultiplier(k)}; the subclass rule updates {@code w} in place;
+ * finally the gradient of {@code w} is zeroed (as DJL's PyTorch optimizers do).
+ *
+ * <p>Keys: DJL passes random parameter ids ({@code NDManager.nextUid()}) from a {@code Trainer};
+ * call {@link #bindParameterNames(Block)} once so that keys (checkpoints, the learning-rate
+ * multiplier) are the stable parameter paths of {@code block.getParameters()}. Unbound ids are
+ * used as keys as they are (the names given to {@link ParameterOptimizer}). The base class's
+ * {@code updateCount}/{@code beginNumUpdate} are not used: step counts are per key and
+ * checkpointed.
+ *
+ * <p>Memory: buffers are created on a parameter's first update in the parameter's manager and
+ * removed from any open {@link NDScope}; temporaries of an update are closed by an inner scope.
+ */
+public abstract class StatefulOptimizer extends Optimizer {
+
+    private static final String MAGIC = "lagrange4j-primal-optimizer";
+    private static final int VERSION = 1;
+
+    private final ParameterTracker learningRateTracker;
+    private final Function<String, Float> learningRateMultiplier;
+    private final Map<String, String> names = new ConcurrentHashMap<>();
+    private final Map<String, Slot> slots = new ConcurrentHashMap<>();
+
+    /**
+     * Creates the optimizer.
+     *
+     * @param builder the builder
+     */
+    protected StatefulOptimizer(Builder<?> builder) {
+        super(builder);
+        this.learningRateTracker = builder.learningRateTracker;
+        this.learningRateMultiplier = builder.learningRateMultiplier;
+        if (!(rescaleGrad > 0) || Float.isInfinite(rescaleGrad)) {
+            throw new IllegalArgumentException("rescaleGrad must be finite and > 0, got " + rescaleGrad);
+        }
+        if (!(getWeightDecay() >= 0)) {
+            throw new IllegalArgumentException("weightDecays must be >= 0, got " + getWeightDecay());
+        }
+    }
+
+    /**
+     * Maps DJL's parameter ids of {@code block} to their stable path names.
+     *
+     * @param block the model block
+     */
+    public void bindParameterNames(Block block) {
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            names.put(p.getValue().getId(), p.getKey());
+        }
+    }
+
+    /**
+     * Returns the state key of a parameter id: its bound name, or the id itself.
+     *
+     * @param parameterId the id given to {@link #update}
+     * @return the key
+     */
+    public String key(String parameterId) {
+        return names.getOrDefault(parameterId, parameterId);
+    }
+
+    /**
+     * Returns the number of updates applied to the parameter with this key.
+     *
+     * @param key the key
+     * @return the step count, 0 if never updated
+     */
+    public long stepCount(String key) {
+        Slot s = slots.get(key);
+        return s == null ? 0 : s.steps;
+    }
+
+    /**
+     * Returns the learning rate for a key at step {@code t}: {@code tracker(key, t) *
+     * multiplier(key)}.
+     *
+     * @param key the parameter key
+     * @param t the 1-based step
+     * @return the learning rate
+     */
+    public double learningRate(String key, long t) {
+        float base = learningRateTracker.getNewValue(key, (int) Math.min(Integer.MAX_VALUE, t));
+        Float mult = learningRateMultiplier.apply(key);
+        if (mult == null || !(mult >= 0) || Float.isInfinite(mult)) {
+            throw new IllegalArgumentException(
+                    "learningRateMultiplier for '" + key + "' must be finite and >= 0, got " + mult);
+        }
+        return (double) base * (double) mult;
+    }
+
+    @Override
+    public final void update(String parameterId, NDArray weight, NDArray grad) {
+        String key = key(parameterId);
+        Slot slot = slots.computeIfAbsent(key, k -> new Slot(newBuffers(weight)));
+        long t = ++slot.steps;
+        double lr = learningRate(key, t);
+        try (NDScope ignored = new NDScope()) {
+            NDArray g = grad.mul(rescaleGrad);
+            if (clipGrad > 0) {
+                g = g.clip(-clipGrad, clipGrad);
+            }
+            if (getWeightDecay() > 0) {
+                g = g.add(weight.mul(getWeightDecay()));
+            }
+            apply(weight, g, slot.buffers, t, lr);
+        }
+        Gradients.zero(weight);
+    }
+
+    /**
+     * Returns how many state buffers (shaped like the parameter) the rule needs.
+     *
+     * @return the number of buffers
+     */
+    protected abstract int numBuffers();
+
+    /**
+     * Applies the rule in place; temporaries may be left to the enclosing scope.
+     *
+     * @param weight the parameter, updated in place
+     * @param grad the pre-processed gradient
+     * @param buffers the parameter's state buffers, updated in place
+     * @param t the 1-based step count of this parameter
+     * @param lr the learning rate of this step
+     */
+    protected abstract void apply(NDArray weight, NDArray grad, NDArray[] buffers, long t, double lr);
+
+    /**
+     * Returns a name of the rule written into checkpoints (loading checks it).
+     *
+     * @return the name
+     */
+    protected abstract String ruleName();
+
+    private NDArray[] newBuffers(NDArray weight) {
+        NDArray[] b = new NDArray[numBuffers()];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = weight.zerosLike();
+            NDScope.unregister(b[i]);
+        }
+        return b;
+    }
+
+    /**
+     * Writes the per-key step counts and buffers (exact bytes).
+     *
+     * @param out the stream
+     * @throws IOException on write failure
+     */
+    public void saveState(DataOutputStream out) throws IOException {
+        out.writeUTF(MAGIC);
+        out.writeInt(VERSION);
+        out.writeUTF(ruleName());
+        Map<String, Slot> sorted = new TreeMap<>(slots);
+        out.writeInt(sorted.size());
+        for (Map.Entry<String, Slot> e : sorted.entrySet()) {
+            out.writeUTF(e.getKey());
+            out.writeLong(e.getValue().steps);
+            out.writeInt(e.getValue().buffers.length);
+            for (NDArray b : e.getValue().buffers) {
+                byte[] bytes = b.encode();
+                out.writeInt(bytes.length);
+                out.write(bytes);
+            }
+        }
+    }
+
+    /**
+     * Replaces the state by one written by {@link #saveState}; buffers are created in {@code
+     * manager} (which must outlive this optimizer's use).
+     *
+     * @param in the stream
+     * @param manager the manager that will own the buffers
+     * @throws IOException on read failure or a state of another rule
+     */
+    public void loadState(DataInputStream in, NDManager manager) throws IOException {
+        if (!MAGIC.equals(in.readUTF()) || in.readInt() != VERSION) {
+            throw new IOException("not a lagrange4j primal-optimizer state (or wrong version)");
+        }
+        String rule = in.readUTF();
+        if (!rule.equals(ruleName())) {
+            throw new IOException("state is for " + rule + ", this optimizer is " + ruleName());
+        }
+        Map<String, Slot> loaded = new TreeMap<>();
+        int n = in.readInt();
+        for (int s = 0; s < n; s++) {
+            String key = in.readUTF();
+            long steps = in.readLong();
+            NDArray[] buffers = new NDArray[in.readInt()];
+            for (int i = 0; i < buffers.length; i++) {
+                byte[] bytes = new byte[in.readInt()];
+                in.readFully(bytes);
+                buffers[i] = NDArray.decode(manager, bytes);
+                NDScope.unregister(buffers[i]);
+            }
+            Slot slot = new Slot(buffers);
+            slot.steps = steps;
+            loaded.put(key, slot);
+        }
+        for (Slot old : slots.values()) {
+            for (NDArray b : old.buffers) {
+                b.close();
+            }
+        }
+        slots.clear();
+        slots.putAll(loaded);
+    }
+
+    private static final class Slot {
+        final NDArray[] buffers;
+        long steps;
+
+        Slot(NDArray[] buffers) {
+            this.buffers = buffers;
+        }
+    }
+
+    /**
+     * Builder of a stateful optimizer.
+     *
+     * @param <T> the concrete builder
+     */
+    public abstract static class Builder<T extends Builder<T>> extends OptimizerBuilder<T> {
+
+        private ParameterTracker learningRateTracker = Tracker.fixed(0.001f);
+        private Function<String, Float> learningRateMultiplier = k -> 1f;
+
+        /**
+         * Sets the learning-rate tracker (default fixed 0.001).
+         *
+         * @param tracker the tracker, called with the parameter key and its step
+         * @return this builder
+         */
+        public T optLearningRateTracker(ParameterTracker tracker) {
+            if (tracker == null) {
+                throw new IllegalArgumentException("learningRateTracker must not be null");
+            }
+            this.learningRateTracker = tracker;
+            return self();
+        }
+
+        /**
+         * Sets a per-parameter learning-rate multiplier (default 1 for all), e.g. {@code k ->
+         * k.contains("log_alpha") ? 10f : 1f}.
+         *
+         * @param multiplier key to a finite factor {@code >= 0}
+         * @return this builder
+         */
+        public T optLearningRateMultiplier(Function<String, Float> multiplier) {
+            if (multiplier == null) {
+                throw new IllegalArgumentException("learningRateMultiplier must not be null");
+            }
+            this.learningRateMultiplier = multiplier;
+            return self();
+        }
+    }
+}
