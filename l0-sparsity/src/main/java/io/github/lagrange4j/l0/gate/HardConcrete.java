@@ -2,6 +2,7 @@ package io.github.lagrange4j.l0.gate;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 
@@ -83,7 +84,7 @@ public record HardConcrete(double beta, double gamma, double zeta) {
                         shape,
                         logAlpha.getDataType());
         NDArray logit = u.log().sub(u.neg().add(1).log());
-        NDArray s = Activation.sigmoid(logit.add(logAlpha).div(beta));
+        NDArray s = Activation.sigmoid(logit.add(logAlpha).div(like(logit, beta)));
         return stretchAndClamp(s);
     }
 
@@ -95,8 +96,10 @@ public record HardConcrete(double beta, double gamma, double zeta) {
      * @return {@code P(z ≠ 0)} with the shape of {@code logAlpha}, owned by {@code manager}
      */
     public NDArray probabilityNonZero(NDArray logAlpha, NDManager manager) {
-        NDArray shifted = ManagedArrays.inManager(logAlpha, manager).add(probabilityShift());
-        return Activation.sigmoid(shifted).clip(PROBABILITY_EPSILON, 1 - PROBABILITY_EPSILON);
+        NDArray x = ManagedArrays.inManager(logAlpha, manager);
+        NDArray shifted = x.add(like(x, probabilityShift()));
+        return Activation.sigmoid(shifted)
+                .clip(like(x, PROBABILITY_EPSILON), like(x, 1 - PROBABILITY_EPSILON));
     }
 
     /**
@@ -110,7 +113,7 @@ public record HardConcrete(double beta, double gamma, double zeta) {
     public NDArray deterministic(NDArray logAlpha, TestTimeGate convention, NDManager manager) {
         NDArray x = ManagedArrays.inManager(logAlpha, manager);
         if (convention == TestTimeGate.MEDIAN) {
-            x = x.div(beta);
+            x = x.div(like(x, beta));
         }
         return stretchAndClamp(Activation.sigmoid(x));
     }
@@ -177,7 +180,12 @@ public record HardConcrete(double beta, double gamma, double zeta) {
     }
 
     private NDArray stretchAndClamp(NDArray s) {
-        return s.mul(zeta - gamma).add(gamma).clip(0, 1);
+        return s.mul(like(s, zeta - gamma)).add(like(s, gamma)).clip(0, 1);
+    }
+
+    /** A scalar of the array's precision, so that 0-dimensional arrays keep their data type. */
+    private static Number like(NDArray array, double value) {
+        return array.getDataType() == DataType.FLOAT64 ? (Number) value : (Number) (float) value;
     }
 
     private static double sigmoid(double x) {

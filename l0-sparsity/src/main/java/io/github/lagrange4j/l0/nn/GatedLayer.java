@@ -48,7 +48,7 @@ public interface GatedLayer extends Block, ParameterGroups {
      * @return a scalar
      */
     default NDArray expectedActiveParameters(NDManager manager) {
-        return probabilityNonZero(manager).sum().mul(groupShape().groupSize());
+        return probabilityNonZero(manager).sum().mul((float) groupShape().groupSize());
     }
 
     /**

@@ -1,0 +1,129 @@
+package io.github.lagrange4j.l0.account;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import io.github.lagrange4j.l0.nn.GatedLayer;
+import io.github.lagrange4j.l0.nn.L0Conv2d;
+
+/**
+ * Expected costs of a gated network under its gate distributions, differentiable in log α (the
+ * quantities that L0 penalties and density constraints act on).
+ *
+ * <pre>
+ *   active_k  = Σ_{g ∈ k} P(z_g ≠ 0) · |g|
+ *   density_k = active_k / Σ_{g ∈ k} |g|                   (layer-wise)
+ *   density   = Σ_k active_k / Σ_k Σ_{g ∈ k} |g|           (model-wise, parameter-weighted)
+ *   MACs      = Σ_k E[kept inputs_k] · E[kept outputs_k] · macsPerPair_k
+ * </pre>
+ *
+ * <p>(Gallego-Posada, Ramirez et al., NeurIPS 2022, section 4; Louizos et al., 2018, Eq. 11.) Dense
+ * biases are not sparsifiable; a convolution's bias belongs to its channel group. For MACs the kept
+ * inputs of a layer are its own input gates (dense) times the gates of the convolution feeding them,
+ * and the kept outputs of a dense layer are the input gates of the next dense layer (all units for
+ * the last layer); with independent gates this is the exact expectation, and with gates fixed to 0/1
+ * it is the MAC count after one-hop mask intersection. Every result lands in {@code manager}.
+ */
+public final class ExpectedCost {
+
+    private ExpectedCost() {}
+
+    /**
+     * Computes the expected number of active sparsifiable parameters of every layer.
+     *
+     * @param network the gated network
+     * @param manager the manager that owns the result
+     * @return a vector with one entry per layer
+     */
+    public static NDArray layerActiveParameters(GatedNetwork network, NDManager manager) {
+        NDList parts = new NDList();
+        for (GatedLayer layer : network.layers()) {
+            parts.add(layer.expectedActiveParameters(manager).reshape(1));
+        }
+        return NDArrays.concat(parts);
+    }
+
+    /**
+     * Computes the expected density of every layer, {@code active_k / sparsifiable_k}.
+     *
+     * @param network the gated network
+     * @param manager the manager that owns the result
+     * @return a vector with one entry per layer, in {@code [0, 1]}
+     */
+    public static NDArray layerDensities(GatedNetwork network, NDManager manager) {
+        float[] sizes = new float[network.size()];
+        for (int k = 0; k < sizes.length; k++) {
+            sizes[k] = network.layers().get(k).groupShape().sparsifiableParameters();
+        }
+        NDArray active = layerActiveParameters(network, manager);
+        return active.div(manager.create(sizes).toType(active.getDataType(), false));
+    }
+
+    /**
+     * Computes the expected number of active sparsifiable parameters of the whole network.
+     *
+     * @param network the gated network
+     * @param manager the manager that owns the result
+     * @return a scalar
+     */
+    public static NDArray activeParameters(GatedNetwork network, NDManager manager) {
+        return layerActiveParameters(network, manager).sum();
+    }
+
+    /**
+     * Computes the parameter-weighted expected density of the whole network.
+     *
+     * @param network the gated network
+     * @param manager the manager that owns the result
+     * @return a scalar in {@code [0, 1]}
+     */
+    public static NDArray density(GatedNetwork network, NDManager manager) {
+        return activeParameters(network, manager).div((float) network.sparsifiableParameters());
+    }
+
+    /**
+     * Computes the expected multiply-accumulates per example.
+     *
+     * @param network the gated network
+     * @param manager the manager that owns the result
+     * @return a scalar
+     */
+    public static NDArray macs(GatedNetwork network, NDManager manager) {
+        int n = network.size();
+        NDArray[] p = new NDArray[n];
+        for (int k = 0; k < n; k++) {
+            p[k] = network.layers().get(k).probabilityNonZero(manager);
+        }
+        NDArray total = null;
+        for (int k = 0; k < n; k++) {
+            GatedLayer layer = network.layers().get(k);
+            NDArray keptIn;
+            NDArray keptOut;
+            if (layer instanceof L0Conv2d) {
+                keptOut = p[k].sum();
+                keptIn =
+                        k > 0
+                                ? p[k - 1].sum()
+                                : manager.create((float) network.inputs(k)).toType(p[k].getDataType(), false);
+            } else {
+                NDArray q = p[k];
+                if (k > 0 && network.layers().get(k - 1) instanceof L0Conv2d) {
+                    long positions = network.positionsPerChannel(k);
+                    long filters = network.outputs(k - 1);
+                    NDArray channel =
+                            p[k - 1].reshape(filters, 1).broadcast(filters, positions).reshape(-1);
+                    q = q.mul(channel);
+                }
+                keptIn = q.sum();
+                keptOut =
+                        k + 1 < n
+                                ? p[k + 1].sum()
+                                : manager.create((float) network.outputs(k)).toType(p[k].getDataType(), false);
+            }
+            NDArray macs = keptIn.mul(keptOut).mul((float) network.macsPerPair(k));
+            total = total == null ? macs : total.add(macs);
+        }
+        return total;
+    }
+}

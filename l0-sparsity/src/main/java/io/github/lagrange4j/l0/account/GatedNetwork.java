@@ -1,0 +1,255 @@
+package io.github.lagrange4j.l0.account;
+
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.util.Pair;
+import io.github.lagrange4j.l0.nn.GatedLayer;
+import io.github.lagrange4j.l0.nn.L0Conv2d;
+import io.github.lagrange4j.l0.nn.L0Linear;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The ordered sequence of gated layers of a model, with the links between consecutive layers that
+ * accounting and compaction need.
+ *
+ * <p>Structure assumed (the reference MLP and LeNet-5-Caffe have it): layers appear in data-flow
+ * order; between two gated layers there are only parameter-free, channel-preserving blocks
+ * (activations, pooling, a channel-major flatten); a convolution is followed by a convolution or a
+ * dense layer, a dense layer by a dense layer. A dense layer after a convolution with {@code F}
+ * channels sees {@code inputFeatures / F} consecutive flattened positions per channel (e.g. LeNet's
+ * 800 = 50 · 4 · 4).
+ *
+ * <p>{@link #of(Block)} walks {@code block.getChildren()} depth first (a {@code SequentialBlock}'s
+ * order is its data-flow order). The layers must be initialised.
+ */
+public final class GatedNetwork {
+
+    private final List<String> names;
+    private final List<GatedLayer> layers;
+
+    private GatedNetwork(List<String> names, List<GatedLayer> layers) {
+        if (layers.isEmpty()) {
+            throw new IllegalArgumentException("a gated network needs at least one gated layer, got 0");
+        }
+        for (int k = 0; k < layers.size(); k++) {
+            GatedLayer layer = layers.get(k);
+            if (!layer.isInitialized()) {
+                throw new IllegalStateException(
+                        "gated layer "
+                                + names.get(k)
+                                + " is not initialised: initialise the model first (e.g."
+                                + " trainer.initialize(inputShape))");
+            }
+            if (k > 0) {
+                checkLink(names.get(k - 1), layers.get(k - 1), names.get(k), layer);
+            }
+        }
+        this.names = Collections.unmodifiableList(new ArrayList<>(names));
+        this.layers = Collections.unmodifiableList(new ArrayList<>(layers));
+    }
+
+    /**
+     * Collects the gated layers of a block tree in depth-first child order.
+     *
+     * @param root the model's block
+     * @return the gated network
+     * @throws IllegalArgumentException if the tree has no gated layer or two layers do not chain
+     * @throws IllegalStateException if a gated layer is not initialised
+     */
+    public static GatedNetwork of(Block root) {
+        List<String> names = new ArrayList<>();
+        List<GatedLayer> layers = new ArrayList<>();
+        collect(root, "", names, layers);
+        return new GatedNetwork(names, layers);
+    }
+
+    /**
+     * Describes an explicit sequence of gated layers, named {@code layer0, layer1, …}.
+     *
+     * @param layers the gated layers in data-flow order
+     * @return the gated network
+     */
+    public static GatedNetwork of(List<? extends GatedLayer> layers) {
+        List<String> names = new ArrayList<>();
+        for (int k = 0; k < layers.size(); k++) {
+            names.add("layer" + k);
+        }
+        return new GatedNetwork(names, new ArrayList<>(layers));
+    }
+
+    private static void collect(Block block, String path, List<String> names, List<GatedLayer> out) {
+        if (block instanceof GatedLayer) {
+            names.add(path.isEmpty() ? block.getClass().getSimpleName() : path);
+            out.add((GatedLayer) block);
+            return;
+        }
+        for (Pair<String, Block> child : block.getChildren()) {
+            String childPath = path.isEmpty() ? child.getKey() : path + "/" + child.getKey();
+            collect(child.getValue(), childPath, names, out);
+        }
+    }
+
+    private static void checkLink(String prevName, GatedLayer prev, String name, GatedLayer layer) {
+        if (prev instanceof L0Linear && layer instanceof L0Conv2d) {
+            throw new IllegalArgumentException(
+                    "unsupported layer order: convolution " + name + " after dense layer " + prevName);
+        }
+        if (prev instanceof L0Conv2d && layer instanceof L0Linear) {
+            long filters = ((L0Conv2d) prev).filters();
+            long in = ((L0Linear) layer).inputFeatures();
+            if (in % filters != 0) {
+                throw new IllegalArgumentException(
+                        "dense layer "
+                                + name
+                                + " has "
+                                + in
+                                + " inputs, not a multiple of the "
+                                + filters
+                                + " channels of "
+                                + prevName);
+            }
+        }
+        if (prev instanceof L0Conv2d && layer instanceof L0Conv2d) {
+            long channels = ((L0Conv2d) layer).inputChannels();
+            if (channels != ((L0Conv2d) prev).filters()) {
+                throw new IllegalArgumentException(
+                        "convolution " + name + " has " + channels + " input channels, "
+                                + prevName + " has " + ((L0Conv2d) prev).filters() + " filters");
+            }
+        }
+        if (prev instanceof L0Linear && layer instanceof L0Linear) {
+            long in = ((L0Linear) layer).inputFeatures();
+            if (in != ((L0Linear) prev).units()) {
+                throw new IllegalArgumentException(
+                        "dense layer " + name + " has " + in + " inputs, " + prevName + " has "
+                                + ((L0Linear) prev).units() + " units");
+            }
+        }
+    }
+
+    /**
+     * Returns the gated layers in data-flow order.
+     *
+     * @return the layers
+     */
+    public List<GatedLayer> layers() {
+        return layers;
+    }
+
+    /**
+     * Returns the layer names (child paths such as {@code 01L0Linear}) in data-flow order.
+     *
+     * @return the names
+     */
+    public List<String> names() {
+        return names;
+    }
+
+    /**
+     * Returns the number of gated layers.
+     *
+     * @return the number of layers
+     */
+    public int size() {
+        return layers.size();
+    }
+
+    /**
+     * Returns the number of flattened dense inputs per channel of the preceding convolution, or 1 if
+     * layer {@code k} is not a dense layer after a convolution.
+     *
+     * @param k the layer index
+     * @return the positions per channel
+     */
+    public long positionsPerChannel(int k) {
+        if (k > 0 && layers.get(k) instanceof L0Linear && layers.get(k - 1) instanceof L0Conv2d) {
+            return ((L0Linear) layers.get(k)).inputFeatures() / ((L0Conv2d) layers.get(k - 1)).filters();
+        }
+        return 1;
+    }
+
+    /**
+     * Returns the number of multiply-accumulates per (kept input, kept output) pair of layer {@code
+     * k}: 1 for a dense layer, {@code kh · kw · H_out · W_out} for a convolution.
+     *
+     * @param k the layer index
+     * @return MACs per input-output pair
+     */
+    public long macsPerPair(int k) {
+        GatedLayer layer = layers.get(k);
+        if (layer instanceof L0Conv2d) {
+            L0Conv2d conv = (L0Conv2d) layer;
+            Shape out = conv.getOutputShapes(conv.getInputShapes())[0];
+            return conv.kernelShape().size() * out.get(2) * out.get(3);
+        }
+        return 1;
+    }
+
+    /**
+     * Returns the number of inputs of layer {@code k} (features of a dense layer, channels of a
+     * convolution).
+     *
+     * @param k the layer index
+     * @return the inputs
+     */
+    public long inputs(int k) {
+        GatedLayer layer = layers.get(k);
+        return layer instanceof L0Conv2d
+                ? ((L0Conv2d) layer).inputChannels()
+                : ((L0Linear) layer).inputFeatures();
+    }
+
+    /**
+     * Returns the number of outputs of layer {@code k} (units of a dense layer, filters of a
+     * convolution).
+     *
+     * @param k the layer index
+     * @return the outputs
+     */
+    public long outputs(int k) {
+        GatedLayer layer = layers.get(k);
+        return layer instanceof L0Conv2d ? ((L0Conv2d) layer).filters() : ((L0Linear) layer).units();
+    }
+
+    /**
+     * Returns the total parameters (weights and biases; gates excluded) of all gated layers.
+     *
+     * @return the parameter count
+     */
+    public long totalParameters() {
+        return layers.stream().mapToLong(l -> l.groupShape().totalParameters()).sum();
+    }
+
+    /**
+     * Returns the sparsifiable parameters {@code Σ_g |g|} of all gated layers.
+     *
+     * @return the sparsifiable parameter count
+     */
+    public long sparsifiableParameters() {
+        return layers.stream().mapToLong(l -> l.groupShape().sparsifiableParameters()).sum();
+    }
+
+    /**
+     * Returns the multiply-accumulates per example of the dense (ungated) network.
+     *
+     * @return the MACs
+     */
+    public long totalMacs() {
+        long sum = 0;
+        for (int k = 0; k < layers.size(); k++) {
+            sum += inputs(k) * outputs(k) * macsPerPair(k);
+        }
+        return sum;
+    }
+
+    /**
+     * Returns the total number of gates.
+     *
+     * @return the gate count
+     */
+    public long gates() {
+        return layers.stream().mapToLong(l -> l.groupShape().gates()).sum();
+    }
+}
