@@ -1,0 +1,85 @@
+package io.github.lagrange4j.training.output;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+class ProgressTest {
+
+    @Test
+    void rendersEpochStepsAndTheLatestValues() {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        try (Progress progress = Progress.toSink(lines::add)) {
+            assertThat(progress.isEnabled()).isTrue();
+            progress.startEpoch(2, 5, 3);
+            progress.step(0.9, 0.8, 0.01);
+            progress.step(0.7, 0.6, 0.02);
+            progress.step(0.5, 0.42, 0.031);
+        }
+
+        String last = lines.get(lines.size() - 1);
+        assertThat(last).contains("epoch 2/5", "3/3", "loss 0.5000 density 0.420 lambda 0.0310");
+    }
+
+    @Test
+    void aPenalizedRunShowsNoMultiplier() {
+        assertThat(Progress.message(1.25, 0.5, Double.NaN)).isEqualTo("loss 1.2500 density 0.500 lambda -");
+    }
+
+    @Test
+    void eachEpochGetsItsOwnBar() {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        try (Progress progress = Progress.toSink(lines::add)) {
+            progress.startEpoch(1, 2, 1);
+            progress.step(0.3, 0.9, 0.0);
+            progress.startEpoch(2, 2, 1);
+            progress.step(0.2, 0.8, 0.1);
+        }
+        assertThat(lines).anyMatch(l -> l.contains("epoch 1/2") && l.contains("1/1"));
+        assertThat(lines).anyMatch(l -> l.contains("epoch 2/2") && l.contains("lambda 0.1000"));
+    }
+
+    @Test
+    void offPrintsNothingAtAll() {
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try (Progress progress = Progress.create(Progress.Mode.OFF)) {
+            assertThat(progress.isEnabled()).isFalse();
+            progress.startEpoch(1, 1, 2);
+            progress.step(0.1, 0.2, 0.3);
+            progress.step(0.1, 0.2, 0.3);
+        } finally {
+            System.setErr(original);
+        }
+        assertThat(captured.toByteArray()).isEmpty();
+    }
+
+    @Test
+    void autoIsSilentWithoutAConsole() {
+        // Surefire runs tests without a console, so AUTO must resolve to silent here.
+        assertThat(System.console()).isNull();
+        assertThat(Progress.create(Progress.Mode.AUTO).isEnabled()).isFalse();
+        assertThat(Progress.create(Progress.Mode.ON).isEnabled()).isTrue();
+    }
+
+    @Test
+    void badArgumentsAreRejectedEvenWhenSilent() {
+        Progress silent = Progress.silent();
+        assertThatThrownBy(() -> silent.startEpoch(0, 3, 10))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("epoch must be in [1, 3], got 0");
+        assertThatThrownBy(() -> silent.startEpoch(1, 0, 10))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("epochs must be >= 1, got 0");
+        assertThatThrownBy(() -> silent.startEpoch(1, 3, 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("steps must be >= 1, got 0");
+    }
+}
