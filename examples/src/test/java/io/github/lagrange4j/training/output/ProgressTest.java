@@ -62,6 +62,22 @@ class ProgressTest {
     }
 
     @Test
+    void onDrawsTheBarOnStandardError() {
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try (Progress progress = Progress.create(Progress.Mode.ON)) {
+            progress.startEpoch(1, 1, 2);
+            progress.step(0.25, 0.5, 0.125);
+            progress.step(0.25, 0.5, 0.125);
+        } finally {
+            System.setErr(original);
+        }
+        assertThat(captured.toString(StandardCharsets.UTF_8))
+                .contains("epoch 1/1", "2/2", "loss 0.2500 density 0.500 lambda 0.1250");
+    }
+
+    @Test
     void autoIsSilentWithoutAConsole() {
         // Surefire runs tests without a console, so AUTO must resolve to silent here.
         assertThat(System.console()).isNull();
