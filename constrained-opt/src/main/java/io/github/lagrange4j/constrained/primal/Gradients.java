@@ -19,9 +19,10 @@ public final class Gradients {
         if (!parameter.hasGradient()) {
             return;
         }
-        try (NDArray g = parameter.getGradient();
-                NDArray z = g.zerosLike()) {
-            z.copyTo(g);
+        // In place, through the engine: copyTo/set(Buffer) would make PyTorch's gradient tensor borrow
+        // a JVM buffer that is freed with the temporary handle (heap corruption on the next backward).
+        try (NDArray g = parameter.getGradient()) {
+            g.muli(0);
         }
     }
 }
