@@ -1,0 +1,108 @@
+package io.github.lagrange4j.constrained.optim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.tracker.Tracker;
+import io.github.lagrange4j.constrained.ProjectionProblem;
+import io.github.lagrange4j.constrained.constraint.Constraint;
+import io.github.lagrange4j.constrained.dual.DualAdam;
+import io.github.lagrange4j.constrained.dual.DualSgd;
+import io.github.lagrange4j.constrained.formulation.AugmentedLagrangian;
+import io.github.lagrange4j.constrained.formulation.MultiplicativePenaltyUpdater;
+import io.github.lagrange4j.constrained.multiplier.MultiplierKind;
+import io.github.lagrange4j.constrained.primal.ParameterOptimizer;
+import io.github.lagrange4j.constrained.primal.StatefulAdam;
+
+import java.io.IOException;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * 2k steps equal 1k steps + save + load into fresh objects + 1k steps, bit for bit: primal values,
+ * primal Adam state, multipliers, dual Adam state, growing penalty coefficients, step counter.
+ */
+class CheckpointTest {
+
+    static ProjectionProblem problem(NDManager m) {
+        return new ProjectionProblem(m, true, true,
+                AugmentedLagrangian.of(0.5, new MultiplicativePenaltyUpdater(1.001, 1e-3, 4.0)),
+                MultiplierKind.DENSE);
+    }
+
+    static ConstrainedOptimizer<Void> optimizer(ProjectionProblem p, UpdateScheme scheme) {
+        StatefulAdam adam = StatefulAdam.builder().optLearningRateTracker(Tracker.fixed(0.01f)).build();
+        return ConstrainedOptimizer.<Void>builder()
+                .setProblem(p)
+                .setPrimalOptimizer(ParameterOptimizer.of(adam, p.x()))
+                .setDualOptimizer(DualAdam.of(0.01))
+                .optDualRestarts(true)
+                .optScheme(scheme)
+                .build();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = UpdateScheme.class, names = {"SIMULTANEOUS", "EXTRAGRADIENT"})
+    void twoThousandStepsEqualOneThousandSaveLoadOneThousand(UpdateScheme scheme) throws IOException {
+        try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+            ProjectionProblem straightProblem = problem(m);
+            ConstrainedOptimizer<Void> straight = optimizer(straightProblem, scheme);
+            for (int t = 0; t < 2000; t++) {
+                straight.step(null);
+            }
+
+            ProjectionProblem firstProblem = problem(m);
+            ConstrainedOptimizer<Void> first = optimizer(firstProblem, scheme);
+            for (int t = 0; t < 1000; t++) {
+                first.step(null);
+            }
+            byte[] checkpoint = OptimizerCheckpoint.toBytes(first);
+
+            ProjectionProblem resumedProblem = problem(m);
+            ConstrainedOptimizer<Void> resumed = optimizer(resumedProblem, scheme);
+            OptimizerCheckpoint.fromBytes(resumed, checkpoint, m);
+            assertThat(resumed.stepCount()).isEqualTo(1000);
+            StepRecord last = null;
+            for (int t = 0; t < 1000; t++) {
+                last = resumed.step(null);
+            }
+
+            assertThat(last.step()).isEqualTo(2000);
+            assertThat(resumedProblem.x().toDoubleArray()).containsExactly(straightProblem.x().toDoubleArray());
+            for (int i = 0; i < 2; i++) {
+                Constraint a = straight.constraints().get(i);
+                Constraint b = resumed.constraints().get(i);
+                assertThat(b.multiplier().values()).containsExactly(a.multiplier().values());
+                assertThat(b.penaltyCoefficient().values()).containsExactly(a.penaltyCoefficient().values());
+                assertThat(resumed.dualState(b)).isEqualTo(straight.dualState(a));
+            }
+            // the run is not trivial: the penalty grew and the multipliers moved
+            assertThat(straightProblem.eq().penaltyCoefficient().values()[0]).isGreaterThan(0.5);
+            assertThat(straightProblem.ineq().multiplier().values()[0]).isGreaterThan(0.1);
+            assertThat(OptimizerCheckpoint.toBytes(resumed)).isEqualTo(OptimizerCheckpoint.toBytes(straight));
+        }
+    }
+
+    @Test
+    void refusesACheckpointOfAnotherConfiguration() {
+        try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+            byte[] checkpoint = OptimizerCheckpoint.toBytes(optimizer(problem(m), UpdateScheme.SIMULTANEOUS));
+            ProjectionProblem p = problem(m);
+            ConstrainedOptimizer<Void> other = ConstrainedOptimizer.<Void>builder()
+                    .setProblem(p)
+                    .setPrimalOptimizer(ParameterOptimizer.of(StatefulAdam.builder().build(), p.x()))
+                    .setDualOptimizer(DualSgd.of(0.01))
+                    .optDualRestarts(true)
+                    .build();
+            assertThatThrownBy(() -> OptimizerCheckpoint.fromBytes(other, checkpoint, m))
+                    .isInstanceOf(IOException.class)
+                    .hasMessage("checkpoint mismatch in dualOptimizer: optimizer has "
+                            + "DualSgd(lr=0.01, momentum=0.0), checkpoint has "
+                            + "DualAdam(lr=0.01, beta1=0.9, beta2=0.999, eps=1.0E-8)");
+        }
+    }
+}
