@@ -1,0 +1,136 @@
+package io.github.lagrange4j.cli;
+
+import io.github.lagrange4j.constrained.optim.UpdateScheme;
+import io.github.lagrange4j.training.Approach;
+import io.github.lagrange4j.training.ConstraintScope;
+import io.github.lagrange4j.training.ModelKind;
+import io.github.lagrange4j.training.PenaltyForm;
+import io.github.lagrange4j.training.RunSettings;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/**
+ * The options of a sparsity run, applied on top of a preset: every option left out keeps the preset's
+ * value. Mix it in with {@code @Mixin SparsityOptions options;}.
+ */
+public final class SparsityOptions {
+
+    /** The presets. */
+    public enum Preset {
+        /** A few minutes here: 10 epochs, gate and dual learning rates large enough for the budget to bite. */
+        quick,
+        /** The 200-epoch protocol of METHOD.md section 5. */
+        paper
+    }
+
+    @Option(names = "--preset", defaultValue = "quick", paramLabel = "NAME",
+            description = "Preset: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Preset preset = Preset.quick;
+
+    @Option(names = "--model", paramLabel = "MODEL", description = "Architecture: ${COMPLETION-CANDIDATES} (default: MLP).")
+    ModelKind model;
+
+    @Option(names = "--approach", paramLabel = "A",
+            description = "${COMPLETION-CANDIDATES} (default: CONSTRAINED).")
+    Approach approach;
+
+    @Option(names = "--scope", paramLabel = "S",
+            description = "Budget per MODEL (one epsilon) or per LAYER (one epsilon per gated layer).")
+    ConstraintScope scope;
+
+    @Option(names = "--epsilon", split = ",", paramLabel = "EPS",
+            description = "Target density(ies) in [0, 1], comma-separated for --scope LAYER "
+                    + "(default: 0.33 for the MLP, 0.10 for LeNet).")
+    double[] epsilons;
+
+    @Option(names = "--penalty-lambda", paramLabel = "L",
+            description = "Penalty weight of a PENALIZED run (0.1 means the paper's 0.1/N; default 0.1).")
+    Double penaltyLambda;
+
+    @Option(names = "--penalty-form", paramLabel = "F", description = "${COMPLETION-CANDIDATES} (default: LOUIZOS).")
+    PenaltyForm penaltyForm;
+
+    @Option(names = "--lr", paramLabel = "LR", description = "Adam learning rate of weights and biases.")
+    Double lr;
+
+    @Option(names = "--gate-lr", paramLabel = "LR", description = "Adam learning rate of the gates' log alpha.")
+    Double gateLr;
+
+    @Option(names = "--dual-lr", paramLabel = "LR", description = "Dual ascent step size.")
+    Double dualLr;
+
+    @Option(names = "--dual-restarts", negatable = true, paramLabel = "B",
+            description = "Reset a multiplier to 0 when its constraint is strictly satisfied.")
+    Boolean dualRestarts;
+
+    @Option(names = "--scheme", paramLabel = "S", description = "Update scheme: ${COMPLETION-CANDIDATES}.")
+    UpdateScheme scheme;
+
+    @Option(names = "--batch-size", paramLabel = "N", description = "Minibatch size.")
+    Integer batchSize;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Epochs to train.")
+    Integer epochs;
+
+    @Option(names = "--seed", paramLabel = "SEED", description = "Seed of initialisation, shuffling and gate noise.")
+    Long seed;
+
+    @Option(names = "--train-subset", paramLabel = "N", description = "Use the first N training images (0 = all).")
+    Integer trainSubset;
+
+    @Option(names = "--test-subset", paramLabel = "N", description = "Use the first N test images (0 = all).")
+    Integer testSubset;
+
+    @Option(names = "--normalization", paramLabel = "N", description = "standardized or unit.")
+    String normalization;
+
+    @Option(names = "--dataset", paramLabel = "D", description = "mnist or fashion-mnist (default: mnist).")
+    String dataset;
+
+    @Option(names = "--checkpoint-every", paramLabel = "N", description = "Checkpoint every N epochs (default 1).")
+    Integer checkpointEvery;
+
+    /**
+     * Builds the settings: the preset for the chosen model and approach, overridden by the given options.
+     *
+     * @param commandLine the command line, for error messages
+     * @return the validated settings
+     * @throws CommandLine.ParameterException naming the option whose value is invalid
+     */
+    public RunSettings settings(CommandLine commandLine) {
+        ModelKind m = model != null ? model : ModelKind.MLP;
+        Approach a = approach != null ? approach : Approach.CONSTRAINED;
+        RunSettings base = preset == Preset.paper ? RunSettings.paper(m, a) : RunSettings.quick();
+        ConstraintScope s = scope != null ? scope : base.scope();
+        double[] eps = epsilons;
+        if (eps == null) {
+            double e = m == ModelKind.MLP ? 0.33 : 0.10;
+            eps = s == ConstraintScope.MODEL ? new double[] {e} : repeat(e, m.gatedLayers());
+        }
+        try {
+            return new RunSettings(m, a, s, a == Approach.CONSTRAINED ? eps : new double[0],
+                    or(penaltyLambda, base.penaltyLambda()), penaltyForm != null ? penaltyForm : base.penaltyForm(),
+                    or(lr, base.primalLearningRate()), or(gateLr, base.gateLearningRate()),
+                    or(dualLr, base.dualLearningRate()), dualRestarts != null ? dualRestarts : base.dualRestarts(),
+                    scheme != null ? scheme : base.scheme(), batchSize != null ? batchSize : base.batchSize(),
+                    epochs != null ? epochs : base.epochs(), seed != null ? seed : base.seed(),
+                    trainSubset != null ? trainSubset : base.trainSubset(),
+                    testSubset != null ? testSubset : base.testSubset(),
+                    normalization != null ? normalization : base.normalization(),
+                    dataset != null ? dataset : base.dataset(), base.rescaleWeights(),
+                    checkpointEvery != null ? checkpointEvery : base.checkpointEvery());
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(commandLine, "Invalid option --" + e.getMessage(), e);
+        }
+    }
+
+    private static double or(Double value, double fallback) {
+        return value != null ? value : fallback;
+    }
+
+    private static double[] repeat(double value, int n) {
+        double[] out = new double[n];
+        java.util.Arrays.fill(out, value);
+        return out;
+    }
+}

@@ -1,0 +1,169 @@
+package io.github.lagrange4j.training;
+
+import io.github.lagrange4j.constrained.optim.UpdateScheme;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Everything that determines a sparsity training run; written to {@code config.json} next to its results
+ * and compared on resume.
+ *
+ * @param model the architecture
+ * @param approach penalized or constrained
+ * @param scope model-wise or layer-wise budget (constrained runs)
+ * @param epsilons the target densities: one for {@link ConstraintScope#MODEL}, one per gated layer for
+ *     {@link ConstraintScope#LAYER}; each in [0, 1]
+ * @param penaltyLambda the penalty weight λ of a penalized run (for {@link PenaltyForm#LOUIZOS},
+ *     "λ = 0.1/N" in the paper's table means 0.1 here), {@code ≥ 0}
+ * @param penaltyForm which penalized objective
+ * @param primalLearningRate Adam's learning rate for weights and biases, {@code > 0}
+ * @param gateLearningRate Adam's learning rate for the gates' log α, {@code > 0}
+ * @param dualLearningRate the dual ascent step size η_dual, {@code > 0}
+ * @param dualRestarts whether λ_k is reset to 0 when its constraint is strictly satisfied
+ * @param scheme the update scheme
+ * @param batchSize examples per minibatch, {@code ≥ 1}
+ * @param epochs epochs to train, {@code ≥ 1}
+ * @param seed the seed of initialisation, shuffling and gate noise
+ * @param trainSubset train on this many training images (0 = all 60,000)
+ * @param testSubset evaluate on this many test images (0 = all 10,000)
+ * @param normalization input scaling: "standardized" (mean 0.1307, std 0.3081) or "unit" ([0, 1])
+ * @param dataset "mnist" or "fashion-mnist"
+ * @param rescaleWeights whether initial gated weights are divided by (1 − d)
+ * @param checkpointEvery write a checkpoint every this many epochs, {@code ≥ 1}
+ */
+public record RunSettings(
+        ModelKind model,
+        Approach approach,
+        ConstraintScope scope,
+        double[] epsilons,
+        double penaltyLambda,
+        PenaltyForm penaltyForm,
+        double primalLearningRate,
+        double gateLearningRate,
+        double dualLearningRate,
+        boolean dualRestarts,
+        UpdateScheme scheme,
+        int batchSize,
+        int epochs,
+        long seed,
+        int trainSubset,
+        int testSubset,
+        String normalization,
+        String dataset,
+        boolean rescaleWeights,
+        int checkpointEvery) {
+
+    /** Validates every component; messages name the option. */
+    public RunSettings {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(approach, "approach");
+        Objects.requireNonNull(scope, "scope");
+        Objects.requireNonNull(penaltyForm, "penaltyForm");
+        Objects.requireNonNull(scheme, "scheme");
+        epsilons = epsilons == null ? new double[0] : epsilons.clone();
+        if (approach == Approach.CONSTRAINED) {
+            int expected = scope == ConstraintScope.MODEL ? 1 : model.gatedLayers();
+            if (epsilons.length != expected) {
+                throw new IllegalArgumentException("epsilon: a " + scope.name().toLowerCase() + "-wise budget for "
+                        + model + " needs " + expected + " target(s), got " + epsilons.length);
+            }
+        }
+        for (double e : epsilons) {
+            if (!(e >= 0 && e <= 1)) {
+                throw new IllegalArgumentException("epsilon must be in [0, 1], got " + e);
+            }
+        }
+        requirePositive("penalty-lambda", penaltyLambda, true);
+        requirePositive("lr", primalLearningRate, false);
+        requirePositive("gate-lr", gateLearningRate, false);
+        requirePositive("dual-lr", dualLearningRate, false);
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch-size must be >= 1, got " + batchSize);
+        }
+        if (epochs < 1) {
+            throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
+        }
+        if (trainSubset < 0 || trainSubset > 60_000) {
+            throw new IllegalArgumentException("train-subset must be in [0, 60000] (0 = all), got " + trainSubset);
+        }
+        if (testSubset < 0 || testSubset > 10_000) {
+            throw new IllegalArgumentException("test-subset must be in [0, 10000] (0 = all), got " + testSubset);
+        }
+        if (!"standardized".equals(normalization) && !"unit".equals(normalization)) {
+            throw new IllegalArgumentException(
+                    "normalization must be 'standardized' or 'unit', got '" + normalization + "'");
+        }
+        if (!"mnist".equals(dataset) && !"fashion-mnist".equals(dataset)) {
+            throw new IllegalArgumentException("dataset must be 'mnist' or 'fashion-mnist', got '" + dataset + "'");
+        }
+        if (checkpointEvery < 1) {
+            throw new IllegalArgumentException("checkpoint-every must be >= 1, got " + checkpointEvery);
+        }
+    }
+
+    private static void requirePositive(String name, double value, boolean zeroAllowed) {
+        boolean ok = Double.isFinite(value) && (zeroAllowed ? value >= 0 : value > 0);
+        if (!ok) {
+            throw new IllegalArgumentException(name + " must be " + (zeroAllowed ? ">= 0" : "> 0") + " and finite, got "
+                    + value);
+        }
+    }
+
+    /**
+     * The quick preset: a few minutes here. Constrained MLP, model-wise ε = 0.33, 10 epochs of full MNIST,
+     * larger gate and dual learning rates than the paper so that the budget bites within the run.
+     *
+     * @return the settings
+     */
+    public static RunSettings quick() {
+        return new RunSettings(ModelKind.MLP, Approach.CONSTRAINED, ConstraintScope.MODEL, new double[] {0.33},
+                0.1, PenaltyForm.LOUIZOS, 1e-3, 2e-2, 3e-2, true, UpdateScheme.SIMULTANEOUS, 128, 10, 42,
+                0, 0, "standardized", "mnist", false, 1);
+    }
+
+    /**
+     * The paper preset (METHOD.md section 5): 200 epochs. Constrained runs follow the NeurIPS 2022 code
+     * (Adam 7e-4 for weights and gates, dual SGD 1e-4 with restarts, batch 128, standardised input);
+     * penalized runs follow Louizos et al. (Adam 1e-3, batch 100, pixels in [0, 1], λ = 0.1/N).
+     *
+     * @param model the architecture
+     * @param approach penalized or constrained
+     * @return the settings (ε = 0.33 for the MLP, 0.10 for LeNet)
+     */
+    public static RunSettings paper(ModelKind model, Approach approach) {
+        double epsilon = model == ModelKind.MLP ? 0.33 : 0.10;
+        if (approach == Approach.PENALIZED) {
+            return new RunSettings(model, approach, ConstraintScope.MODEL, new double[0], 0.1, PenaltyForm.LOUIZOS,
+                    1e-3, 1e-3, 1e-4, false, UpdateScheme.SIMULTANEOUS, 100, 200, 42, 0, 0, "unit", "mnist", false, 1);
+        }
+        return new RunSettings(model, approach, ConstraintScope.MODEL, new double[] {epsilon}, 0.1,
+                PenaltyForm.LOUIZOS, 7e-4, 7e-4, 1e-4, true, UpdateScheme.SIMULTANEOUS, 128, 200, 42, 0, 0,
+                "standardized", "mnist", false, 1);
+    }
+
+    @Override
+    public double[] epsilons() {
+        return epsilons.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RunSettings r && toString().equals(r.toString());
+    }
+
+    @Override
+    public int hashCode() {
+        return toString().hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "RunSettings[model=" + model + ", approach=" + approach + ", scope=" + scope + ", epsilons="
+                + Arrays.toString(epsilons) + ", penaltyLambda=" + penaltyLambda + ", penaltyForm=" + penaltyForm
+                + ", lr=" + primalLearningRate + ", gateLr=" + gateLearningRate + ", dualLr=" + dualLearningRate
+                + ", dualRestarts=" + dualRestarts + ", scheme=" + scheme + ", batchSize=" + batchSize
+                + ", epochs=" + epochs + ", seed=" + seed + ", trainSubset=" + trainSubset + ", testSubset="
+                + testSubset + ", normalization=" + normalization + ", dataset=" + dataset + ", rescaleWeights="
+                + rescaleWeights + ", checkpointEvery=" + checkpointEvery + "]";
+    }
+}

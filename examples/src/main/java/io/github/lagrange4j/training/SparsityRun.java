@@ -1,0 +1,211 @@
+package io.github.lagrange4j.training;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import io.github.lagrange4j.constrained.optim.OptimizerCheckpoint;
+import io.github.lagrange4j.models.data.IdxFileSet;
+import io.github.lagrange4j.training.output.AtomicFiles;
+import io.github.lagrange4j.training.output.Checkpoint;
+import io.github.lagrange4j.training.output.CheckpointStore;
+import io.github.lagrange4j.training.output.EpochMetrics;
+import io.github.lagrange4j.training.output.MetricsLog;
+import io.github.lagrange4j.training.output.Progress;
+import io.github.lagrange4j.training.output.RunManifest;
+import io.github.lagrange4j.training.output.TrainingPlots;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A run directory and the training that fills it: {@code config.json}, {@code metrics.csv},
+ * {@code metrics.jsonl}, {@code dynamics.png}, {@code model.params} (final gated model) and
+ * {@code checkpoints/checkpoint-NNNNNN.ckpt}. Every file is written atomically.
+ *
+ * <p>A fresh run refuses a directory that already holds a run. {@link #resume} continues from the newest
+ * valid checkpoint: it restores the model, the primal Adam state, the multipliers and dual state and the
+ * step counters, truncates the metrics to the checkpoint's epoch and trains the remaining epochs. Since
+ * shuffling and gate noise derive from (seed, epoch, step), the resumed run repeats exactly what an
+ * uninterrupted run computes.
+ */
+public final class SparsityRun {
+
+    /** The configuration file of a run directory. */
+    public static final String CONFIG = "config.json";
+    /** The training-dynamics plot of a run directory. */
+    public static final String PLOT = "dynamics.png";
+    /** The final gated model's parameters. */
+    public static final String MODEL = "model.params";
+    /** The checkpoint subdirectory. */
+    public static final String CHECKPOINTS = "checkpoints";
+
+    private static final String PAYLOAD_MAGIC = "lagrange4j-training-state";
+    private static final int PAYLOAD_VERSION = 1;
+
+    private SparsityRun() {}
+
+    /**
+     * Trains a new run into an empty (or absent) directory.
+     *
+     * @param settings the settings
+     * @param runDirectory the run directory
+     * @param engine the engine
+     * @param device the device
+     * @param files the data set's files
+     * @param progress the progress reporter
+     * @param log where to print one line per epoch
+     * @return the result
+     * @throws IOException if a file cannot be read or written
+     */
+    public static RunResult start(RunSettings settings, Path runDirectory, Engine engine, Device device,
+            IdxFileSet files, Progress progress, PrintWriter log) throws IOException {
+        if (Files.exists(runDirectory.resolve(CONFIG))) {
+            throw new IllegalArgumentException("run directory " + runDirectory + " already holds a run ("
+                    + CONFIG + " exists); use --resume " + runDirectory + " or choose another --out");
+        }
+        Files.createDirectories(runDirectory);
+        RunManifest manifest = RunManifest.capture(settings, settings.seed(), engine.getEngineName(),
+                engine.getVersion());
+        manifest.write(runDirectory);
+        try (SparsityTrainer trainer = new SparsityTrainer(settings, engine, device, files)) {
+            return loop(trainer, runDirectory, MetricsLog.create(runDirectory), 1, progress, log);
+        }
+    }
+
+    /**
+     * Continues a run from its newest valid checkpoint.
+     *
+     * @param runDirectory the run directory
+     * @param requested the settings asked for now, or null to use the stored ones
+     * @param allowConfigChange whether differing settings are accepted
+     * @param engine the engine
+     * @param device the device
+     * @param files the data set's files
+     * @param progress the progress reporter
+     * @param log where to print one line per epoch
+     * @return the result
+     * @throws IOException if a file cannot be read or written, or no checkpoint is valid
+     */
+    public static RunResult resume(Path runDirectory, RunSettings requested, boolean allowConfigChange,
+            Engine engine, Device device, IdxFileSet files, Progress progress, PrintWriter log) throws IOException {
+        if (!Files.exists(runDirectory.resolve(CONFIG))) {
+            throw new IllegalArgumentException("--resume: " + runDirectory + " is not a run directory (no "
+                    + CONFIG + ")");
+        }
+        RunManifest stored = RunManifest.read(runDirectory);
+        RunSettings storedSettings = stored.configurationAs(RunSettings.class);
+        RunSettings settings = storedSettings;
+        if (requested != null) {
+            List<String> diff = stored.diff(RunManifest.capture(requested, requested.seed(), engine.getEngineName(),
+                    engine.getVersion()));
+            if (!diff.isEmpty() && !allowConfigChange) {
+                throw new IllegalArgumentException("--resume: the requested configuration differs from the one "
+                        + runDirectory + " was started with:\n  " + String.join("\n  ", diff)
+                        + "\nrerun without those options, or pass --allow-config-change");
+            }
+            settings = requested;
+        }
+        CheckpointStore store = CheckpointStore.builder().setDirectory(runDirectory.resolve(CHECKPOINTS))
+                .optWarnings(w -> log.println("warning: " + w)).build();
+        Optional<Checkpoint> checkpoint = store.loadNewestValid();
+        try (SparsityTrainer trainer = new SparsityTrainer(settings, engine, device, files)) {
+            int done = 0;
+            if (checkpoint.isPresent()) {
+                done = restore(trainer, checkpoint.get().payload());
+                log.printf("resuming %s from epoch %d (%s)%n", runDirectory, done, checkpoint.get().file().getFileName());
+            } else {
+                log.printf("resuming %s: no checkpoint yet, starting from epoch 1%n", runDirectory);
+            }
+            log.flush();
+            MetricsLog metrics = MetricsLog.resume(runDirectory, done);
+            return loop(trainer, runDirectory, metrics, done + 1, progress, log);
+        }
+    }
+
+    private static RunResult loop(SparsityTrainer trainer, Path runDirectory, MetricsLog metrics, int firstEpoch,
+            Progress progress, PrintWriter log) throws IOException {
+        RunSettings settings = trainer.settings();
+        CheckpointStore store = CheckpointStore.builder().setDirectory(runDirectory.resolve(CHECKPOINTS))
+                .optWarnings(w -> log.println("warning: " + w)).build();
+        String label = settings.approach() == Approach.CONSTRAINED
+                ? "constrained eps=" + java.util.Arrays.toString(settings.epsilons())
+                : "penalized lambda=" + settings.penaltyLambda();
+        for (int epoch = firstEpoch; epoch <= settings.epochs(); epoch++) {
+            EpochMetrics m = trainer.trainEpoch(epoch, progress);
+            metrics.append(m);
+            TrainingPlots.writeRun(runDirectory.resolve(PLOT), TrainingPlots.PlottedRun.of(label, metrics));
+            if (epoch % settings.checkpointEvery() == 0 || epoch == settings.epochs()) {
+                store.save(epoch, snapshot(trainer, epoch));
+            }
+            log.printf("epoch %3d/%d  loss %.4f  test error %.2f%%  density %.4f (deterministic %.4f)  %s%s  %.1fs%n",
+                    epoch, settings.epochs(), m.trainLoss(), 100 * m.testError(), m.expectedDensity(),
+                    m.deterministicDensity(), m.prunedArchitecture(),
+                    m.multipliers().isEmpty() ? "" : "  lambda " + m.multipliers(), m.seconds());
+            log.flush();
+        }
+        AtomicFiles.write(runDirectory.resolve(MODEL), out -> {
+            try (DataOutputStream dos = new DataOutputStream(out)) {
+                trainer.model().getBlock().saveParameters(dos);
+            }
+        });
+        return new RunResult(settings, runDirectory, metrics.epochs(), firstEpoch);
+    }
+
+    /**
+     * Serialises the whole training state after an epoch.
+     *
+     * @param trainer the trainer
+     * @param epoch the completed epoch
+     * @return the checkpoint payload
+     * @throws IOException on a write failure
+     */
+    static byte[] snapshot(SparsityTrainer trainer, int epoch) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeUTF(PAYLOAD_MAGIC);
+            out.writeInt(PAYLOAD_VERSION);
+            out.writeInt(epoch);
+            trainer.model().getBlock().saveParameters(out);
+            trainer.primalOptimizer().saveState(out);
+            OptimizerCheckpoint.save(trainer.constrainedOptimizer(), out);
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * Restores a training state.
+     *
+     * @param trainer a freshly built trainer with the same settings
+     * @param payload the checkpoint payload
+     * @return the completed epoch it holds
+     * @throws IOException if the payload does not fit
+     */
+    static int restore(SparsityTrainer trainer, byte[] payload) throws IOException {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
+            if (!PAYLOAD_MAGIC.equals(in.readUTF()) || in.readInt() != PAYLOAD_VERSION) {
+                throw new IOException("not a lagrange4j training checkpoint (or another version)");
+            }
+            int epoch = in.readInt();
+            try {
+                trainer.model().getBlock().loadParameters(trainer.manager(), in);
+                // decoded arrays are new: mark them for autograd as initialisation would have
+                for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> p : trainer.model().getBlock().getParameters()) {
+                    if (p.getValue().requiresGradient()) {
+                        p.getValue().getArray().setRequiresGradient(true);
+                    }
+                }
+            } catch (ai.djl.MalformedModelException e) {
+                throw new IOException("checkpoint model parameters do not fit the model: " + e.getMessage(), e);
+            }
+            trainer.primalOptimizer().loadState(in, trainer.manager());
+            OptimizerCheckpoint.load(trainer.constrainedOptimizer(), in, trainer.manager());
+            return epoch;
+        }
+    }
+}

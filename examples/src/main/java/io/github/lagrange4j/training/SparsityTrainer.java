@@ -1,0 +1,316 @@
+package io.github.lagrange4j.training;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.Trainer;
+import ai.djl.training.dataset.Dataset;
+import ai.djl.training.loss.Loss;
+import ai.djl.util.Pair;
+import io.github.lagrange4j.constrained.dual.DualSgd;
+import io.github.lagrange4j.constrained.optim.ConstrainedOptimizer;
+import io.github.lagrange4j.constrained.optim.StepRecord;
+import io.github.lagrange4j.constrained.primal.StatefulAdam;
+import io.github.lagrange4j.constrained.primal.TrainerPrimalOptimizer;
+import io.github.lagrange4j.l0.account.GatedNetwork;
+import io.github.lagrange4j.l0.account.LayerAccount;
+import io.github.lagrange4j.l0.account.NetworkAccount;
+import io.github.lagrange4j.l0.gate.LogAlpha;
+import io.github.lagrange4j.l0.problem.DensityConstraints;
+import io.github.lagrange4j.l0.problem.DensityPenalty;
+import io.github.lagrange4j.l0.problem.L0Problem;
+import io.github.lagrange4j.l0.problem.LouizosPenalty;
+import io.github.lagrange4j.models.data.IdxFileSet;
+import io.github.lagrange4j.models.data.Normalization;
+import io.github.lagrange4j.training.output.EpochMetrics;
+import io.github.lagrange4j.training.output.Progress;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Trains one gated model on (Fashion-)MNIST, penalized or under density constraints, one epoch at a time.
+ *
+ * <p>Per minibatch (the simultaneous scheme of METHOD.md section 4, or any other {@code UpdateScheme}):
+ * the engine's random seed is set from (seed, epoch, step); the constrained optimizer draws one gate
+ * sample in the forward pass, back-propagates the Lagrangian, takes an Adam step on weights and log α (the
+ * gates at their own learning rate) and a dual SGD step λ ← max(0, λ + η_dual · (density − ε)) with
+ * optional restarts; finally log α is clamped to [log 0.01, log 100]. After each epoch the test set is
+ * evaluated with deterministic gates and the network's accounting is taken.
+ *
+ * <p>Ownership: this object owns the model, the DJL trainer and the data manager; close it.
+ */
+public final class SparsityTrainer implements AutoCloseable {
+
+    private static final int EVAL_BATCH = 1000;
+
+    private final RunSettings settings;
+    private final Engine engine;
+    private final NDManager data;
+    private final Model model;
+    private final Trainer trainer;
+    private final StatefulAdam adam;
+    private final GatedNetwork network;
+    private final ConstrainedOptimizer<NDArray[]> optimizer;
+    private final MnistBatches train;
+    private final MnistBatches test;
+
+    /**
+     * Builds the model, loads the data and sets up the optimizers.
+     *
+     * @param settings the run settings
+     * @param engine the engine
+     * @param device the device
+     * @param files the data set's files
+     * @throws IOException if the data cannot be read
+     */
+    public SparsityTrainer(RunSettings settings, Engine engine, Device device, IdxFileSet files) throws IOException {
+        this.settings = settings;
+        this.engine = engine;
+        engine.setRandomSeed(Seeds.engineSeed(settings.seed(), 0, 0));
+        this.data = engine.newBaseManager(device);
+        boolean ok = false;
+        Model m = null;
+        Trainer t = null;
+        try {
+            Normalization normalization = "unit".equals(settings.normalization())
+                    ? Normalization.UNIT_INTERVAL : Normalization.MNIST_STANDARDIZED;
+            Shape example = settings.model().inputShape(1).slice(1);
+            train = MnistBatches.load(files, Dataset.Usage.TRAIN, normalization, settings.trainSubset(), example, data);
+            test = MnistBatches.load(files, Dataset.Usage.TEST, normalization, settings.testSubset(), example, data);
+
+            m = Model.newInstance(settings.model().name().toLowerCase() + "-l0", device, engine.getEngineName());
+            Block block = settings.model().build(true, settings.rescaleWeights());
+            m.setBlock(block);
+            float gateScale = (float) (settings.gateLearningRate() / settings.primalLearningRate());
+            adam = StatefulAdam.builder()
+                    .optLearningRateTracker(ai.djl.training.tracker.Tracker.fixed((float) settings.primalLearningRate()))
+                    .optLearningRateMultiplier(key -> LogAlpha.isGateParameter(key) ? gateScale : 1f)
+                    .build();
+            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                    .optOptimizer(adam)
+                    .optDevices(new Device[] {device});
+            t = m.newTrainer(config);
+            t.initialize(settings.model().inputShape(settings.batchSize()));
+            adam.bindParameterNames(block);
+            network = GatedNetwork.of(block);
+            Trainer trainerRef = t;
+            L0Problem.Builder<NDArray[]> problem = L0Problem.<NDArray[]>builder()
+                    .setTaskLoss(b -> trainerRef.getLoss().evaluate(new NDList(b[1]),
+                            trainerRef.forward(new NDList(b[0]))));
+            if (settings.approach() == Approach.CONSTRAINED) {
+                if (settings.scope() == ConstraintScope.MODEL) {
+                    problem.addConstraint(DensityConstraints.modelWise(network, settings.epsilons()[0]));
+                } else {
+                    problem.addConstraint(DensityConstraints.layerWise(network, settings.epsilons()));
+                }
+            } else if (settings.penaltyLambda() > 0) {
+                problem.addPenalty(settings.penaltyForm() == PenaltyForm.LOUIZOS
+                        ? LouizosPenalty.of(network, settings.penaltyLambda(), train.size())
+                        : new DensityPenalty(network, settings.penaltyLambda()));
+            }
+            optimizer = ConstrainedOptimizer.<NDArray[]>builder()
+                    .setProblem(problem.build())
+                    .setPrimalOptimizer(new TrainerPrimalOptimizer(t))
+                    .setDualOptimizer(DualSgd.of(settings.dualLearningRate()))
+                    .optDualRestarts(settings.dualRestarts())
+                    .optScheme(settings.scheme())
+                    .build();
+            model = m;
+            trainer = t;
+            ok = true;
+        } finally {
+            if (!ok) {
+                if (t != null) {
+                    t.close();
+                }
+                if (m != null) {
+                    m.close();
+                }
+                data.close();
+            }
+        }
+    }
+
+    /**
+     * Returns the settings.
+     *
+     * @return the settings
+     */
+    public RunSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Returns the model (owned by this trainer).
+     *
+     * @return the model
+     */
+    public Model model() {
+        return model;
+    }
+
+    /**
+     * Returns the gated layers of the model.
+     *
+     * @return the gated network view
+     */
+    public GatedNetwork network() {
+        return network;
+    }
+
+    /**
+     * Returns the primal optimizer (its state is part of a checkpoint).
+     *
+     * @return the Adam optimizer
+     */
+    public StatefulAdam primalOptimizer() {
+        return adam;
+    }
+
+    /**
+     * Returns the constrained optimizer (its state is part of a checkpoint).
+     *
+     * @return the optimizer
+     */
+    public ConstrainedOptimizer<NDArray[]> constrainedOptimizer() {
+        return optimizer;
+    }
+
+    /**
+     * Returns the manager that owns the data and restored optimizer state.
+     *
+     * @return the data manager
+     */
+    public NDManager manager() {
+        return data;
+    }
+
+    /**
+     * Trains one epoch and evaluates it.
+     *
+     * @param epoch the 1-based epoch number
+     * @param progress where to report progress
+     * @return the epoch's metrics
+     * @throws NonFiniteException if a quantity becomes NaN or infinite
+     */
+    public EpochMetrics trainEpoch(int epoch, Progress progress) {
+        long start = System.nanoTime();
+        int[] order = train.order(settings.seed(), epoch);
+        int steps = train.batches(settings.batchSize());
+        progress.startEpoch(epoch, settings.epochs(), steps);
+        double lossSum = 0;
+        StepRecord last = null;
+        for (int step = 0; step < steps; step++) {
+            engine.setRandomSeed(Seeds.engineSeed(settings.seed(), epoch, step));
+            try (NDManager stepManager = data.newSubManager()) {
+                NDArray[] batch = train.batch(stepManager, order, step, settings.batchSize());
+                last = optimizer.step(batch);
+            }
+            LogAlpha.clampAll(model.getBlock());
+            checkStep(last, epoch, step + 1);
+            lossSum += last.lagrangian();
+            double lambda = last.multipliers().values().stream().findFirst().map(v -> v[0]).orElse(0.0);
+            progress.step(last.loss(), Double.NaN, lambda);
+        }
+        checkParameters(epoch);
+        double testError = testError();
+        return metrics(epoch, lossSum / steps, testError, last, (System.nanoTime() - start) / 1e9);
+    }
+
+    private void checkStep(StepRecord r, int epoch, int step) {
+        requireFinite("loss", r.loss(), epoch, step);
+        requireFinite("Lagrangian", r.lagrangian(), epoch, step);
+        for (Map.Entry<String, double[]> e : r.multipliers().entrySet()) {
+            for (int i = 0; i < e.getValue().length; i++) {
+                requireFinite("multiplier " + e.getKey() + "[" + i + "]", e.getValue()[i], epoch, step);
+            }
+        }
+        for (Map.Entry<String, double[]> e : r.violations().entrySet()) {
+            for (int i = 0; i < e.getValue().length; i++) {
+                requireFinite("violation " + e.getKey() + "[" + i + "]", e.getValue()[i], epoch, step);
+            }
+        }
+    }
+
+    private void checkParameters(int epoch) {
+        for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
+            try (NDManager scope = data.newSubManager()) {
+                NDArray a = p.getValue().getArray();
+                NDArray sum = a.sum();
+                scope.tempAttachAll(sum);
+                requireFinite("parameter " + p.getKey() + " (sum)", sum.getFloat(), epoch, 0);
+            }
+        }
+    }
+
+    private void requireFinite(String quantity, double value, int epoch, int step) {
+        if (!Double.isFinite(value)) {
+            throw new NonFiniteException(quantity, value, epoch, step, settings);
+        }
+    }
+
+    /**
+     * Evaluates the test error with deterministic gates.
+     *
+     * @return the fraction of misclassified test images
+     */
+    public double testError() {
+        long wrong = 0;
+        int batches = test.batches(EVAL_BATCH);
+        for (int b = 0; b < batches; b++) {
+            try (NDManager scope = data.newSubManager()) {
+                NDArray[] batch = test.batch(scope, null, b, EVAL_BATCH);
+                NDArray logits = trainer.evaluate(new NDList(batch[0])).singletonOrThrow();
+                scope.tempAttachAll(logits);
+                NDArray predicted = logits.argMax(1).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
+                wrong += batch[1].size() - predicted.eq(batch[1]).sum().getLong();
+            }
+        }
+        return wrong / (double) test.size();
+    }
+
+    private EpochMetrics metrics(int epoch, double trainLoss, double testError, StepRecord last, double seconds) {
+        NetworkAccount account = NetworkAccount.of(network);
+        double keptWeighted = 0;
+        double sparsifiable = 0;
+        for (LayerAccount layer : account.layers()) {
+            double groupSize = layer.sparsifiableParameters() / (double) layer.gates();
+            keptWeighted += layer.keptGates() * groupSize;
+            sparsifiable += layer.sparsifiableParameters();
+        }
+        Map<String, Double> multipliers = new LinkedHashMap<>();
+        Map<String, Double> violations = new LinkedHashMap<>();
+        Map<String, Double> targets = new LinkedHashMap<>();
+        if (settings.approach() == Approach.CONSTRAINED) {
+            double[] eps = settings.epsilons();
+            double[] densities = account.layerDensities();
+            last.multipliers().forEach((name, values) -> {
+                for (int i = 0; i < values.length; i++) {
+                    String key = values.length == 1 ? name : name + "[" + i + "]";
+                    multipliers.put(key, values[i]);
+                    double density = values.length == 1 ? account.expectedDensity() : densities[i];
+                    violations.put(key, density - eps[i]);
+                    targets.put(key, eps[i]);
+                }
+            });
+        }
+        return new EpochMetrics(epoch, trainLoss, testError, account.expectedDensity(), keptWeighted / sparsifiable,
+                account.prunedArchitecture(), account.keptParameters(), account.keptMacs(), multipliers, violations,
+                targets, seconds);
+    }
+
+    @Override
+    public void close() {
+        trainer.close();
+        model.close();
+        data.close();
+    }
+}
