@@ -7,8 +7,8 @@ import ai.djl.engine.Engine;
 import io.github.lagrange4j.cli.DeviceOption;
 import io.github.lagrange4j.cli.DeviceOption.DeviceKind;
 import io.github.lagrange4j.cli.Main;
-import io.github.lagrange4j.cli.TrainCommand;
-import io.github.lagrange4j.cli.TrainResult;
+import io.github.lagrange4j.cli.DenseCommand;
+import io.github.lagrange4j.cli.DenseResult;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -29,8 +29,8 @@ class CliSmokeTest {
     Path dir;
 
     private record Run(int exitCode, String out, String err, CommandLine commandLine) {
-        TrainResult trainResult() {
-            return ((TrainCommand) commandLine.getSubcommands().get("train").getCommand()).lastResult();
+        DenseResult trainResult() {
+            return ((DenseCommand) commandLine.getSubcommands().get("dense").getCommand()).lastResult();
         }
     }
 
@@ -49,10 +49,10 @@ class CliSmokeTest {
     void trainingOn2000ImagesBeatsChanceByFar(String engine) {
         String data = GenuineMnist.directory().toString();
 
-        Run run = run("train", "--engine", engine, "--subset", "2000", "--seed", "7", "--data-dir", data);
+        Run run = run("dense", "--engine", engine, "--subset", "2000", "--seed", "7", "--data-dir", data);
 
         assertThat(run.exitCode()).as(run.err()).isZero();
-        TrainResult result = run.trainResult();
+        DenseResult result = run.trainResult();
         System.out.printf("CLI smoke (%s): test accuracy %.4f after %.1f s of training on %d images%n",
                 engine, result.testAccuracy(), result.trainSeconds(), result.trainExamples());
         assertThat(result.engine()).isEqualTo(engine);
@@ -66,7 +66,7 @@ class CliSmokeTest {
 
     @Test
     void anUnknownEngineNamesTheOptionAndTheChoices() {
-        Run run = run("train", "--engine", "Foo");
+        Run run = run("dense", "--engine", "Foo");
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("Invalid value for option '--engine': expected one of [PyTorch, MXNet]")
@@ -77,7 +77,7 @@ class CliSmokeTest {
     void aGpuRequestFailsWithoutAGpuAndSelectsOneOtherwise() {
         int gpus = Engine.getEngine("PyTorch").getGpuCount();
 
-        Run run = run("train", "--device", "gpu", "--subset", "100", "--data-dir", GenuineMnist.directory().toString());
+        Run run = run("dense", "--device", "gpu", "--subset", "100", "--data-dir", GenuineMnist.directory().toString());
 
         if (gpus == 0) {
             assertThat(run.exitCode()).isEqualTo(2);
@@ -99,7 +99,7 @@ class CliSmokeTest {
 
     @Test
     void zeroEpochsNamesTheOption() {
-        Run run = run("train", "--epochs", "0");
+        Run run = run("dense", "--epochs", "0");
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("Invalid value for option '--epochs': 0 (must be >= 1)");
@@ -107,7 +107,7 @@ class CliSmokeTest {
 
     @Test
     void aSubsetOutOfRangeNamesTheOption() {
-        Run run = run("train", "--subset", "60001");
+        Run run = run("dense", "--subset", "60001");
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("Invalid value for option '--subset': 60001 (must be in [1, 60000])");

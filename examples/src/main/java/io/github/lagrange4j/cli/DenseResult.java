@@ -3,7 +3,7 @@ package io.github.lagrange4j.cli;
 import java.util.Objects;
 
 /**
- * What one {@code lagrange4j train} run measured, with the settings that produced it.
+ * What one {@code lagrange4j dense} run measured, with the settings that produced it.
  *
  * @param engine the DJL engine name
  * @param device the device, e.g. {@code cpu()}
@@ -15,11 +15,11 @@ import java.util.Objects;
  * @param testExamples the number of test images (10,000)
  * @param trainSeconds the wall time of training
  */
-public record TrainResult(String engine, String device, int seed, int epochs, long trainExamples,
+public record DenseResult(String engine, String device, int seed, int epochs, long trainExamples,
         double finalTrainLoss, long testCorrect, long testExamples, double trainSeconds) {
 
     /** Validates counts. */
-    public TrainResult {
+    public DenseResult {
         Objects.requireNonNull(engine, "engine");
         Objects.requireNonNull(device, "device");
         if (epochs < 1 || trainExamples < 1 || testExamples < 1) {

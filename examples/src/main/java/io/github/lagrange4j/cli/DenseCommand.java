@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code lagrange4j train}: trains a plain dense 784-300-100-10 ReLU MLP on MNIST with Adam
+ * {@code lagrange4j dense}: trains a plain dense 784-300-100-10 ReLU MLP on MNIST with Adam
  * (learning rate 10⁻³, batches of 100) and prints the test accuracy.
  *
  * <p>Order: validate options, pick engine and device, fetch and verify MNIST if needed, load both
@@ -42,9 +42,9 @@ import picocli.CommandLine.Spec;
  * backward, Adam step per batch), count correct test predictions, close everything. The last result
  * is kept for callers that run the command in-process ({@link #lastResult()}).
  */
-@Command(name = "train", mixinStandardHelpOptions = true,
+@Command(name = "dense", mixinStandardHelpOptions = true,
         description = "Train a dense 784-300-100-10 MLP on MNIST (Adam 1e-3, batch 100) and print its test accuracy.")
-public final class TrainCommand implements Callable<Integer> {
+public final class DenseCommand implements Callable<Integer> {
 
     private static final int BATCH_SIZE = 100;
     private static final float LEARNING_RATE = 1e-3f;
@@ -73,14 +73,14 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Train on the first N training images only, 1 <= N <= 60000 (default: all).")
     private Integer subset;
 
-    private TrainResult lastResult;
+    private DenseResult lastResult;
 
     /**
      * Returns the result of the last successful run of this command object.
      *
      * @return the result, or null if none
      */
-    public TrainResult lastResult() {
+    public DenseResult lastResult() {
         return lastResult;
     }
 
@@ -111,7 +111,7 @@ public final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private TrainResult train(Engine engine, Device device, IdxFileSet files, PrintWriter out) throws Exception {
+    private DenseResult train(Engine engine, Device device, IdxFileSet files, PrintWriter out) throws Exception {
         try (NDManager data = engine.newBaseManager(device);
                 Model model = Model.newInstance("dense-mlp", device, engine.getEngineName())) {
             MnistDataset.Builder trainBuilder = MnistDataset.builder().setFiles(files).setManager(data)
@@ -146,7 +146,7 @@ public final class TrainCommand implements Callable<Integer> {
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
                 long correct = countCorrect(trainer, test);
-                return new TrainResult(engine.getEngineName(), device.toString(), seed, epochs, train.size(), loss,
+                return new DenseResult(engine.getEngineName(), device.toString(), seed, epochs, train.size(), loss,
                         correct, test.size(), seconds);
             }
         }
