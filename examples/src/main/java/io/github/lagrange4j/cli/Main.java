@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "lagrange4j", mixinStandardHelpOptions = true, version = "lagrange4j 0.1.0-SNAPSHOT",
         description = {"Constrained deep learning on Deep Java Library.",
                 "Without a command, runs 'train' with its defaults."},
-        subcommands = {L0TrainCommand.class, DenseCommand.class, FetchDataCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {L0TrainCommand.class, CompareCommand.class, DenseCommand.class, FetchDataCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
     @Spec

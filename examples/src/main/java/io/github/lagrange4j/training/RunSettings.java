@@ -141,6 +141,24 @@ public record RunSettings(
                 "standardized", "mnist", false, 1);
     }
 
+    /**
+     * Describes the approach as in the paper's table, e.g. "constrained eps = 0.33" or
+     * "penalized lambda = 0.1/N".
+     *
+     * @return the label
+     */
+    public String approachLabel() {
+        if (approach == Approach.PENALIZED) {
+            return penaltyForm == PenaltyForm.LOUIZOS ? "penalized lambda = " + penaltyLambda + "/N"
+                    : "penalized lambda = " + penaltyLambda + " x density";
+        }
+        StringBuilder eps = new StringBuilder();
+        for (int i = 0; i < epsilons.length; i++) {
+            eps.append(i == 0 ? "" : "/").append(epsilons[i]);
+        }
+        return "constrained " + (scope == ConstraintScope.LAYER ? "layer-wise " : "") + "eps = " + eps;
+    }
+
     @Override
     public double[] epsilons() {
         return epsilons.clone();

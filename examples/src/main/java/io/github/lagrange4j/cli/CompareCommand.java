@@ -1,0 +1,125 @@
+package io.github.lagrange4j.cli;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import io.github.lagrange4j.models.data.IdxFileSet;
+import io.github.lagrange4j.training.Approach;
+import io.github.lagrange4j.training.RunResult;
+import io.github.lagrange4j.training.RunSettings;
+import io.github.lagrange4j.training.SparsityRun;
+import io.github.lagrange4j.training.output.AtomicFiles;
+import io.github.lagrange4j.training.output.Progress;
+import io.github.lagrange4j.training.output.ResultsTable;
+import io.github.lagrange4j.training.output.TrainingPlots;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code lagrange4j compare}: trains the same gated model penalized and constrained with otherwise equal
+ * options, prints the paper-style table (model, approach, pruned architecture, density, best and final
+ * error) and writes it with a side-by-side plot of both runs' dynamics.
+ *
+ * <p>Output directory: {@code penalized/} and {@code constrained/} run directories, {@code results.md},
+ * {@code results.txt} and {@code comparison.png}.
+ */
+@Command(name = "compare", mixinStandardHelpOptions = true,
+        description = {"Train penalized and constrained with the same options and print the paper-style table.",
+                "Options as for 'train'; --approach is ignored."})
+public final class CompareCommand implements Callable<Integer> {
+
+    /** The comparison plot's file name. */
+    public static final String PLOT = "comparison.png";
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private EngineOption engineOption;
+
+    @Mixin
+    private DeviceOption deviceOption;
+
+    @Mixin
+    private DataDirOption dataDir;
+
+    @Mixin
+    private SparsityOptions options;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: runs/compare-<model>-<time>).")
+    private Path out;
+
+    @Option(names = "--progress", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Show a progress bar on an interactive console (default: on).")
+    private boolean progress = true;
+
+    private ResultsTable lastTable;
+    private List<RunResult> lastRuns;
+
+    /**
+     * Returns the table of the last comparison.
+     *
+     * @return the table, or null
+     */
+    public ResultsTable lastTable() {
+        return lastTable;
+    }
+
+    /**
+     * Returns the runs of the last comparison, penalized first.
+     *
+     * @return the runs, or null
+     */
+    public List<RunResult> lastRuns() {
+        return lastRuns;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        CommandLine commandLine = spec.commandLine();
+        options.approach = Approach.PENALIZED;
+        RunSettings penalized = options.settings(commandLine);
+        options.approach = Approach.CONSTRAINED;
+        RunSettings constrained = options.settings(commandLine);
+        Engine engine = engineOption.engine();
+        Device device = deviceOption.device(engine);
+        PrintWriter log = commandLine.getOut();
+        IdxFileSet files = RunContext.files(constrained.dataset(), dataDir.directory(), log);
+        Path dir = out != null ? out : Path.of("runs", "compare-" + L0TrainCommand.defaultDirectory(constrained)
+                .getFileName());
+        List<RunResult> runs = new ArrayList<>();
+        List<ResultsTable.Row> rows = new ArrayList<>();
+        List<TrainingPlots.PlottedRun> plotted = new ArrayList<>();
+        for (RunSettings settings : List.of(penalized, constrained)) {
+            String name = settings.approach().name().toLowerCase(java.util.Locale.ROOT);
+            log.printf("== %s: %s%n", name, settings);
+            log.flush();
+            RunResult result;
+            try (Progress bar = RunContext.progress(progress)) {
+                result = SparsityRun.start(settings, dir.resolve(name), engine, device, files, bar, log);
+            }
+            runs.add(result);
+            rows.add(ResultsTable.Row.fromEpochs(settings.model().title(), settings.approachLabel(), result.epochs()));
+            plotted.add(new TrainingPlots.PlottedRun(settings.approachLabel(), result.epochs()));
+        }
+        ResultsTable table = ResultsTable.of(rows);
+        AtomicFiles.writeText(dir.resolve("results.md"), table.toMarkdown());
+        AtomicFiles.writeText(dir.resolve("results.txt"), table.toText());
+        TrainingPlots.writeComparison(dir.resolve(PLOT), plotted);
+        log.println();
+        log.println(table.toText());
+        log.printf("results: %s (plot %s)%n", dir.resolve("results.md"), dir.resolve(PLOT));
+        log.flush();
+        lastTable = table;
+        lastRuns = List.copyOf(runs);
+        return 0;
+    }
+}
