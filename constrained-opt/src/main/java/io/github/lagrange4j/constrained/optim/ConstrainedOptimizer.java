@@ -463,6 +463,12 @@ public abstract class ConstrainedOptimizer<B> {
          * @return the optimizer
          */
         public ConstrainedOptimizer<B> build() {
+            if (problem == null) {
+                throw new IllegalArgumentException("problem must not be null");
+            }
+            if (primal == null) {
+                throw new IllegalArgumentException("primalOptimizer must not be null");
+            }
             return scheme.create(new Config<>(problem, primal, new DualAscent(dualOptimizer, restarts)));
         }
     }

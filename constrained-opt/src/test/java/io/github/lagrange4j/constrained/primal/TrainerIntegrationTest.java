@@ -1,0 +1,77 @@
+package io.github.lagrange4j.constrained.primal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.Trainer;
+import ai.djl.training.initializer.ConstantInitializer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.tracker.Tracker;
+import io.github.lagrange4j.constrained.constraint.Constraint;
+import io.github.lagrange4j.constrained.constraint.ConstraintState;
+import io.github.lagrange4j.constrained.dual.DualSgd;
+import io.github.lagrange4j.constrained.optim.ConstrainedOptimizer;
+import io.github.lagrange4j.constrained.problem.CmpState;
+import io.github.lagrange4j.constrained.problem.ConstrainedMinimizationProblem;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * A DJL Trainer with StatefulSgd as the primal side: a Linear(1) block without bias, weight w0 = 0,
+ * input 1, loss (w - 2)^2, constraint w - 1 <= 0. The first steps equal the hand-computed
+ * simultaneous golden values (eta_x = 1/8, eta_lambda = 1/2), so Trainer.step() and the gradient
+ * zeroing behave exactly as with free arrays.
+ */
+class TrainerIntegrationTest {
+
+    @Test
+    void trainerDrivenStepsMatchTheGoldenValues() {
+        Linear block = Linear.builder().setUnits(1).optBias(false).build();
+        block.setInitializer(new ConstantInitializer(0f), Parameter.Type.WEIGHT);
+        try (Model model = Model.newInstance("linear", Device.cpu(), "PyTorch")) {
+            model.setBlock(block);
+            StatefulSgd sgd = StatefulSgd.builder().optLearningRateTracker(Tracker.fixed(0.125f)).build();
+            try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(sgd))) {
+                trainer.initialize(new Shape(1, 1));
+                sgd.bindParameterNames(block);
+                NDArray input = trainer.getManager().ones(new Shape(1, 1));
+                Constraint c = Constraint.inequality("w<=1", 1);
+                ConstrainedMinimizationProblem<Void> problem = new ConstrainedMinimizationProblem<>() {
+                    @Override
+                    public CmpState computeCmpState(Void batch) {
+                        NDArray w = trainer.forward(new NDList(input)).singletonOrThrow().reshape(new Shape());
+                        return CmpState.of(w.sub(2).square(), c, ConstraintState.of(w.sub(1)));
+                    }
+
+                    @Override
+                    public List<Constraint> constraints() {
+                        return List.of(c);
+                    }
+                };
+                ConstrainedOptimizer<Void> opt = ConstrainedOptimizer.<Void>builder()
+                        .setProblem(problem)
+                        .setPrimalOptimizer(new TrainerPrimalOptimizer(trainer))
+                        .setDualOptimizer(DualSgd.of(0.5))
+                        .build();
+                double[] xs = {0.5, 0.875, 1.15625, 1.3671875, 1.515625, 1.60400390625};
+                double[] lambdas = {0, 0, 0, 0.078125, 0.26171875, 0.51953125};
+                for (int t = 0; t < xs.length; t++) {
+                    opt.step(null);
+                    float w = block.getParameters().get("weight").getArray().getFloat();
+                    assertThat((double) w).as("w after step %d", t + 1).isEqualTo(xs[t]);
+                    assertThat(c.multiplier().value(0)).as("lambda after step %d", t + 1).isEqualTo(lambdas[t]);
+                }
+                assertThat(sgd.stepCount("weight")).isEqualTo(6);
+            }
+        }
+    }
+}
