@@ -2,6 +2,7 @@ package io.github.lagrange4j.constrained.optim;
 
 import ai.djl.ndarray.NDArray;
 import io.github.lagrange4j.constrained.constraint.Constraint;
+import io.github.lagrange4j.constrained.primal.ParameterValues;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +48,7 @@ public final class ExtragradientOptimizer<B> extends ConstrainedOptimizer<B> {
             dualStep(first.observations(), false);
             Evaluation second = forwardBackward(batch, false);
             for (int i = 0; i < params.size(); i++) {
-                saved.get(i).copyTo(params.get(i));
+                ParameterValues.assign(params.get(i), saved.get(i));
             }
             restoreMultipliers(lambdaSaved);
             primal().step();

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDScope;
 import io.github.lagrange4j.constrained.constraint.Constraint;
 import io.github.lagrange4j.constrained.dual.DualOptimizerState;
 import io.github.lagrange4j.constrained.primal.ParameterOptimizer;
+import io.github.lagrange4j.constrained.primal.ParameterValues;
 import io.github.lagrange4j.constrained.primal.StatefulOptimizer;
 
 import java.io.ByteArrayInputStream;
@@ -148,7 +149,7 @@ public final class OptimizerCheckpoint {
                                 + value.getShape() + " " + value.getDataType() + ", expected "
                                 + e.getValue().getShape() + " " + e.getValue().getDataType());
                     }
-                    value.copyTo(e.getValue());
+                    ParameterValues.assign(e.getValue(), value);
                     value.close();
                 }
             }

@@ -126,8 +126,8 @@ class StatefulAdamTest {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             ((StatefulOptimizer) first.optimizer()).saveState(new DataOutputStream(bytes));
             Map<String, NDArray> resumedParams = params(m);
-            resumedParams.get("w").set(first.namedParameters().get("w").toByteBuffer());
-            resumedParams.get("gate.log_alpha").set(first.namedParameters().get("gate.log_alpha").toByteBuffer());
+            ParameterValues.assign(resumedParams.get("w"), first.namedParameters().get("w"));
+            ParameterValues.assign(resumedParams.get("gate.log_alpha"), first.namedParameters().get("gate.log_alpha"));
             StatefulOptimizer fresh = factory.get();
             fresh.loadState(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())), m);
             ParameterOptimizer resumed = ParameterOptimizer.of(fresh, resumedParams);
