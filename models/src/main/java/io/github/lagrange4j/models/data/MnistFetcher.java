@@ -107,6 +107,7 @@ public final class MnistFetcher {
             return new FetchResult(directory, List.of(), present);
         }
         Path work = Files.createTempDirectory(directory, ".fetch-");
+        IOException failure = null;
         try {
             Path archive = source.obtainArchive(work);
             Path extracted = Files.createDirectory(work.resolve("extracted"));
@@ -131,8 +132,20 @@ public final class MnistFetcher {
                 moveIntoPlace(extracted.resolve(file.fileName()), directory.resolve(file.fileName()));
             }
             return new FetchResult(directory, missing, present);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof IOException io) {
+                failure = io;
+            }
+            throw e;
         } finally {
-            deleteRecursively(work);
+            try {
+                deleteRecursively(work);
+            } catch (IOException cleanup) {
+                if (failure == null) {
+                    throw cleanup;
+                }
+                failure.addSuppressed(cleanup); // keep the fetch's own error as the one reported
+            }
         }
     }
 
