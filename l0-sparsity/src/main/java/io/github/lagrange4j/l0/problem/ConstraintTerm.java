@@ -1,0 +1,33 @@
+package io.github.lagrange4j.l0.problem;
+
+import ai.djl.ndarray.NDManager;
+import io.github.lagrange4j.constrained.constraint.Constraint;
+import io.github.lagrange4j.constrained.constraint.ConstraintState;
+
+/**
+ * One constraint of an {@link L0Problem} together with the computation of its state on a batch.
+ *
+ * <p>The L0 terms ({@link DensityConstraints}) ignore the batch; a user constraint (fairness, rate,
+ * …) may use it. The problem calls {@link #computeState} once per evaluation, inside the constrained
+ * optimizer's gradient collector and step scope.
+ *
+ * @param <B> the batch type
+ */
+public interface ConstraintTerm<B> {
+
+    /**
+     * Returns the constraint (name, type, formulation, multipliers); the same instance every time.
+     *
+     * @return the constraint
+     */
+    Constraint constraint();
+
+    /**
+     * Computes the state of the constraint on a batch.
+     *
+     * @param batch the batch
+     * @param manager the manager of the current step (the task loss's), which owns the arrays
+     * @return the state, with a differentiable violation
+     */
+    ConstraintState computeState(B batch, NDManager manager);
+}

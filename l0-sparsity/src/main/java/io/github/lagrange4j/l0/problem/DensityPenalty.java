@@ -1,0 +1,32 @@
+package io.github.lagrange4j.l0.problem;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.github.lagrange4j.l0.account.ExpectedCost;
+import io.github.lagrange4j.l0.account.GatedNetwork;
+
+/**
+ * The penalized baseline of the NeurIPS 2022 code: {@code R = λ · density}, with the model-wise
+ * expected, parameter-weighted density of {@link ExpectedCost#density}.
+ *
+ * @param network the gated network
+ * @param lambda λ, {@code ≥ 0}
+ */
+public record DensityPenalty(GatedNetwork network, double lambda) implements L0Penalty {
+
+    /** Validates the coefficient. */
+    public DensityPenalty {
+        if (network == null) {
+            throw new IllegalArgumentException("network must not be null");
+        }
+        if (!(lambda >= 0) || Double.isInfinite(lambda)) {
+            throw new IllegalArgumentException("lambda must be finite and >= 0, got " + lambda);
+        }
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public NDArray compute(NDManager manager) {
+        return ExpectedCost.density(network, manager).mul((float) lambda);
+    }
+}
