@@ -1,7 +1,13 @@
 package io.github.lagrange4j.training;
 
 import ai.djl.Device;
+import ai.djl.MalformedModelException;
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
 import io.github.lagrange4j.constrained.optim.OptimizerCheckpoint;
 import io.github.lagrange4j.models.data.IdxFileSet;
 import io.github.lagrange4j.training.output.AtomicFiles;
@@ -101,16 +107,22 @@ public final class SparsityRun {
         RunManifest stored = RunManifest.read(runDirectory);
         RunSettings storedSettings = stored.configurationAs(RunSettings.class);
         RunSettings settings = storedSettings;
+        RunManifest changed = null;
+        List<String> diff = List.of();
         if (requested != null) {
-            List<String> diff = stored.diff(RunManifest.capture(requested, requested.seed(), engine.getEngineName(),
-                    engine.getVersion()));
+            RunManifest manifest = RunManifest.capture(requested, requested.seed(), engine.getEngineName(),
+                    engine.getVersion());
+            diff = stored.diff(manifest);
             if (!diff.isEmpty() && !allowConfigChange) {
                 throw new IllegalArgumentException("--resume: the requested configuration differs from the one "
                         + runDirectory + " was started with:\n  " + String.join("\n  ", diff)
                         + "\nrerun without those options, or pass --allow-config-change");
             }
             settings = requested;
+            changed = diff.isEmpty() ? null : manifest;
         }
+        // a process killed while writing metrics or the plot leaves its temporary file behind
+        AtomicFiles.deleteStaleTemporaries(runDirectory);
         CheckpointStore store = CheckpointStore.builder().setDirectory(runDirectory.resolve(CHECKPOINTS))
                 .optWarnings(w -> log.println("warning: " + w)).build();
         Optional<Checkpoint> checkpoint = store.loadNewestValid();
@@ -121,6 +133,13 @@ public final class SparsityRun {
                 log.printf("resuming %s from epoch %d (%s)%n", runDirectory, done, checkpoint.get().file().getFileName());
             } else {
                 log.printf("resuming %s: no checkpoint yet, starting from epoch 1%n", runDirectory);
+            }
+            if (changed != null) {
+                // the directory must describe what it continues with, or a later plain --resume would
+                // go back to the old settings (e.g. the learning rates that diverged)
+                changed.write(runDirectory);
+                log.printf("configuration changed (--allow-config-change), %s rewritten:%n  %s%n", CONFIG,
+                        String.join("\n  ", diff));
             }
             log.flush();
             MetricsLog metrics = MetricsLog.resume(runDirectory, done);
@@ -192,20 +211,58 @@ public final class SparsityRun {
                 throw new IOException("not a lagrange4j training checkpoint (or another version)");
             }
             int epoch = in.readInt();
-            try {
-                trainer.model().getBlock().loadParameters(trainer.manager(), in);
-                // decoded arrays are new: mark them for autograd as initialisation would have
-                for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> p : trainer.model().getBlock().getParameters()) {
-                    if (p.getValue().requiresGradient()) {
-                        p.getValue().getArray().setRequiresGradient(true);
-                    }
-                }
-            } catch (ai.djl.MalformedModelException e) {
-                throw new IOException("checkpoint model parameters do not fit the model: " + e.getMessage(), e);
-            }
+            restoreParametersInPlace(trainer, in);
             trainer.primalOptimizer().loadState(in, trainer.manager());
             OptimizerCheckpoint.load(trainer.constrainedOptimizer(), in, trainer.manager());
             return epoch;
+        }
+    }
+
+    /**
+     * Reads the model parameters of a checkpoint into the arrays the model already has.
+     *
+     * <p>{@code Block.loadParameters} replaces each parameter's array, but the DJL trainer's parameter
+     * store cached the initial arrays in {@code Trainer.initialize}: training and evaluation would go on
+     * with the initial values while the accounting read the restored ones. So the checkpoint is decoded
+     * into a scratch manager, copied in place through the engine ({@code w ← 0·w + w_saved}, exact for the
+     * finite values of a freshly initialised model) and each parameter is pointed back at its live array.
+     *
+     * @param trainer the freshly built trainer
+     * @param in the payload, positioned at the model parameters
+     * @throws IOException if the parameters do not fit the model
+     */
+    private static void restoreParametersInPlace(SparsityTrainer trainer, DataInputStream in) throws IOException {
+        Block block = trainer.model().getBlock();
+        List<Pair<String, Parameter>> parameters = block.getParameters().stream().toList();
+        List<NDArray> live = parameters.stream().map(p -> p.getValue().getArray()).toList();
+        try (NDManager scratch = trainer.manager().newSubManager()) {
+            IOException fault = null;
+            try {
+                block.loadParameters(scratch, in);
+            } catch (MalformedModelException | IOException e) {
+                fault = new IOException("checkpoint model parameters do not fit the model: " + e.getMessage(), e);
+            }
+            for (int i = 0; i < parameters.size(); i++) {
+                Parameter parameter = parameters.get(i).getValue();
+                NDArray saved = parameter.getArray();
+                NDArray target = live.get(i);
+                if (saved == target) {
+                    continue;
+                }
+                if (fault == null && !saved.getShape().equals(target.getShape())) {
+                    fault = new IOException("checkpoint parameter " + parameters.get(i).getKey() + " has shape "
+                            + saved.getShape() + ", the model's has " + target.getShape());
+                }
+                if (fault == null) {
+                    target.muli(0).addi(saved);
+                }
+                parameter.close();
+                parameter.setShape(null);
+                parameter.setArray(target);
+            }
+            if (fault != null) {
+                throw fault;
+            }
         }
     }
 }
