@@ -1,0 +1,78 @@
+package io.github.lagrange4j.tests.resume;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import io.github.lagrange4j.constrained.optim.UpdateScheme;
+import io.github.lagrange4j.training.Approach;
+import io.github.lagrange4j.training.ConstraintScope;
+import io.github.lagrange4j.training.ModelKind;
+import io.github.lagrange4j.training.PenaltyForm;
+import io.github.lagrange4j.training.RunResult;
+import io.github.lagrange4j.training.RunSettings;
+import io.github.lagrange4j.training.SparsityRun;
+import io.github.lagrange4j.training.output.EpochMetrics;
+import io.github.lagrange4j.training.output.MetricsLog;
+import io.github.lagrange4j.training.output.Progress;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Resuming in-process into fresh objects continues exactly: 2 epochs, then {@link SparsityRun#resume} for
+ * epochs 3-4 with a new trainer, model, Adam and constrained optimizer, gives bit-for-bit the per-epoch
+ * loss, test error, densities, multipliers and violations of an uninterrupted 4-epoch run (CPU PyTorch).
+ */
+class InProcessResumeTest {
+
+    @TempDir
+    Path dir;
+
+    /** The settings the CLI builds from {@link ResumeFixture#options(int)}. */
+    static RunSettings settings(int epochs) {
+        return new RunSettings(ModelKind.MLP, Approach.CONSTRAINED, ConstraintScope.MODEL, new double[] {0.5}, 0.1,
+                PenaltyForm.LOUIZOS, 1e-3, 0.05, 0.05, true, UpdateScheme.SIMULTANEOUS, 100, epochs, 11, 2000, 1000,
+                "standardized", "mnist", false, 1);
+    }
+
+    @Test
+    void twoEpochsThenResumeIntoFreshObjectsEqualsFourUninterruptedEpochs() throws Exception {
+        List<EpochMetrics> reference = ResumeFixture.reference();
+        Engine engine = Engine.getEngine("PyTorch");
+        Path run = dir.resolve("run");
+        StringWriter log = new StringWriter();
+
+        RunResult first = SparsityRun.start(settings(2), run, engine, Device.cpu(), ResumeFixture.files(),
+                Progress.silent(), new PrintWriter(log, true));
+        RunResult rest = SparsityRun.resume(run, settings(ResumeFixture.EPOCHS), true, engine, Device.cpu(),
+                ResumeFixture.files(), Progress.silent(), new PrintWriter(log, true));
+
+        List<EpochMetrics> resumed = rest.epochs();
+        double maxDifference = ResumeFixture.maxDifference(resumed, reference);
+        System.out.printf("in-process resume after epoch 2 of %d: max |difference| to the uninterrupted run = %s%n"
+                + "  reference multipliers per epoch: %s%n", ResumeFixture.EPOCHS, maxDifference,
+                reference.stream().map(EpochMetrics::multipliers).toList());
+        assertThat(first.epochs()).hasSize(2);
+        assertThat(rest.startEpoch()).isEqualTo(3);
+        assertThat(log.toString()).contains("resuming " + run + " from epoch 2 (checkpoint-000002.ckpt)");
+        assertThat(ResumeFixture.withoutTime(resumed)).isEqualTo(ResumeFixture.withoutTime(reference));
+        assertThat(ResumeFixture.withoutTime(MetricsLog.read(run.resolve(MetricsLog.JSONL_FILE))))
+                .isEqualTo(ResumeFixture.withoutTime(reference));
+        assertThat(maxDifference).isZero();
+    }
+
+    @Test
+    void theReferenceRunMovesItsMultiplierEveryEpoch() throws Exception {
+        List<EpochMetrics> reference = ResumeFixture.reference();
+
+        List<Double> lambdas = reference.stream().map(m -> m.multipliers().values().iterator().next()).toList();
+
+        assertThat(reference).allSatisfy(m -> assertThat(m.multipliers()).hasSize(1));
+        assertThat(lambdas).doesNotHaveDuplicates();
+        assertThat(lambdas.get(0)).isPositive();
+    }
+}

@@ -1,0 +1,139 @@
+package io.github.lagrange4j.tests.resume;
+
+import static java.nio.file.StandardWatchEventKinds.ENTRY_CREATE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.lagrange4j.training.output.CheckpointStore;
+import io.github.lagrange4j.training.output.EpochMetrics;
+import io.github.lagrange4j.training.output.MetricsLog;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real training process killed with SIGKILL, first in the middle of an epoch and then in the middle of
+ * writing a checkpoint, resumes with {@code lagrange4j train --resume DIR} and ends with the metrics.jsonl
+ * of an uninterrupted run with the same seed.
+ */
+class ProcessKillResumeTest {
+
+    private static final int SIGKILL_EXIT = 128 + 9;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void killedMidEpochAndMidCheckpointThenResumedEqualsTheUninterruptedRun() throws Exception {
+        List<EpochMetrics> reference = ResumeFixture.reference();
+        Path run = dir.resolve("run");
+        Path checkpoints = run.resolve("checkpoints");
+        Path first = checkpoints.resolve(CheckpointStore.fileName(1));
+
+        // 1. kill the first process a third of an epoch after checkpoint 1 was written: mid-epoch 2
+        List<String> startArgs = new ArrayList<>(List.of("train", "--out", run.toString()));
+        startArgs.addAll(ResumeFixture.options(ResumeFixture.EPOCHS));
+        TrainingProcess a = TrainingProcess.start(dir.resolve("a.log"), startArgs);
+        a.awaitWhileRunning(() -> Files.exists(first), "checkpoint 1", 600);
+        double epochSeconds = MetricsLog.read(run.resolve(MetricsLog.JSONL_FILE)).get(0).seconds();
+        Thread.sleep((long) (epochSeconds * 1000 / 3));
+        int exitA = a.kill();
+
+        assertThat(exitA).as(a.log()).isEqualTo(SIGKILL_EXIT);
+        assertThat(checkpointFiles(checkpoints)).as("killed during epoch 2").containsExactly(CheckpointStore.fileName(1));
+        assertThat(MetricsLog.read(run.resolve(MetricsLog.JSONL_FILE))).hasSize(1);
+
+        // 2. resume in a second process and kill it the moment a checkpoint temporary file appears
+        boolean midWrite;
+        int exitB;
+        TrainingProcess b;
+        try (WatchService watch = FileSystems.getDefault().newWatchService()) {
+            checkpoints.register(watch, ENTRY_CREATE);
+            b = TrainingProcess.start(dir.resolve("b.log"), List.of("train", "--resume", run.toString()));
+            awaitTemporary(watch, b);
+            exitB = b.kill();
+        }
+        List<String> temporaries = temporaryFiles(checkpoints);
+        midWrite = !temporaries.isEmpty();
+        System.out.printf("process kill: first process killed %.1f s into epoch 2; second process killed %s"
+                + " (checkpoints left: %s, temporaries: %s)%n", epochSeconds / 3,
+                midWrite ? "while writing a checkpoint" : "just after a checkpoint write (missed the window)",
+                checkpointFiles(checkpoints), temporaries);
+        assertThat(exitB).as(b.log()).isEqualTo(SIGKILL_EXIT);
+        assertThat(b.log()).contains("resuming " + run + " from epoch 1 (checkpoint-000001.ckpt)");
+        List<String> left = checkpointFiles(checkpoints);
+        String newest = left.get(left.size() - 1);
+        if (!midWrite) {
+            // the kill landed after the rename: leave what a kill mid-write plus a torn newest file would
+            byte[] bytes = Files.readAllBytes(checkpoints.resolve(newest));
+            Files.write(checkpoints.resolve("." + newest + ".0123abcd.tmp"), Arrays.copyOf(bytes, bytes.length / 2));
+            Files.write(checkpoints.resolve(newest), Arrays.copyOf(bytes, bytes.length - 1000),
+                    StandardOpenOption.TRUNCATE_EXISTING);
+        }
+
+        // 3. resume to the end
+        ResumeFixture.Cli resumed = ResumeFixture.cli(List.of("train", "--resume", run.toString()));
+
+        assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+        if (midWrite) {
+            assertThat(resumed.out()).doesNotContain("warning").contains("resuming " + run + " from epoch "
+                    + epochOf(newest) + " (" + newest + ")");
+        } else {
+            assertThat(resumed.out()).contains("warning: skipping checkpoint " + checkpoints.resolve(newest));
+        }
+        assertThat(ResumeFixture.withoutTime(MetricsLog.read(run.resolve(MetricsLog.JSONL_FILE))))
+                .isEqualTo(ResumeFixture.withoutTime(reference));
+        assertThat(ResumeFixture.maxDifference(MetricsLog.read(run.resolve(MetricsLog.JSONL_FILE)), reference))
+                .isZero();
+        try (Stream<Path> files = Files.walk(run)) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
+        }
+        assertThat(checkpointFiles(checkpoints)).containsExactly(CheckpointStore.fileName(2),
+                CheckpointStore.fileName(3), CheckpointStore.fileName(4));
+    }
+
+    private static void awaitTemporary(WatchService watch, TrainingProcess process) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(600);
+        while (System.nanoTime() < deadline) {
+            WatchKey key = watch.poll(50, TimeUnit.MILLISECONDS);
+            if (key != null) {
+                for (WatchEvent<?> event : key.pollEvents()) {
+                    if (event.context().toString().endsWith(".tmp")) {
+                        return;
+                    }
+                }
+                key.reset();
+            }
+            if (!process.isAlive()) {
+                throw new AssertionError("the resumed process ended before writing a checkpoint:\n" + process.log());
+            }
+        }
+        throw new AssertionError("no checkpoint was written within 600 s:\n" + process.log());
+    }
+
+    private static int epochOf(String checkpointFile) {
+        return Integer.parseInt(checkpointFile.replaceAll("\\D", ""));
+    }
+
+    private static List<String> checkpointFiles(Path checkpoints) throws Exception {
+        try (Stream<Path> files = Files.list(checkpoints)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".ckpt")).sorted().toList();
+        }
+    }
+
+    private static List<String> temporaryFiles(Path checkpoints) throws Exception {
+        try (Stream<Path> files = Files.list(checkpoints)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".tmp")).sorted().toList();
+        }
+    }
+}
