@@ -1,0 +1,43 @@
+package io.github.lagrange4j.tests.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.lagrange4j.examples.FashionMnist;
+import io.github.lagrange4j.models.data.IdxFileSet;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Fashion-MNIST example reads the Debian package {@code dataset-fashion-mnist}, learns far above the
+ * 10% of chance and sparsifies; without the files it fails saying how to install them.
+ */
+class FashionMnistExampleTest {
+
+    @Test
+    void constrainedMlpLearnsFashionMnistAndSparsifies() throws IOException {
+        assertThat(Files.isRegularFile(IdxFileSet.fashionMnist().trainImages()))
+                .as("Fashion-MNIST must be installed: apt-get install -y dataset-fashion-mnist").isTrue();
+        FashionMnist.Result r = FashionMnist.runExample("--train-subset", "4000", "--test-subset", "1000",
+                "--epochs", "2", "--batch-size", "64", "--lr", "2e-3", "--gate-lr", "0.1", "--dual-lr", "0.5",
+                "--epsilon", "0.33");
+        System.out.println(r);
+
+        assertThat(r.files()).isEqualTo(IdxFileSet.fashionMnist());
+        ExampleChecks.assertConsistent(r.run(), 2);
+        assertThat(r.run().finalDensity()).isLessThan(r.run().initialDensity());
+        assertThat(r.run().accuracy()).isGreaterThanOrEqualTo(0.65);
+    }
+
+    @Test
+    void aDirectoryWithoutTheFilesFailsSayingHowToInstallThem(@TempDir Path empty) {
+        assertThatThrownBy(() -> FashionMnist.runExample("--data-dir", empty.toString()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("Fashion-MNIST not found")
+                .hasMessageContaining("apt-get install -y dataset-fashion-mnist")
+                .hasMessageContaining(empty.toString());
+    }
+}
