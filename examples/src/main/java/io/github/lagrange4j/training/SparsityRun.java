@@ -9,6 +9,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import io.github.lagrange4j.constrained.optim.OptimizerCheckpoint;
+import io.github.lagrange4j.constrained.primal.ParameterValues;
 import io.github.lagrange4j.models.data.IdxFileSet;
 import io.github.lagrange4j.training.output.AtomicFiles;
 import io.github.lagrange4j.training.output.Checkpoint;
@@ -224,8 +225,9 @@ public final class SparsityRun {
      * <p>{@code Block.loadParameters} replaces each parameter's array, but the DJL trainer's parameter
      * store cached the initial arrays in {@code Trainer.initialize}: training and evaluation would go on
      * with the initial values while the accounting read the restored ones. So the checkpoint is decoded
-     * into a scratch manager, copied in place through the engine ({@code w ← 0·w + w_saved}, exact for the
-     * finite values of a freshly initialised model) and each parameter is pointed back at its live array.
+     * into a scratch manager, copied in place through the engine ({@link ParameterValues#assign}:
+     * {@code w ← 0·w + w_saved}, exact for the finite values of a freshly initialised model) and each
+     * parameter is pointed back at its live array.
      *
      * @param trainer the freshly built trainer
      * @param in the payload, positioned at the model parameters
@@ -249,12 +251,14 @@ public final class SparsityRun {
                 if (saved == target) {
                     continue;
                 }
-                if (fault == null && !saved.getShape().equals(target.getShape())) {
-                    fault = new IOException("checkpoint parameter " + parameters.get(i).getKey() + " has shape "
-                            + saved.getShape() + ", the model's has " + target.getShape());
+                if (fault == null && (!saved.getShape().equals(target.getShape())
+                        || saved.getDataType() != target.getDataType())) {
+                    fault = new IOException("checkpoint parameter " + parameters.get(i).getKey() + " is "
+                            + saved.getShape() + " " + saved.getDataType() + ", the model's is " + target.getShape()
+                            + " " + target.getDataType());
                 }
                 if (fault == null) {
-                    target.muli(0).addi(saved);
+                    ParameterValues.assign(target, saved);
                 }
                 parameter.close();
                 parameter.setShape(null);
