@@ -15,6 +15,7 @@ import io.github.lagrange4j.training.SparsityRun;
 import io.github.lagrange4j.training.output.EpochMetrics;
 import io.github.lagrange4j.training.output.MetricsLog;
 import io.github.lagrange4j.training.output.Progress;
+import io.github.lagrange4j.training.output.RunManifest;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -26,6 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Resuming in-process into fresh objects continues exactly: 2 epochs, then {@link SparsityRun#resume} for
  * epochs 3-4 with a new trainer, model, Adam and constrained optimizer, gives bit-for-bit the per-epoch
  * loss, test error, densities, multipliers and violations of an uninterrupted 4-epoch run (CPU PyTorch).
+ * The first part stops after epoch 2 because it is configured for 2 epochs; the resume extends it to 4
+ * with {@code allowConfigChange}, which rewrites the run's configuration.
  */
 class InProcessResumeTest {
 
@@ -63,6 +66,9 @@ class InProcessResumeTest {
         assertThat(ResumeFixture.withoutTime(MetricsLog.read(run.resolve(MetricsLog.JSONL_FILE))))
                 .isEqualTo(ResumeFixture.withoutTime(reference));
         assertThat(maxDifference).isZero();
+        assertThat(RunManifest.read(run).configurationAs(RunSettings.class)).isEqualTo(settings(ResumeFixture.EPOCHS));
+        assertThat(log.toString()).contains("configuration changed (--allow-config-change), config.json rewritten:\n"
+                + "  configuration.epochs: 2 -> 4");
     }
 
     @Test
