@@ -120,7 +120,10 @@ public final class SparsityRun {
                         + "\nrerun without those options, or pass --allow-config-change");
             }
             settings = requested;
-            changed = diff.isEmpty() ? null : manifest;
+            // an accepted change keeps the run's original start time
+            changed = diff.isEmpty() ? null : RunManifest.of(requested, requested.seed(), manifest.engineName(),
+                    manifest.engineVersion(), manifest.djlVersion(), manifest.javaVersion(), manifest.os(),
+                    stored.startTime());
         }
         // a process killed while writing metrics or the plot leaves its temporary file behind
         AtomicFiles.deleteStaleTemporaries(runDirectory);

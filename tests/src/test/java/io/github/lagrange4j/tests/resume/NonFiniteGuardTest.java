@@ -18,7 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A learning rate large enough to diverge stops the run with a message naming the quantity, the epoch and
  * step and the learning rates; the last good checkpoint stays byte for byte, no later one is written, and
- * the run directory resumes from it with sane rates to the uninterrupted run's metrics.
+ * the run directory resumes from it with sane rates to the uninterrupted run's metrics. Each accepted
+ * change of rates is recorded in config.json (keeping the run's start time), so a later plain
+ * {@code --resume} continues with the rates last asked for.
  */
 class NonFiniteGuardTest {
 
@@ -72,8 +74,10 @@ class NonFiniteGuardTest {
     void afterDivergingTheRunResumesFromTheLastGoodEpochWithSaneRates() throws Exception {
         List<EpochMetrics> reference = ResumeFixture.reference();
         Path run = runStoppedAfterEpoch2();
+        java.time.Instant started = RunManifest.read(run).startTime();
         ResumeFixture.Cli diverged = ResumeFixture.cli(resume(run, "--lr", "1e30"));
         assertThat(diverged.exitCode()).isEqualTo(1);
+        assertThat(RunManifest.read(run).configurationAs(RunSettings.class).primalLearningRate()).isEqualTo(1e30);
 
         ResumeFixture.Cli recovered = ResumeFixture.cli(resume(run, "--lr", "0.001"));
 
@@ -85,6 +89,7 @@ class NonFiniteGuardTest {
         assertThat(ResumeFixture.withoutTime(metrics)).isEqualTo(ResumeFixture.withoutTime(reference));
         assertThat(RunManifest.read(run).configurationAs(RunSettings.class))
                 .isEqualTo(InProcessResumeTest.settings(ResumeFixture.EPOCHS));
+        assertThat(RunManifest.read(run).startTime()).isEqualTo(started);
     }
 
     /** A copy of the reference run as it was when epoch 2's checkpoint had been written. */
