@@ -21,6 +21,7 @@ import io.github.lagrange4j.constrained.primal.TrainerPrimalOptimizer;
 import io.github.lagrange4j.l0.account.GatedNetwork;
 import io.github.lagrange4j.l0.account.NetworkAccount;
 import io.github.lagrange4j.l0.gate.LogAlpha;
+import io.github.lagrange4j.l0.problem.ConstraintTerm;
 import io.github.lagrange4j.l0.problem.DensityConstraints;
 import io.github.lagrange4j.l0.problem.L0Problem;
 import io.github.lagrange4j.models.GatedMlp;
@@ -65,7 +66,7 @@ public final class CustomConstraints {
      * @param keptMacFraction the MAC fraction of the pruned network (deterministic gates, masks intersected)
      * @param macMultiplier the final λ_mac
      * @param peakMacMultiplier the largest λ_mac of the run (positive iff the budget was ever violated)
-     * @param cappedLayer the name of the capped layer
+     * @param cappedLayer the capped layer: "pixels", "hidden1" or "hidden2"
      * @param cap the cap on its density
      * @param initialCappedDensity that layer's expected density before training
      * @param cappedDensity that layer's expected density after training
@@ -99,6 +100,9 @@ public final class CustomConstraints {
         double cap = 0.4;
     }
 
+    /** The gated layers of the MLP 784-300-100-10, named by what their gates switch off. */
+    private static final String[] LAYERS = {"pixels", "hidden1", "hidden2"};
+
     private CustomConstraints() {}
 
     /**
@@ -124,7 +128,7 @@ public final class CustomConstraints {
         c.validate();
         ExampleOptions.requireFraction("--mac-budget", o.macBudget);
         ExampleOptions.requireFraction("--cap", o.cap);
-        if (o.capLayer < 0 || o.capLayer > 2) {
+        if (o.capLayer < 0 || o.capLayer >= LAYERS.length) {
             throw new IllegalArgumentException("--cap-layer must be in [0, 2], got " + o.capLayer);
         }
         PrintStream out = System.out;
@@ -137,7 +141,7 @@ public final class CustomConstraints {
             Dataset train = mnist(files, Dataset.Usage.TRAIN, c.trainSubset, c.batchSize, model);
             Dataset test = mnist(files, Dataset.Usage.TEST, c.testSubset, 1000, model);
 
-            // Primal side: one Adam for weights and biases, the gates' log α at their own learning rate.
+            // Primal side: Adam on weights and biases, the gates' log α at their own learning rate.
             float gateScale = (float) (c.gateLr / c.lr);
             StatefulAdam adam = StatefulAdam.builder()
                     .optLearningRateTracker(Tracker.fixed((float) c.lr))
@@ -150,10 +154,12 @@ public final class CustomConstraints {
                 GatedNetwork network = GatedNetwork.of(model.getBlock());
 
                 // The problem: the task loss, the library's MAC budget, and our own cap on one layer.
-                LayerDensityCap<Batch> cap = new LayerDensityCap<>(network, o.capLayer, o.cap);
+                ConstraintTerm<Batch> macs = DensityConstraints.macBudget(network, o.macBudget);
+                ConstraintTerm<Batch> cap = new LayerDensityCap<>(
+                        "density_cap_" + LAYERS[o.capLayer], network, o.capLayer, o.cap);
                 L0Problem<Batch> problem = L0Problem.<Batch>builder()
                         .setTaskLoss(b -> trainer.getLoss().evaluate(b.getLabels(), trainer.forward(b.getData())))
-                        .addConstraint(DensityConstraints.macBudget(network, o.macBudget))
+                        .addConstraint(macs)
                         .addConstraint(cap)
                         .build();
 
@@ -165,49 +171,51 @@ public final class CustomConstraints {
                         .optDualRestarts(true)
                         .build();
 
+                // Training: one optimizer step per batch, then keep log α in its range.
                 NetworkAccount before = NetworkAccount.of(network);
-                String capped = network.names().get(o.capLayer);
-                out.printf(Locale.ROOT, "E[MACs] %.3f of dense (budget %.2f), density of %s %.3f (cap %.2f)%n",
-                        before.expectedMacs() / before.totalMacs(), o.macBudget, capped,
+                out.printf(Locale.ROOT, "start: E[MACs] %.3f of dense (budget %.2f), density of %s %.3f (cap %.2f)%n",
+                        macFraction(before), o.macBudget, LAYERS[o.capLayer],
                         before.layers().get(o.capLayer).expectedDensity(), o.cap);
-
-                StepRecord last = null;
-                double peakMac = 0;
-                double peakCap = 0;
+                double[] lambda = new double[2];
+                double[] peak = new double[2];
                 for (int epoch = 1; epoch <= c.epochs; epoch++) {
                     long start = System.nanoTime();
                     for (Batch batch : iterate(trainer, train)) {
+                        StepRecord step;
                         try (batch) {
-                            last = optimizer.step(batch);
+                            step = optimizer.step(batch);
                         }
-                        peakMac = Math.max(peakMac, last.multiplier(DensityConstraints.MAC_BUDGET)[0]);
-                        peakCap = Math.max(peakCap, last.multiplier(cap.constraint().name())[0]);
                         LogAlpha.clampAll(model.getBlock());
+                        lambda[0] = step.multiplier(macs.constraint().name())[0];
+                        lambda[1] = step.multiplier(cap.constraint().name())[0];
+                        peak[0] = Math.max(peak[0], lambda[0]);
+                        peak[1] = Math.max(peak[1], lambda[1]);
                     }
                     NetworkAccount now = NetworkAccount.of(network);
-                    out.printf(Locale.ROOT,
-                            "epoch %d  loss %.4f  E[MACs] %.3f  lambda_mac %.3f  density(%s) %.3f  lambda_cap %.3f"
-                                    + "  pruned %s  %.1fs%n",
-                            epoch, last.loss(), now.expectedMacs() / now.totalMacs(),
-                            last.multiplier(DensityConstraints.MAC_BUDGET)[0], capped,
-                            now.layers().get(o.capLayer).expectedDensity(),
-                            last.multiplier(cap.constraint().name())[0], now.prunedArchitecture(),
+                    out.printf(Locale.ROOT, "epoch %d  E[MACs] %.3f  lambda_mac %.3f  density(%s) %.3f  lambda_cap %.3f"
+                                    + "  pruned %s  %.1fs%n", epoch, macFraction(now), lambda[0], LAYERS[o.capLayer],
+                            now.layers().get(o.capLayer).expectedDensity(), lambda[1], now.prunedArchitecture(),
                             (System.nanoTime() - start) / 1e9);
                 }
 
                 NetworkAccount after = NetworkAccount.of(network);
                 double accuracy = accuracy(trainer, test);
-                out.printf(Locale.ROOT, "test accuracy %.2f%%, pruned %s keeps %.1f%% of the dense MACs;"
-                        + " peak lambda_mac %.3f, peak lambda_cap %.3f%n", 100 * accuracy, after.prunedArchitecture(),
-                        100.0 * after.keptMacs() / after.totalMacs(), peakMac, peakCap);
-                return new Result(engine.getEngineName(), o.macBudget, before.expectedMacs() / before.totalMacs(),
-                        after.expectedMacs() / after.totalMacs(), (double) after.keptMacs() / after.totalMacs(),
-                        last.multiplier(DensityConstraints.MAC_BUDGET)[0], peakMac, capped, o.cap,
+                out.printf(Locale.ROOT, "test accuracy %.2f%%; pruned %s keeps %.1f%% of the dense MACs;"
+                                + " peak lambda_mac %.3f, peak lambda_cap %.3f%n", 100 * accuracy,
+                        after.prunedArchitecture(), 100.0 * after.keptMacs() / after.totalMacs(), peak[0], peak[1]);
+                return new Result(model.getNDManager().getEngine().getEngineName(), o.macBudget,
+                        macFraction(before), macFraction(after), (double) after.keptMacs() / after.totalMacs(),
+                        lambda[0], peak[0], LAYERS[o.capLayer], o.cap,
                         before.layers().get(o.capLayer).expectedDensity(),
-                        after.layers().get(o.capLayer).expectedDensity(),
-                        last.multiplier(cap.constraint().name())[0], peakCap, accuracy, after.prunedArchitecture());
+                        after.layers().get(o.capLayer).expectedDensity(), lambda[1], peak[1], accuracy,
+                        after.prunedArchitecture());
             }
         }
+    }
+
+    /** The expected MACs as a fraction of the dense network's. */
+    private static double macFraction(NetworkAccount account) {
+        return account.expectedMacs() / account.totalMacs();
     }
 
     /** One split of MNIST as a DJL data set, its arrays owned by the model's manager. */

@@ -33,12 +33,13 @@ public final class LayerDensityCap<B> implements ConstraintTerm<B> {
     /**
      * Caps the expected density of one gated layer.
      *
+     * @param name the constraint's name, unique within its problem
      * @param network the gated network
      * @param layer the index of the layer in {@code network}, in {@code [0, network.size())}
      * @param cap the highest allowed density, in {@code [0, 1]}
      * @throws IllegalArgumentException naming the argument if it is out of range
      */
-    public LayerDensityCap(GatedNetwork network, int layer, double cap) {
+    public LayerDensityCap(String name, GatedNetwork network, int layer, double cap) {
         if (layer < 0 || layer >= network.size()) {
             throw new IllegalArgumentException(
                     "layer must be in [0, " + network.size() + "), got " + layer);
@@ -48,7 +49,7 @@ public final class LayerDensityCap<B> implements ConstraintTerm<B> {
         }
         this.layer = network.layers().get(layer);
         this.cap = (float) cap;
-        this.constraint = Constraint.inequality("density_cap_" + network.names().get(layer), 1);
+        this.constraint = Constraint.inequality(name, 1);
     }
 
     @Override

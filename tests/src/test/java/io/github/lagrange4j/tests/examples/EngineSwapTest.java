@@ -2,14 +2,27 @@ package io.github.lagrange4j.tests.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
+import ai.djl.engine.Engine;
+import io.github.lagrange4j.constrained.optim.UpdateScheme;
 import io.github.lagrange4j.examples.EngineSwap;
+import io.github.lagrange4j.models.data.IdxFileSet;
+import io.github.lagrange4j.training.Approach;
+import io.github.lagrange4j.training.ConstraintScope;
+import io.github.lagrange4j.training.ModelKind;
+import io.github.lagrange4j.training.PenaltyForm;
+import io.github.lagrange4j.training.RunSettings;
+import io.github.lagrange4j.training.SparsityTrainer;
+import io.github.lagrange4j.training.output.EpochMetrics;
+import io.github.lagrange4j.training.output.Progress;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
 
 /**
  * The engine-swap example: {@code --engine MXNet} trains on MXNet although the JVM pins PyTorch as the
- * default engine, and the constrained run learns and sparsifies there too.
+ * default engine, and the constrained run learns and sparsifies there too; on PyTorch its first epoch is
+ * the driver's ({@code SparsityTrainer}: same data order, seeds, problem and update rule).
  */
 class EngineSwapTest {
 
@@ -29,6 +42,31 @@ class EngineSwapTest {
         assertThat(r.run().finalDensity()).isLessThan(r.run().initialDensity());
         assertThat(r.run().multipliers()).containsOnlyKeys("l0_model_density");
         assertThat(r.run().accuracy()).isGreaterThanOrEqualTo(0.80);
+    }
+
+    @Test
+    void onPyTorchTheRunRepeatsTheDriversFirstEpoch() throws IOException {
+        EngineSwap.Result r = EngineSwap.runExample(
+                "--engine", "PyTorch", "--data-dir", ExampleChecks.mnist().toString(), "--train-subset", "4000",
+                "--test-subset", "1000", "--epochs", "1", "--batch-size", "64", "--lr", "2e-3", "--gate-lr", "0.1",
+                "--dual-lr", "0.5", "--epsilon", "0.33");
+        RunSettings settings = new RunSettings(ModelKind.MLP, Approach.CONSTRAINED, ConstraintScope.MODEL,
+                new double[] {0.33}, 0, PenaltyForm.LOUIZOS, 2e-3, 0.1, 0.5, true, UpdateScheme.SIMULTANEOUS, 64, 1,
+                42, 4000, 1000, "standardized", "mnist", false, 1);
+        Engine pytorch = Engine.getEngine("PyTorch");
+        EpochMetrics driver;
+        try (SparsityTrainer trainer = new SparsityTrainer(settings, pytorch, pytorch.defaultDevice(),
+                IdxFileSet.mnist(ExampleChecks.mnist()))) {
+            driver = trainer.trainEpoch(1, Progress.silent());
+        }
+        EpochMetrics swap = r.run().last();
+
+        assertThat(r.engine()).isEqualTo("PyTorch");
+        assertThat(swap.prunedArchitecture()).isEqualTo(driver.prunedArchitecture());
+        assertThat(swap.expectedDensity()).isCloseTo(driver.expectedDensity(), within(1e-4));
+        assertThat(swap.testError()).isCloseTo(driver.testError(), within(0.005));
+        assertThat(swap.multipliers().get("l0_model_density"))
+                .isCloseTo(driver.multipliers().get("l0_model_density"), within(1e-3));
     }
 
     @Test
