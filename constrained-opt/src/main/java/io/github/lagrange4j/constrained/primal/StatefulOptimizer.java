@@ -34,7 +34,8 @@ import java.util.function.Function;
  * {@code updateCount}/{@code beginNumUpdate} are not used: step counts are per key and
  * checkpointed.
  *
- * <p>Memory: buffers are created on a parameter's first update in the parameter's manager and
+ * <p>Memory: buffers are created on a parameter's first update, detached from every manager (they live as
+ * long as this optimizer; an engine's parameter server may pass the weight in a short-lived manager) and
  * removed from any open {@link NDScope}; temporaries of an update are closed by an inner scope.
  */
 public abstract class StatefulOptimizer extends Optimizer {
@@ -163,6 +164,9 @@ public abstract class StatefulOptimizer extends Optimizer {
         for (int i = 0; i < b.length; i++) {
             b[i] = weight.zerosLike();
             NDScope.unregister(b[i]);
+            // Owned by this optimizer, not by the weight's manager: MXNet's parameter server hands the
+            // update a weight in a sub-manager that it closes right after the call.
+            b[i].detach();
         }
         return b;
     }
