@@ -7,6 +7,8 @@ import io.github.lagrange4j.models.data.IdxFileSet;
 import io.github.lagrange4j.models.data.MnistDataset;
 import io.github.lagrange4j.models.data.Normalization;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Random;
 import ai.djl.training.dataset.Dataset;
@@ -18,6 +20,11 @@ import ai.djl.training.dataset.Dataset;
  * on the seed and the epoch number: a run resumed at epoch {@code e} sees the same batches as one that never
  * stopped. Each batch is created in the manager the caller passes (close it at the end of the step); the
  * images are copied from the JVM, which works the same on every engine.
+ *
+ * <p>Native memory: the images of a batch are staged in one direct buffer that this object reuses, so a
+ * step allocates no new off-heap memory. (A heap {@code float[]} would make PyTorch allocate a fresh
+ * direct buffer per batch, freed only when the garbage collector runs: the process then grows by
+ * gigabytes over a long run.) Not thread-safe: one batch at a time, closed before the next is made.
  */
 public final class MnistBatches {
 
@@ -26,6 +33,7 @@ public final class MnistBatches {
     private final int count;
     private final int pixels;
     private final Shape exampleShape;
+    private ByteBuffer staging;
 
     private MnistBatches(float[] images, float[] labels, Shape exampleShape) {
         this.images = images;
@@ -120,16 +128,29 @@ public final class MnistBatches {
             throw new IllegalArgumentException("batch " + batch + " is past the end of a split of " + count);
         }
         int n = to - from;
-        float[] x = new float[n * pixels];
-        float[] y = new float[n];
+        int bytes = (n * pixels + n) * Float.BYTES;
+        if (staging == null || staging.capacity() < bytes) {
+            staging = ByteBuffer.allocateDirect(Math.max(bytes, (batchSize * pixels + batchSize) * Float.BYTES))
+                    .order(ByteOrder.nativeOrder());
+        }
+        FloatBuffer x = staging.clear().limit(n * pixels * Float.BYTES).slice().order(ByteOrder.nativeOrder())
+                .asFloatBuffer();
+        FloatBuffer y = staging.clear().position(n * pixels * Float.BYTES).limit(bytes).slice()
+                .order(ByteOrder.nativeOrder()).asFloatBuffer();
         for (int i = 0; i < n; i++) {
             int e = order == null ? from + i : order[from + i];
-            System.arraycopy(images, e * pixels, x, i * pixels, pixels);
-            y[i] = labels[e];
+            x.put(images, e * pixels, pixels);
+            y.put(labels[e]);
         }
         long[] dims = new long[exampleShape.dimension() + 1];
         dims[0] = n;
         System.arraycopy(exampleShape.getShape(), 0, dims, 1, exampleShape.dimension());
-        return new NDArray[] {manager.create(FloatBuffer.wrap(x), new Shape(dims)), manager.create(y)};
+        ByteBuffer xBytes = staging.clear().limit(n * pixels * Float.BYTES).slice().order(ByteOrder.nativeOrder());
+        ByteBuffer yBytes = staging.clear().position(n * pixels * Float.BYTES).limit(bytes).slice()
+                .order(ByteOrder.nativeOrder());
+        return new NDArray[] {
+            manager.create(xBytes, new Shape(dims), ai.djl.ndarray.types.DataType.FLOAT32),
+            manager.create(yBytes, new Shape(n), ai.djl.ndarray.types.DataType.FLOAT32)
+        };
     }
 }
