@@ -33,9 +33,23 @@ import java.util.List;
  * block must be a flat, initialised {@code SequentialBlock} satisfying the {@link GatedNetwork}
  * structure; it is not modified.
  *
- * <p>Status: output equality is tested on the gated MLP 784-300-100-10 and on small conv → conv →
- * dense networks; on the full LeNet-5-Caffe with random gates a mismatch of about 0.1-0.2 in the
- * logits was observed and is not yet resolved, so check {@code maxAbs(gated − compact)} there.
+ * <p>Dense layers after a convolution read the channel-major flatten {@code i = c · H·W + h · W + w}:
+ * input {@code i} is kept iff its own gate and the gate of channel {@code c} are non-zero, and the
+ * compacted input index is {@code rank(c) · H·W + (i mod H·W)}, where {@code rank(c)} is the position of
+ * {@code c} among the channels the compacted convolution keeps. ẑ is the layer's own test-time
+ * convention ({@link io.github.lagrange4j.l0.gate.TestTimeGate}), the one its inference forward uses.
+ *
+ * <p>Output equality is tested on the MLP 784-300-100-10 and on LeNet-5-Caffe with hand-set and random
+ * gates (dead and fractional conv channels, fc1 inputs and fc2 inputs). Note on the PyTorch engine: on
+ * some AVX-512 CPUs its oneDNN convolution is wrong when a convolution has more than 16 input channels
+ * and not a multiple of 16 (LeNet's second convolution has 20); the gated model then disagrees with an
+ * exact computation by 0.1-0.2 in the logits and so, apparently, with its compaction. Setting the
+ * environment variable {@code ONEDNN_MAX_CPU_ISA=SSE41} before the engine loads avoids it.
+ *
+ * <p>Order of calls: train the gated block; {@code compact(gated, model.getNDManager())}; {@code
+ * model.setBlock(result.block())}; {@code model.save(dir, name)}; store {@link
+ * CompactedModel#keptOutputs()}; to reload, {@link #skeleton} from a fresh gated template, {@code
+ * model.setBlock}, {@code model.load}.
  */
 public final class Compaction {
 

@@ -18,7 +18,8 @@ import java.io.IOException;
  * <p>Used by compaction in front of each dense layer whose kept inputs are a subset of what reaches
  * it (dropped input pixels; flattened positions of a dense layer after a convolution). It has no
  * parameters; the indices are block metadata, saved and loaded with the model, so a fresh {@code
- * InputSelection} (any indices) can load a saved one.
+ * InputSelection} (any indices) can load a saved one. A selection that keeps every input in order
+ * passes its input through unchanged (the same array).
  */
 public class InputSelection extends AbstractBlock {
 
@@ -63,8 +64,29 @@ public class InputSelection extends AbstractBlock {
             boolean training,
             PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
+        if (isIdentity(x.getShape().get(1))) {
+            return new NDList(x);
+        }
         NDArray idx = x.getManager().create(indices);
         return new NDList(x.get(new NDIndex(":, {}", idx)));
+    }
+
+    /**
+     * Tells whether this selection keeps every one of {@code width} features in order.
+     *
+     * @param width the number of input features
+     * @return true if {@code indices = 0, 1, …, width − 1}
+     */
+    public boolean isIdentity(long width) {
+        if (indices.length != width) {
+            return false;
+        }
+        for (int j = 0; j < indices.length; j++) {
+            if (indices[j] != j) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** {@inheritDoc} */
