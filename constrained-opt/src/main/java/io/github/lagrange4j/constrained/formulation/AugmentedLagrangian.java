@@ -1,5 +1,6 @@
 package io.github.lagrange4j.constrained.formulation;
 
+import io.github.lagrange4j.constrained.util.ScalarArrays;
 import ai.djl.ndarray.NDArray;
 import io.github.lagrange4j.constrained.constraint.ConstraintType;
 
@@ -55,10 +56,13 @@ public record AugmentedLagrangian(PenaltySchedule schedule) implements Formulati
     public NDArray primalTerm(
             ConstraintType type, NDArray violation, NDArray lambda, NDArray penalty) {
         if (type == ConstraintType.INEQUALITY) {
-            NDArray shifted = lambda.add(violation.mul(penalty)).maximum(0);
-            return shifted.square().sub(lambda.square()).div(penalty).sum().mul(0.5);
+            NDArray unclipped = lambda.add(violation.mul(penalty));
+            NDArray shifted = unclipped.maximum(ScalarArrays.of(unclipped, 0));
+            NDArray half = shifted.square().sub(lambda.square()).div(penalty).sum();
+            return half.mul(ScalarArrays.of(half, 0.5));
         }
-        return violation.mul(lambda).add(violation.square().mul(penalty).mul(0.5)).sum();
+        NDArray quadratic = violation.square().mul(penalty);
+        return violation.mul(lambda).add(quadratic.mul(ScalarArrays.of(quadratic, 0.5))).sum();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.github.lagrange4j.constrained.formulation;
 
+import io.github.lagrange4j.constrained.util.ScalarArrays;
 import ai.djl.ndarray.NDArray;
 import io.github.lagrange4j.constrained.constraint.ConstraintType;
 
@@ -46,8 +47,9 @@ public record QuadraticPenalty(PenaltySchedule schedule) implements Formulation 
     @Override
     public NDArray primalTerm(
             ConstraintType type, NDArray violation, NDArray lambda, NDArray penalty) {
-        NDArray v = type == ConstraintType.INEQUALITY ? violation.maximum(0) : violation;
-        return v.square().mul(penalty).sum().mul(0.5);
+        NDArray v = type == ConstraintType.INEQUALITY ? violation.maximum(ScalarArrays.of(violation, 0)) : violation;
+        NDArray sum = v.square().mul(penalty).sum();
+        return sum.mul(ScalarArrays.of(sum, 0.5));
     }
 
     @Override
