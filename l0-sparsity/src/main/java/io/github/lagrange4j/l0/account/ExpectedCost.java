@@ -1,5 +1,6 @@
 package io.github.lagrange4j.l0.account;
 
+import io.github.lagrange4j.constrained.util.ScalarArrays;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -79,7 +80,7 @@ public final class ExpectedCost {
      * @return a scalar in {@code [0, 1]}
      */
     public static NDArray density(GatedNetwork network, NDManager manager) {
-        return activeParameters(network, manager).div((float) network.sparsifiableParameters());
+        return scaled(activeParameters(network, manager), 1.0 / network.sparsifiableParameters());
     }
 
     /**
@@ -121,9 +122,14 @@ public final class ExpectedCost {
                                 ? p[k + 1].sum()
                                 : manager.create((float) network.outputs(k)).toType(p[k].getDataType(), false);
             }
-            NDArray macs = keptIn.mul(keptOut).mul((float) network.macsPerPair(k));
+            NDArray macs = scaled(keptIn.mul(keptOut), network.macsPerPair(k));
             total = total == null ? macs : total.add(macs);
         }
         return total;
+    }
+
+    /** {@code x · c} with the constant kept alive until backward (see {@link ScalarArrays}). */
+    private static NDArray scaled(NDArray x, double c) {
+        return x.mul(ScalarArrays.of(x, c));
     }
 }

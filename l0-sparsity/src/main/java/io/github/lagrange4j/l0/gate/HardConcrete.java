@@ -1,5 +1,6 @@
 package io.github.lagrange4j.l0.gate;
 
+import io.github.lagrange4j.constrained.util.ScalarArrays;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -84,7 +85,7 @@ public record HardConcrete(double beta, double gamma, double zeta) {
                         shape,
                         logAlpha.getDataType());
         NDArray logit = u.log().sub(u.neg().add(1).log());
-        NDArray s = Activation.sigmoid(logit.add(logAlpha).div(like(logit, beta)));
+        NDArray s = Activation.sigmoid(logit.add(logAlpha).div(ScalarArrays.of(logit, beta)));
         return stretchAndClamp(s);
     }
 
@@ -113,7 +114,7 @@ public record HardConcrete(double beta, double gamma, double zeta) {
     public NDArray deterministic(NDArray logAlpha, TestTimeGate convention, NDManager manager) {
         NDArray x = ManagedArrays.inManager(logAlpha, manager);
         if (convention == TestTimeGate.MEDIAN) {
-            x = x.div(like(x, beta));
+            x = x.div(ScalarArrays.of(x, beta));
         }
         return stretchAndClamp(Activation.sigmoid(x));
     }
@@ -180,7 +181,7 @@ public record HardConcrete(double beta, double gamma, double zeta) {
     }
 
     private NDArray stretchAndClamp(NDArray s) {
-        return s.mul(like(s, zeta - gamma)).add(like(s, gamma)).clip(0, 1);
+        return s.mul(ScalarArrays.of(s, zeta - gamma)).add(like(s, gamma)).clip(0, 1);
     }
 
     /** A scalar of the array's precision, so that 0-dimensional arrays keep their data type. */

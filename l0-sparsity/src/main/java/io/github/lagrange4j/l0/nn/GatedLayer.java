@@ -1,5 +1,6 @@
 package io.github.lagrange4j.l0.nn;
 
+import io.github.lagrange4j.constrained.util.ScalarArrays;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
@@ -48,7 +49,8 @@ public interface GatedLayer extends Block, ParameterGroups {
      * @return a scalar
      */
     default NDArray expectedActiveParameters(NDManager manager) {
-        return probabilityNonZero(manager).sum().mul((float) groupShape().groupSize());
+        NDArray probabilitySum = probabilityNonZero(manager).sum();
+        return probabilitySum.mul(ScalarArrays.of(probabilitySum, groupShape().groupSize()));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.github.lagrange4j.l0.problem;
 
+import io.github.lagrange4j.constrained.util.ScalarArrays;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.github.lagrange4j.constrained.constraint.Constraint;
@@ -138,7 +139,7 @@ public final class DensityConstraints {
         check(constraint, 1);
         float total = network.totalMacs();
         float eps = (float) fraction;
-        return term(constraint, m -> ExpectedCost.macs(network, m).div(total).sub(eps));
+        return term(constraint, m -> scaled(ExpectedCost.macs(network, m), 1.0 / total).sub(eps));
     }
 
     private static void checkEpsilon(String name, double epsilon) {
@@ -181,5 +182,10 @@ public final class DensityConstraints {
                 return "ConstraintTerm[" + constraint.name() + "]";
             }
         };
+    }
+
+    /** {@code x · c} with the constant kept alive until backward (see {@link ScalarArrays}). */
+    private static NDArray scaled(NDArray x, double c) {
+        return x.mul(ScalarArrays.of(x, c));
     }
 }

@@ -1,5 +1,6 @@
 package io.github.lagrange4j.l0.problem;
 
+import io.github.lagrange4j.constrained.util.ScalarArrays;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.github.lagrange4j.l0.account.ExpectedCost;
@@ -27,6 +28,11 @@ public record DensityPenalty(GatedNetwork network, double lambda) implements L0P
     /** {@inheritDoc} */
     @Override
     public NDArray compute(NDManager manager) {
-        return ExpectedCost.density(network, manager).mul((float) lambda);
+        return scaled(ExpectedCost.density(network, manager), lambda);
+    }
+
+    /** {@code x · c} with the constant kept alive until backward (see {@link ScalarArrays}). */
+    private static NDArray scaled(NDArray x, double c) {
+        return x.mul(ScalarArrays.of(x, c));
     }
 }

@@ -1,5 +1,6 @@
 package io.github.lagrange4j.l0.problem;
 
+import io.github.lagrange4j.constrained.util.ScalarArrays;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.github.lagrange4j.l0.account.GatedNetwork;
@@ -63,12 +64,17 @@ public record LouizosPenalty(
         float l2 = (float) (weightDecay / (2.0 * datasetSize));
         for (GatedLayer layer : network.layers()) {
             NDArray p = layer.probabilityNonZero(manager);
-            NDArray term = p.sum().mul(l0 * layer.groupShape().groupSize());
+            NDArray term = scaled(p.sum(), l0 * layer.groupShape().groupSize());
             if (weightDecay > 0) {
-                term = term.add(p.mul(layer.groupSquaredNorms(manager)).sum().mul(l2));
+                term = term.add(scaled(p.mul(layer.groupSquaredNorms(manager)).sum(), l2));
             }
             total = total == null ? term : total.add(term);
         }
         return total;
+    }
+
+    /** {@code x · c} with the constant kept alive until backward (see {@link ScalarArrays}). */
+    private static NDArray scaled(NDArray x, double c) {
+        return x.mul(ScalarArrays.of(x, c));
     }
 }
