@@ -3,72 +3,63 @@ package io.github.lagrange4j.training;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.dataset.Dataset;
 import io.github.lagrange4j.models.data.IdxFileSet;
+import io.github.lagrange4j.models.data.ImageLayout;
 import io.github.lagrange4j.models.data.MnistDataset;
 import io.github.lagrange4j.models.data.Normalization;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 import java.util.Random;
-import ai.djl.training.dataset.Dataset;
 
 /**
- * One split of (Fashion-)MNIST held as JVM arrays, cut into minibatches on demand.
+ * One split of (Fashion-)MNIST held as two engine arrays, cut into minibatches on demand.
  *
  * <p>The order of an epoch is a permutation drawn from {@code Random(mix(seed, epoch))}, so it depends only
  * on the seed and the epoch number: a run resumed at epoch {@code e} sees the same batches as one that never
- * stopped. Each batch is created in the manager the caller passes (close it at the end of the step); the
- * images are copied from the JVM, which works the same on every engine.
+ * stopped. A batch is gathered inside the engine by row index ({@code images.get(index)}) into the manager
+ * the caller passes (close it at the end of the step).
  *
- * <p>Native memory: the images of a batch are staged in one direct buffer that this object reuses, so a
- * step allocates no new off-heap memory. (A heap {@code float[]} would make PyTorch allocate a fresh
- * direct buffer per batch, freed only when the garbage collector runs: the process then grows by
- * gigabytes over a long run.) Not thread-safe: one batch at a time, closed before the next is made.
+ * <p>Native memory: the split is copied into the engine once. (Building each batch from a JVM array made
+ * PyTorch allocate a fresh direct buffer per step; the process then grew by hundreds of megabytes per
+ * epoch.) The two arrays belong to the manager given to {@link #load}.
  */
 public final class MnistBatches {
 
-    private final float[] images;
-    private final float[] labels;
+    private final NDArray images;
+    private final NDArray labels;
     private final int count;
-    private final int pixels;
-    private final Shape exampleShape;
-    private ByteBuffer staging;
 
-    private MnistBatches(float[] images, float[] labels, Shape exampleShape) {
+    private MnistBatches(NDArray images, NDArray labels) {
         this.images = images;
         this.labels = labels;
-        this.count = labels.length;
-        this.pixels = images.length / labels.length;
-        this.exampleShape = exampleShape;
+        this.count = Math.toIntExact(labels.size());
     }
 
     /**
-     * Loads one split.
+     * Loads one split into {@code manager}.
      *
      * @param files the four IDX files
      * @param usage train or test
      * @param normalization the input scaling
      * @param subset the number of leading examples to keep (0 = all)
      * @param exampleShape the shape of one example, e.g. {@code (784)} or {@code (1, 28, 28)}
-     * @param manager a manager for the temporary arrays of loading (closed by the caller)
+     * @param manager the manager that will own the split's two arrays
      * @return the batches
      * @throws IOException if a file cannot be read or is corrupt
      */
     public static MnistBatches load(IdxFileSet files, Dataset.Usage usage, Normalization normalization, int subset,
             Shape exampleShape, NDManager manager) throws IOException {
-        try (NDManager loading = manager.newSubManager()) {
-            MnistDataset.Builder builder = MnistDataset.builder().setFiles(files).setManager(loading)
-                    .optUsage(usage).optNormalization(normalization).setSampling(1, false);
-            if (subset > 0) {
-                builder.optSubset(subset);
-            }
-            MnistDataset dataset = builder.build();
-            dataset.prepare();
-            float[] x = dataset.images().toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
-            float[] y = dataset.labels().toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
-            return new MnistBatches(x, y, exampleShape);
+        ImageLayout layout = exampleShape.dimension() == 1 ? ImageLayout.FLAT : ImageLayout.CHANNEL_FIRST;
+        MnistDataset.Builder builder = MnistDataset.builder().setFiles(files).setManager(manager)
+                .optUsage(usage).optNormalization(normalization).optLayout(layout).setSampling(1, false);
+        if (subset > 0) {
+            builder.optSubset(subset);
         }
+        MnistDataset dataset = builder.build();
+        dataset.prepare();
+        // Use the data set's own arrays: on PyTorch they share memory with the buffer they were created
+        // from, which only they keep alive (a same-type toType/reshape would be an alias, not a copy).
+        return new MnistBatches(dataset.images(), dataset.labels());
     }
 
     /**
@@ -113,7 +104,7 @@ public final class MnistBatches {
     }
 
     /**
-     * Creates the arrays of one batch.
+     * Gathers the arrays of one batch.
      *
      * @param manager the manager that owns the two arrays (the step's)
      * @param order the epoch order, or null for the natural order
@@ -127,30 +118,15 @@ public final class MnistBatches {
         if (from >= to) {
             throw new IllegalArgumentException("batch " + batch + " is past the end of a split of " + count);
         }
-        int n = to - from;
-        int bytes = (n * pixels + n) * Float.BYTES;
-        if (staging == null || staging.capacity() < bytes) {
-            staging = ByteBuffer.allocateDirect(Math.max(bytes, (batchSize * pixels + batchSize) * Float.BYTES))
-                    .order(ByteOrder.nativeOrder());
+        long[] rows = new long[to - from];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = order == null ? from + i : order[from + i];
         }
-        FloatBuffer x = staging.clear().limit(n * pixels * Float.BYTES).slice().order(ByteOrder.nativeOrder())
-                .asFloatBuffer();
-        FloatBuffer y = staging.clear().position(n * pixels * Float.BYTES).limit(bytes).slice()
-                .order(ByteOrder.nativeOrder()).asFloatBuffer();
-        for (int i = 0; i < n; i++) {
-            int e = order == null ? from + i : order[from + i];
-            x.put(images, e * pixels, pixels);
-            y.put(labels[e]);
-        }
-        long[] dims = new long[exampleShape.dimension() + 1];
-        dims[0] = n;
-        System.arraycopy(exampleShape.getShape(), 0, dims, 1, exampleShape.dimension());
-        ByteBuffer xBytes = staging.clear().limit(n * pixels * Float.BYTES).slice().order(ByteOrder.nativeOrder());
-        ByteBuffer yBytes = staging.clear().position(n * pixels * Float.BYTES).limit(bytes).slice()
-                .order(ByteOrder.nativeOrder());
-        return new NDArray[] {
-            manager.create(xBytes, new Shape(dims), ai.djl.ndarray.types.DataType.FLOAT32),
-            manager.create(yBytes, new Shape(n), ai.djl.ndarray.types.DataType.FLOAT32)
-        };
+        NDArray index = manager.create(rows);
+        NDArray x = images.get(index);
+        NDArray y = labels.get(index);
+        x.attach(manager);
+        y.attach(manager);
+        return new NDArray[] {x, y};
     }
 }

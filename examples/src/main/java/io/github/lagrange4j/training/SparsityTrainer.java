@@ -6,6 +6,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
@@ -242,11 +243,10 @@ public final class SparsityTrainer implements AutoCloseable {
 
     private void checkParameters(int epoch) {
         for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
-            try (NDManager scope = data.newSubManager()) {
-                NDArray a = p.getValue().getArray();
-                NDArray sum = a.sum();
-                scope.tempAttachAll(sum);
-                requireFinite("parameter " + p.getKey() + " (sum)", sum.getFloat(), epoch, 0);
+            try (NDScope ignored = new NDScope()) {
+                double sum = p.getValue().getArray().sum().toType(ai.djl.ndarray.types.DataType.FLOAT64, false)
+                        .getDouble();
+                requireFinite("parameter " + p.getKey() + " (sum)", sum, epoch, 0);
             }
         }
     }
@@ -266,10 +266,10 @@ public final class SparsityTrainer implements AutoCloseable {
         long wrong = 0;
         int batches = test.batches(EVAL_BATCH);
         for (int b = 0; b < batches; b++) {
-            try (NDManager scope = data.newSubManager()) {
+            // the scope closes every array of the forward pass, whichever manager it landed in
+            try (NDScope ignored = new NDScope(); NDManager scope = data.newSubManager()) {
                 NDArray[] batch = test.batch(scope, null, b, EVAL_BATCH);
                 NDArray logits = trainer.evaluate(new NDList(batch[0])).singletonOrThrow();
-                scope.tempAttachAll(logits);
                 NDArray predicted = logits.argMax(1).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
                 wrong += batch[1].size() - predicted.eq(batch[1]).sum().getLong();
             }
