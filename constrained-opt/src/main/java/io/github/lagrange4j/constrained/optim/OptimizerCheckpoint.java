@@ -103,7 +103,13 @@ public final class OptimizerCheckpoint {
             throw new IOException("not a lagrange4j constrained-optimizer checkpoint (or wrong version)");
         }
         expect("scheme", optimizer.scheme().name(), in.readUTF());
-        expect("dualOptimizer", optimizer.dual().optimizer().describe(), in.readUTF());
+        // the kind of dual optimizer must match (its state layout depends on it); its step size may
+        // change, e.g. to resume a run that diverged with a smaller dual learning rate
+        String dualNow = optimizer.dual().optimizer().describe();
+        String dualSaved = in.readUTF();
+        if (!kind(dualNow).equals(kind(dualSaved))) {
+            expect("dualOptimizer", dualNow, dualSaved);
+        }
         expect("dualRestarts", optimizer.dual().restarts(), in.readBoolean());
         long steps = in.readLong();
         expect("number of constraints", optimizer.constraints().size(), in.readInt());
@@ -223,4 +229,9 @@ public final class OptimizerCheckpoint {
         return v;
     }
 
+
+    private static String kind(String description) {
+        int paren = description.indexOf('(');
+        return paren < 0 ? description : description.substring(0, paren);
+    }
 }

@@ -105,4 +105,29 @@ class CheckpointTest {
                             + "DualAdam(lr=0.01, beta1=0.9, beta2=0.999, eps=1.0E-8)");
         }
     }
+
+    @Test
+    void acceptsACheckpointWhoseDualOptimizerOnlyChangesItsStepSize() throws IOException {
+        try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+            ProjectionProblem saved = problem(m);
+            ConstrainedOptimizer<Void> first = ConstrainedOptimizer.<Void>builder()
+                    .setProblem(saved)
+                    .setPrimalOptimizer(ParameterOptimizer.of(StatefulAdam.builder().build(), saved.x()))
+                    .setDualOptimizer(DualSgd.of(0.5))
+                    .build();
+            for (int i = 0; i < 5; i++) {
+                first.step(null);
+            }
+            byte[] checkpoint = OptimizerCheckpoint.toBytes(first);
+            ProjectionProblem p = problem(m);
+            ConstrainedOptimizer<Void> smaller = ConstrainedOptimizer.<Void>builder()
+                    .setProblem(p)
+                    .setPrimalOptimizer(ParameterOptimizer.of(StatefulAdam.builder().build(), p.x()))
+                    .setDualOptimizer(DualSgd.of(0.01))
+                    .build();
+            OptimizerCheckpoint.fromBytes(smaller, checkpoint, m);
+            assertThat(smaller.stepCount()).isEqualTo(5);
+            assertThat(p.ineq().multiplier().values()).containsExactly(saved.ineq().multiplier().values());
+        }
+    }
 }
