@@ -110,9 +110,13 @@ class ExportCommandTest {
     @Test
     void missingRunDirectoryExitsNonZeroNamingIt(@TempDir Path dir) {
         Path missing = dir.resolve("no-such-run");
-        Cli cli = export("--run", missing.toString());
-        assertThat(cli.exitCode()).isNotZero();
-        assertThat(cli.err()).contains("Invalid value for option '--run': " + missing + " is not a directory");
+        CommandLine main = io.github.lagrange4j.cli.Main.commandLine();
+        StringWriter err = new StringWriter();
+        main.setErr(new PrintWriter(err, true));
+        main.setOut(new PrintWriter(new StringWriter(), true));
+        int exitCode = main.execute("export", "--run", missing.toString());
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString()).contains("Invalid value for option '--run': " + missing + " is not a directory");
     }
 
     @Test
