@@ -8,7 +8,9 @@ import io.github.lagrange4j.training.RunSettings;
 import io.github.lagrange4j.training.SparsityRun;
 import io.github.lagrange4j.training.output.EpochMetrics;
 import io.github.lagrange4j.training.output.Progress;
+import io.github.lagrange4j.training.output.RunManifest;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -78,9 +80,19 @@ public final class L0TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CommandLine commandLine = spec.commandLine();
-        RunSettings settings = options.settings(commandLine);
         if (resume != null && out != null) {
             throw new CommandLine.ParameterException(commandLine, "--out and --resume exclude each other");
+        }
+        RunSettings settings;
+        if (resume != null) {
+            if (!Files.isRegularFile(resume.resolve(SparsityRun.CONFIG))) {
+                throw new CommandLine.ParameterException(commandLine, "Invalid value for option '--resume': "
+                        + resume + " is not a run directory (no " + SparsityRun.CONFIG + ")");
+            }
+            settings = options.settingsOver(commandLine,
+                    RunManifest.read(resume).configurationAs(RunSettings.class));
+        } else {
+            settings = options.settings(commandLine);
         }
         Engine engine = engineOption.engine();
         Device device = deviceOption.device(engine);
@@ -88,13 +100,7 @@ public final class L0TrainCommand implements Callable<Integer> {
         IdxFileSet files = RunContext.files(settings.dataset(), dataDir.directory(), log);
         try (Progress bar = RunContext.progress(progress)) {
             if (resume != null) {
-                boolean explicit = commandLine.getParseResult().originalArgs().stream()
-                        .anyMatch(a -> a.startsWith("--") && !a.startsWith("--resume") && !a.startsWith("--data-dir")
-                                && !a.startsWith("--allow-config-change") && !a.startsWith("--progress")
-                                && !a.startsWith("--no-progress") && !a.startsWith("--engine")
-                                && !a.startsWith("--device"));
-                lastResult = SparsityRun.resume(resume, explicit ? settings : null, allowConfigChange, engine, device,
-                        files, bar, log);
+                lastResult = SparsityRun.resume(resume, settings, allowConfigChange, engine, device, files, bar, log);
             } else {
                 Path dir = out != null ? out : defaultDirectory(settings);
                 log.printf("run directory: %s%n%s%n", dir, settings);

@@ -101,12 +101,29 @@ public final class SparsityOptions {
         ModelKind m = model != null ? model : ModelKind.MLP;
         Approach a = approach != null ? approach : Approach.CONSTRAINED;
         RunSettings base = preset == Preset.paper ? RunSettings.paper(m, a) : RunSettings.quick();
+        double e = m == ModelKind.MLP ? 0.33 : 0.10;
         ConstraintScope s = scope != null ? scope : base.scope();
-        double[] eps = epsilons;
-        if (eps == null) {
-            double e = m == ModelKind.MLP ? 0.33 : 0.10;
-            eps = s == ConstraintScope.MODEL ? new double[] {e} : repeat(e, m.gatedLayers());
-        }
+        double[] defaultEpsilons = s == ConstraintScope.MODEL ? new double[] {e} : repeat(e, m.gatedLayers());
+        return over(commandLine, base, m, a, defaultEpsilons);
+    }
+
+    /**
+     * Builds the settings of a resumed run: the stored settings, overridden only by the options given.
+     *
+     * @param commandLine the command line, for error messages
+     * @param stored the settings the run was started with
+     * @return the validated settings
+     * @throws CommandLine.ParameterException naming the option whose value is invalid
+     */
+    public RunSettings settingsOver(CommandLine commandLine, RunSettings stored) {
+        return over(commandLine, stored, model != null ? model : stored.model(),
+                approach != null ? approach : stored.approach(), stored.epsilons());
+    }
+
+    private RunSettings over(CommandLine commandLine, RunSettings base, ModelKind m, Approach a,
+            double[] defaultEpsilons) {
+        ConstraintScope s = scope != null ? scope : base.scope();
+        double[] eps = epsilons != null ? epsilons : defaultEpsilons;
         try {
             return new RunSettings(m, a, s, a == Approach.CONSTRAINED ? eps : new double[0],
                     or(penaltyLambda, base.penaltyLambda()), penaltyForm != null ? penaltyForm : base.penaltyForm(),
