@@ -57,6 +57,7 @@ import picocli.CommandLine.Spec;
  * {@code keptOutputs}, ... — reload with {@code Compaction.skeleton(model.build(true, false), keptOutputs)}
  * and {@code Model.load(dir, NAME)}); compare the logits on the test set; time both models (batch 1000,
  * one warm-up pass, then the median images/s of {@code --repeats} passes, gated and compacted alternating).
+ * The command fails (exit code 1, after printing its table) if a logit differs by more than {@link #TOLERANCE}.
  */
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = {"Compact a trained gated model into an ordinary smaller DJL model and compare its size,",
@@ -65,6 +66,9 @@ public final class ExportCommand implements Callable<Integer> {
 
     /** The batch size of the comparison and of the timing. */
     public static final int BATCH = 1000;
+
+    /** The largest logit difference accepted between the gated and the compacted model. */
+    public static final double TOLERANCE = 1e-4;
 
     @Spec
     private CommandSpec spec;
@@ -196,6 +200,12 @@ public final class ExportCommand implements Callable<Integer> {
                     median(rates[0]), median(rates[1]));
         }
         print(log, lastResult, settings);
+        if (!(lastResult.maxAbsLogitDifference() <= TOLERANCE)) {
+            throw new IllegalStateException(String.format(Locale.ROOT, "the compacted model's logits differ from the"
+                    + " gated model's by up to %.3g (tolerance %.0e) on the test set (one known cause: PyTorch's oneDNN"
+                    + " convolution on some AVX-512 CPUs; rerun with ONEDNN_MAX_CPU_ISA=SSE41)",
+                    lastResult.maxAbsLogitDifference(), TOLERANCE));
+        }
         return 0;
     }
 
