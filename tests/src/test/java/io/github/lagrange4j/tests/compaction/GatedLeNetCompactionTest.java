@@ -43,7 +43,7 @@ class GatedLeNetCompactionTest {
         return v;
     }
 
-    private static void setGates(GatedNetwork net) {
+    static void setGates(GatedNetwork net) {
         float[] conv1 = filled(20, 3f);
         for (int c : new int[] {1, 5, 9, 14}) {
             conv1[c] = -3f;
