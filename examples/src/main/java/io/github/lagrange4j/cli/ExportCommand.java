@@ -19,6 +19,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.github.lagrange4j.l0.account.GatedNetwork;
 import io.github.lagrange4j.l0.account.NetworkAccount;
+import io.github.lagrange4j.l0.compact.Agreement;
 import io.github.lagrange4j.l0.compact.CompactedModel;
 import io.github.lagrange4j.l0.compact.Compaction;
 import io.github.lagrange4j.models.data.IdxFileSet;
@@ -191,12 +192,12 @@ public final class ExportCommand implements Callable<Integer> {
             for (int b = 0; b < test.batches(BATCH); b++) {
                 batches.add(test.batch(manager, null, b, BATCH));
             }
-            double[] agreement = compare(gated, compact.block(), batches, manager);
+            Agreement agreement = Agreement.measure(gated, compact.block(), batches, manager);
             double[][] rates = throughput(gated, compact.block(), batches, test.size(), manager);
             lastResult = new Result(run, outDir, name, compact.keptOutputs(), account.prunedArchitecture(),
                     count(gated), account.keptParameters(), compact.parameterCount(), Files.size(params),
-                    Files.size(outDir.resolve(name + "-0000.params")), test.size(), agreement[0],
-                    agreement[1] / test.size(), agreement[2] / test.size(), agreement[3] / test.size(),
+                    Files.size(outDir.resolve(name + "-0000.params")), test.size(), agreement.maxAbsDifference(),
+                    agreement.argmaxAgreement(), agreement.referenceAccuracy(), agreement.candidateAccuracy(),
                     median(rates[0]), median(rates[1]));
         }
         print(log, lastResult, settings);
@@ -246,28 +247,6 @@ public final class ExportCommand implements Callable<Integer> {
         o.addProperty("reload", "Compaction.skeleton(ModelKind." + settings.model().name()
                 + ".build(true, false), keptOutputs); model.setBlock(skeleton); model.load(dir, name)");
         Files.writeString(file, new GsonBuilder().setPrettyPrinting().create().toJson(o), StandardCharsets.UTF_8);
-    }
-
-    /** Returns {max |difference|, same argmax count, gated correct count, compact correct count}. */
-    private static double[] compare(Block gated, Block compact, List<NDArray[]> batches, NDManager manager) {
-        double maxDiff = 0;
-        long same = 0;
-        long gatedRight = 0;
-        long compactRight = 0;
-        for (NDArray[] batch : batches) {
-            try (NDManager scope = manager.newSubManager()) {
-                scope.tempAttachAll(batch[0], batch[1]);
-                NDArray a = forward(gated, batch[0], scope);
-                NDArray b = forward(compact, batch[0], scope);
-                maxDiff = Math.max(maxDiff, a.sub(b).abs().max().getFloat());
-                NDArray pa = a.argMax(1).toType(DataType.FLOAT32, false);
-                NDArray pb = b.argMax(1).toType(DataType.FLOAT32, false);
-                same += pa.eq(pb).sum().getLong();
-                gatedRight += pa.eq(batch[1]).sum().getLong();
-                compactRight += pb.eq(batch[1]).sum().getLong();
-            }
-        }
-        return new double[] {maxDiff, same, gatedRight, compactRight};
     }
 
     /** Returns {gated images/s per repeat, compact images/s per repeat}, after one warm-up pass each. */
