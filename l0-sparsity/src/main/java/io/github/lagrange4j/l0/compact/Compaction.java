@@ -46,8 +46,8 @@ import java.util.List;
  * exact computation by 0.1-0.2 in the logits and so, apparently, with its compaction. Setting the
  * environment variable {@code ONEDNN_MAX_CPU_ISA=SSE41} before the engine loads avoids it.
  *
- * <p>Order of calls: train the gated block; {@code compact(gated, model.getNDManager())}; {@code
- * model.setBlock(result.block())}; {@code model.save(dir, name)}; store {@link
+ * <p>Order of calls: train the gated block; {@code compact(gated, model.getNDManager())}; optionally
+ * {@link Agreement#measure} on held-out data; {@code model.setBlock(result.block())}; {@code model.save(dir, name)}; store {@link
  * CompactedModel#keptOutputs()}; to reload, {@link #skeleton} from a fresh gated template, {@code
  * model.setBlock}, {@code model.load}.
  */
