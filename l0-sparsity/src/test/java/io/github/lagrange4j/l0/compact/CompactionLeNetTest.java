@@ -55,12 +55,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 class CompactionLeNetTest {
 
     /**
-     * The engines compared. PyTorch is left out until every test JVM runs with {@code
-     * ONEDNN_MAX_CPU_ISA=SSE41}: without it, PyTorch 2.7.1's oneDNN convolution on this project's AVX-512
-     * build machine is wrong for 17-31 input channels (LeNet's conv2 has 20), which {@link
-     * #assertEngineConvolutionIsExact()} reports; with it, these tests pass on PyTorch too.
+     * The engines compared. PyTorch needs {@code ONEDNN_MAX_CPU_ISA=SSE41} (set for every test JVM by the
+     * parent POM, and by the launcher): without it, PyTorch 2.7.1's oneDNN convolution on AVX-512 machines
+     * like this project's is wrong for 17-31 input channels (LeNet's conv2 has 20), which {@link
+     * #assertEngineConvolutionIsExact()} reports.
      */
-    static final List<String> ENGINES = List.of("MXNet");
+    static final List<String> ENGINES = List.of("PyTorch", "MXNet");
 
     private static final float DEAD = -3f;
     private static final float ON = 3f;

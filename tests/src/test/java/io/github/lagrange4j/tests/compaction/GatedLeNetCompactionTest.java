@@ -80,7 +80,7 @@ class GatedLeNetCompactionTest {
      * (without it its oneDNN convolution with 17-31 input channels is wrong on this AVX-512 machine, which
      * {@link #assertEngineConvolutionIsExact} reports; with it the PyTorch case passes as well).
      */
-    static final String[] ENGINES = {"MXNet"};
+    static final String[] ENGINES = {"PyTorch", "MXNet"};
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("engines")
