@@ -166,10 +166,12 @@ public final class SparsityRun {
             if (epoch % settings.checkpointEvery() == 0 || epoch == settings.epochs()) {
                 store.save(epoch, snapshot(trainer, epoch));
             }
-            log.printf("epoch %3d/%d  loss %.4f  test error %.2f%%  density %.4f (deterministic %.4f)  %s%s  %.1fs%n",
+            log.printf("epoch %3d/%d  loss %.4f  test error %.2f%%  density %.4f (deterministic %.4f)  %s%s  %.1fs"
+                            + "  rss %d MB%n",
                     epoch, settings.epochs(), m.trainLoss(), 100 * m.testError(), m.expectedDensity(),
                     m.deterministicDensity(), m.prunedArchitecture(),
-                    m.multipliers().isEmpty() ? "" : "  lambda " + m.multipliers(), m.seconds());
+                    m.multipliers().isEmpty() ? "" : "  lambda " + m.multipliers(), m.seconds(),
+                    ResidentMemory.megabytes());
             log.flush();
         }
         AtomicFiles.write(runDirectory.resolve(MODEL), out -> {
