@@ -4,21 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.lagrange4j.cli.CompareCommand;
 import io.github.lagrange4j.cli.L0TrainCommand;
-import io.github.lagrange4j.cli.Main;
+import io.github.lagrange4j.tests.foundation.CliRun;
 import io.github.lagrange4j.tests.foundation.GenuineMnist;
 import io.github.lagrange4j.training.RunResult;
 import io.github.lagrange4j.training.output.EpochMetrics;
 import io.github.lagrange4j.training.output.ResultsTable;
 import java.awt.image.BufferedImage;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The sparsity commands run in-process on a genuine-MNIST subset: {@code train} and {@code compare} learn
@@ -33,20 +30,8 @@ class SparsityCliTest {
     @TempDir
     Path dir;
 
-    private record Run(int exitCode, String out, String err, CommandLine commandLine) {
-        <T> T command(String name) {
-            return commandLine.getSubcommands().get(name).getCommand();
-        }
-    }
-
-    private static Run run(String... args) {
-        CommandLine commandLine = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        int exitCode = commandLine.execute(args);
-        return new Run(exitCode, out.toString(), err.toString(), commandLine);
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private static String[] with(String... args) {
@@ -68,7 +53,7 @@ class SparsityCliTest {
     @Test
     void trainWritesARunDirectoryAndLearnsFarAboveChance() throws Exception {
         Path out = dir.resolve("run");
-        Run run = run(with("train", "--epsilon", "0.4", "--out", out.toString(), "--data-dir",
+        CliRun run = run(with("train", "--epsilon", "0.4", "--out", out.toString(), "--data-dir",
                 GenuineMnist.directory().toString()));
 
         assertThat(run.exitCode()).as(run.err()).isZero();
@@ -91,7 +76,7 @@ class SparsityCliTest {
     @Test
     void comparePrintsThePaperStyleTableForBothApproaches() throws Exception {
         Path out = dir.resolve("compare");
-        Run run = run(with("compare", "--epsilon", "0.4", "--out", out.toString(),
+        CliRun run = run(with("compare", "--epsilon", "0.4", "--out", out.toString(),
                 "--data-dir", GenuineMnist.directory().toString()));
 
         assertThat(run.exitCode()).as(run.err()).isZero();
@@ -114,7 +99,7 @@ class SparsityCliTest {
 
     @Test
     void anEpsilonOutsideTheUnitIntervalIsRejectedNamingTheOption() {
-        Run run = run("train", "--epsilon", "1.5");
+        CliRun run = run("train", "--epsilon", "1.5");
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("--epsilon must be in [0, 1], got 1.5");
@@ -122,7 +107,7 @@ class SparsityCliTest {
 
     @Test
     void anUnknownModelIsRejectedNamingTheOption() {
-        Run run = run("train", "--model", "ResNet");
+        CliRun run = run("train", "--model", "ResNet");
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("--model").contains("ResNet");
@@ -131,7 +116,7 @@ class SparsityCliTest {
     @Test
     void aDataDirectoryThatCannotBeCreatedFailsNamingIt() {
         Path impossible = Path.of("/proc/lagrange4j-no-such-dir/mnist");
-        Run run = run("train", "--data-dir", impossible.toString(), "--no-progress");
+        CliRun run = run("train", "--data-dir", impossible.toString(), "--no-progress");
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("cannot obtain MNIST in the data directory " + impossible);

