@@ -3,11 +3,7 @@ package io.github.lagrange4j.examples;
 import ai.djl.engine.Engine;
 import io.github.lagrange4j.models.data.IdxFileSet;
 import java.io.IOException;
-import io.github.lagrange4j.training.RunSettings;
-import io.github.lagrange4j.training.output.EpochMetrics;
 import java.io.PrintStream;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,9 +16,8 @@ import picocli.CommandLine.Option;
  *
  * <p>Both engines ship on the examples' runtime classpath; the JVM pins the default engine
  * ({@code -Dai.djl.default_engine=PyTorch}), and {@code --engine MXNet} overrides it for this run. The run
- * is the driver's (same data order, seeds, problem and update rule) with the Adam step applied to the
- * parameters directly: a DJL {@code Trainer} on MXNet calls the optimizer inside the parameter server's
- * callback, whose arrays (and any optimizer state created from them) are closed when it returns.
+ * is the driver's ({@code SparsityTrainer}: a DJL {@code Trainer} with the constrained optimizer plugged
+ * in), so data order, seeds, problem and update rule are the same on both engines.
  */
 public final class EngineSwap {
 
@@ -75,28 +70,10 @@ public final class EngineSwap {
         Engine engine = Examples.engine(o.common.engineName());
         IdxFileSet files = Examples.mnist(o.common.dataDir(), out);
         String label = String.format(Locale.ROOT, "constrained eps=%s", o.epsilon);
-        RunSummary run = train(label, Settings.constrained(o.common, o.epsilon, "mnist"), engine, files, out);
+        RunSummary run = Examples.train(label, Settings.constrained(o.common, o.epsilon, "mnist"), engine, files, out);
         out.printf(Locale.ROOT, "engine %s %s: density %.3f (target %.2f), test accuracy %.2f%%, pruned %s%n",
                 run.engine(), engine.getVersion(), run.finalDensity(), o.epsilon, 100 * run.accuracy(),
                 run.prunedArchitecture());
         return new Result(o.common.engineName(), run.engine(), engine.getVersion(), o.epsilon, run);
-    }
-
-    private static RunSummary train(String label, RunSettings settings, Engine engine, IdxFileSet files,
-            PrintStream out) throws IOException {
-        try (DirectTrainer trainer = new DirectTrainer(settings, engine, files)) {
-            double initial = trainer.expectedDensity();
-            out.printf(Locale.ROOT, "%s on %s: %d epochs, expected density %.3f at start%n", label,
-                    trainer.engineName(), settings.epochs(), initial);
-            List<EpochMetrics> epochs = new ArrayList<>();
-            for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
-                EpochMetrics m = trainer.trainEpoch(epoch);
-                epochs.add(m);
-                out.printf(Locale.ROOT, "  epoch %d  loss %.4f  test error %5.2f%%  density %.3f  %s  lambda %.3f  %.1fs%n",
-                        epoch, m.trainLoss(), 100 * m.testError(), m.expectedDensity(), m.prunedArchitecture(),
-                        m.multipliers().values().iterator().next(), m.seconds());
-            }
-            return new RunSummary(label, trainer.engineName(), initial, epochs);
-        }
     }
 }
