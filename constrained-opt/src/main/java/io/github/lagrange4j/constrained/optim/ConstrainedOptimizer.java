@@ -1,22 +1,16 @@
 package io.github.lagrange4j.constrained.optim;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import io.github.lagrange4j.constrained.constraint.Constraint;
 import io.github.lagrange4j.constrained.constraint.ConstraintState;
 import io.github.lagrange4j.constrained.dual.DualAscent;
-import io.github.lagrange4j.constrained.dual.DualOptimizer;
 import io.github.lagrange4j.constrained.dual.DualOptimizerState;
-import io.github.lagrange4j.constrained.multiplier.Multiplier;
 import io.github.lagrange4j.constrained.primal.PrimalOptimizer;
 import io.github.lagrange4j.constrained.problem.CmpState;
 import io.github.lagrange4j.constrained.problem.ConstrainedMinimizationProblem;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -25,8 +19,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Runs gradient descent-ascent on {@code L(x, lambda) = f(x) + sum formulation terms}: one call to
- * {@link #step(Object)} is one whole step of the chosen scheme and returns a {@link StepRecord}.
+ * Runs gradient descent-ascent on the Lagrangian {@code L(x, lambda) = f(x) + sum_k
+ * formulation_k(g_k(x), lambda_k)}: one call to {@link #step(Object)} is one whole step of the chosen
+ * scheme and returns a {@link StepRecord}. The simultaneous step, for example, is
+ * {@code x <- primal(x, grad_x L(x, lambda))}, {@code lambda <- max(0, lambda + eta * g(x))} (then a dual
+ * restart {@code lambda_k <- 0} where {@code g_k(x) < 0}, if enabled); the dual update is the
+ * formulation's (Gallego-Posada et al., "Controlled Sparsity via Constrained Optimization", NeurIPS
+ * 2022).
+ *
+ * <p>What is read from each evaluation (observed entries, violations, primal terms) is
+ * {@link ConstraintObservations}'s; the builder is {@link ConstrainedOptimizerBuilder}.
  *
  * <p>Memory: each evaluation runs inside an {@link NDScope}, so every array the problem and the
  * formulations create during it is closed at its end; the primal update runs outside it (so
@@ -73,8 +75,8 @@ public abstract class ConstrainedOptimizer<B> {
      * @param <B> the batch type
      * @return the builder
      */
-    public static <B> Builder<B> builder() {
-        return new Builder<>();
+    public static <B> ConstrainedOptimizerBuilder<B> builder() {
+        return new ConstrainedOptimizerBuilder<>();
     }
 
     /**
@@ -184,18 +186,18 @@ public abstract class ConstrainedOptimizer<B> {
             if (state.loss() == null) {
                 throw new IllegalStateException("computeCmpState must return a loss, got null");
             }
-            List<Observation> obs = observe(state);
+            List<Observation> obs = ConstraintObservations.observe(state, dualStates.keySet());
             if (dualFirst) {
                 dualStep(obs, true);
             }
             NDArray total = state.loss();
             for (Map.Entry<Constraint, ConstraintState> e : state.observedConstraints().entrySet()) {
                 if (e.getValue().contributesToPrimal()) {
-                    total = total.add(primalTerm(e.getKey(), e.getValue()));
+                    total = total.add(ConstraintObservations.primalTerm(e.getKey(), e.getValue()));
                 }
             }
-            double lagrangian = scalar(total);
-            double loss = scalar(state.loss());
+            double lagrangian = ConstraintObservations.scalar(total);
+            double loss = ConstraintObservations.scalar(state.loss());
             gc.backward(total);
             return new Evaluation(loss, lagrangian, obs);
         }
@@ -210,8 +212,8 @@ public abstract class ConstrainedOptimizer<B> {
     protected Evaluation evaluateViolations(B batch) {
         try (NDScope ignored = new NDScope()) {
             CmpState state = problem.computeViolations(batch);
-            double loss = state.loss() == null ? Double.NaN : scalar(state.loss());
-            return new Evaluation(loss, Double.NaN, observe(state));
+            double loss = state.loss() == null ? Double.NaN : ConstraintObservations.scalar(state.loss());
+            return new Evaluation(loss, Double.NaN, ConstraintObservations.observe(state, dualStates.keySet()));
         }
     }
 
@@ -285,79 +287,6 @@ public abstract class ConstrainedOptimizer<B> {
         snapshot.forEach((c, v) -> c.multiplier().load(v));
     }
 
-    private List<Observation> observe(CmpState state) {
-        List<Observation> out = new ArrayList<>();
-        for (Map.Entry<Constraint, ConstraintState> e : state.observedConstraints().entrySet()) {
-            Constraint c = e.getKey();
-            if (!dualStates.containsKey(c)) {
-                throw new IllegalArgumentException(
-                        "constraint '" + c.name() + "' is not listed in problem.constraints()");
-            }
-            int[] idx = indices(c, e.getValue());
-            double[] v = toDoubles(e.getValue().dualViolation());
-            out.add(new Observation(c, idx, v, e.getValue().contributesToDual()));
-        }
-        return Collections.unmodifiableList(out);
-    }
-
-    private static int[] indices(Constraint c, ConstraintState s) {
-        Multiplier m = c.multiplier();
-        if (m != null) {
-            return m.observedIndices(s);
-        }
-        // penalty-only formulation: indices given, or all entries
-        if (s.constraintIndices() != null) {
-            long[] raw = s.constraintIndices().toType(DataType.INT64, false).toLongArray();
-            int[] idx = new int[raw.length];
-            for (int j = 0; j < raw.length; j++) {
-                if (raw[j] < 0 || raw[j] >= c.size()) {
-                    throw new IllegalArgumentException(
-                            "constraintIndices must be in [0, " + c.size() + "), got " + raw[j]);
-                }
-                idx[j] = (int) raw[j];
-            }
-            return idx;
-        }
-        if (s.violation().size() != c.size()) {
-            throw new IllegalArgumentException(
-                    "violation of '" + c.name() + "' must have " + c.size() + " entries, got "
-                            + s.violation().size());
-        }
-        int[] idx = new int[c.size()];
-        for (int i = 0; i < idx.length; i++) {
-            idx[i] = i;
-        }
-        return idx;
-    }
-
-    private static NDArray primalTerm(Constraint c, ConstraintState s) {
-        NDArray g = s.violation();
-        NDManager manager = g.getManager();
-        int[] idx = indices(c, s);
-        NDArray lambda =
-                c.multiplier() == null
-                        ? null
-                        : c.multiplier().gather(manager, idx, g.getDataType(), g.getShape());
-        NDArray penalty = null;
-        if (c.penaltyCoefficient() != null) {
-            penalty = manager.create(c.penaltyCoefficient().values(idx), g.getShape());
-            if (penalty.getDataType() != g.getDataType()) {
-                penalty = penalty.toType(g.getDataType(), false);
-            }
-        }
-        return c.formulation().primalTerm(c.type(), g, lambda, penalty);
-    }
-
-    private static double[] toDoubles(NDArray a) {
-        return a.getDataType() == DataType.FLOAT64
-                ? a.toDoubleArray()
-                : a.toType(DataType.FLOAT64, false).toDoubleArray();
-    }
-
-    private static double scalar(NDArray a) {
-        return toDoubles(a)[0];
-    }
-
     /**
      * The immutable configuration of a constrained optimizer.
      *
@@ -380,96 +309,6 @@ public abstract class ConstrainedOptimizer<B> {
             if (dual == null) {
                 throw new IllegalArgumentException("dualOptimizer must not be null");
             }
-        }
-    }
-
-    /**
-     * Builds a constrained optimizer: {@code setProblem}, {@code setPrimalOptimizer}, {@code
-     * setDualOptimizer} required; {@code optScheme} (default SIMULTANEOUS) and {@code
-     * optDualRestarts} (default false) optional.
-     *
-     * @param <B> the batch type
-     */
-    public static final class Builder<B> {
-        private ConstrainedMinimizationProblem<B> problem;
-        private PrimalOptimizer primal;
-        private DualOptimizer dualOptimizer;
-        private boolean restarts;
-        private UpdateScheme scheme = UpdateScheme.SIMULTANEOUS;
-
-        Builder() {}
-
-        /**
-         * Sets the problem.
-         *
-         * @param problem the problem
-         * @return this builder
-         */
-        public Builder<B> setProblem(ConstrainedMinimizationProblem<B> problem) {
-            this.problem = problem;
-            return this;
-        }
-
-        /**
-         * Sets the primal side.
-         *
-         * @param primal the primal optimizer
-         * @return this builder
-         */
-        public Builder<B> setPrimalOptimizer(PrimalOptimizer primal) {
-            this.primal = primal;
-            return this;
-        }
-
-        /**
-         * Sets the dual optimizer.
-         *
-         * @param dualOptimizer the dual optimizer
-         * @return this builder
-         */
-        public Builder<B> setDualOptimizer(DualOptimizer dualOptimizer) {
-            this.dualOptimizer = dualOptimizer;
-            return this;
-        }
-
-        /**
-         * Turns dual restarts on or off (default off).
-         *
-         * @param restarts whether to restart
-         * @return this builder
-         */
-        public Builder<B> optDualRestarts(boolean restarts) {
-            this.restarts = restarts;
-            return this;
-        }
-
-        /**
-         * Sets the update scheme (default SIMULTANEOUS).
-         *
-         * @param scheme the scheme
-         * @return this builder
-         */
-        public Builder<B> optScheme(UpdateScheme scheme) {
-            if (scheme == null) {
-                throw new IllegalArgumentException("scheme must not be null");
-            }
-            this.scheme = scheme;
-            return this;
-        }
-
-        /**
-         * Builds the optimizer.
-         *
-         * @return the optimizer
-         */
-        public ConstrainedOptimizer<B> build() {
-            if (problem == null) {
-                throw new IllegalArgumentException("problem must not be null");
-            }
-            if (primal == null) {
-                throw new IllegalArgumentException("primalOptimizer must not be null");
-            }
-            return scheme.create(new Config<>(problem, primal, new DualAscent(dualOptimizer, restarts)));
         }
     }
 }
