@@ -150,6 +150,15 @@ public final class SparsityTrainer implements AutoCloseable {
     }
 
     /**
+     * Returns the number of training images of an epoch (every one is used once per epoch).
+     *
+     * @return the size of the training split, after {@code trainSubset}
+     */
+    public int trainExamples() {
+        return train.size();
+    }
+
+    /**
      * Returns the model (owned by this trainer).
      *
      * @return the model

@@ -1,0 +1,202 @@
+package io.github.lagrange4j.cli;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import io.github.lagrange4j.models.data.IdxFileSet;
+import io.github.lagrange4j.training.Approach;
+import io.github.lagrange4j.training.ModelKind;
+import io.github.lagrange4j.training.ResidentMemory;
+import io.github.lagrange4j.training.RunSettings;
+import io.github.lagrange4j.training.SparsityTrainer;
+import io.github.lagrange4j.training.output.Progress;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code lagrange4j bench}: measures training speed and native memory. Trains a gated model with the
+ * paper preset of its model and approach ({@link RunSettings#paper}), {@code --epochs} and
+ * {@code --train-subset} overridden, and writes nothing: no run directory, no checkpoints, no plots.
+ *
+ * <p>Per epoch it prints the wall time (training, then the test-set evaluation that ends every epoch), the
+ * training images per second of that time, the resident size and the Java heap in use. The summary leaves
+ * out the warm-up epoch 1: the median epoch time over epochs 2..N with its throughput, the resident size
+ * after epoch 1 and after epoch N, and the native-memory growth, the least-squares slope of the resident
+ * size over epochs 2..N in MB per epoch, with the allocator setting {@code MALLOC_ARENA_MAX}. With
+ * {@code --max-growth-mb-per-epoch} a faster growth fails the command (exit code 1, after the summary).
+ * The last result is kept for callers that run the command in-process ({@link #lastResult()}).
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measure training speed and native memory per epoch (paper preset; writes no files).",
+                "Epoch 1 is warm-up: the summary (median epoch time, images/s, resident-size growth per epoch)"
+                        + " is over epochs 2..N."})
+public final class BenchCommand implements Callable<Integer> {
+
+    private static final long MEGABYTE = 1024 * 1024;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private EngineOption engineOption;
+
+    @Mixin
+    private DeviceOption deviceOption;
+
+    @Mixin
+    private DataDirOption dataDir;
+
+    @Option(names = "--model", defaultValue = "MLP", paramLabel = "MODEL",
+            description = "Architecture: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    private ModelKind model = ModelKind.MLP;
+
+    @Option(names = "--approach", defaultValue = "CONSTRAINED", paramLabel = "A",
+            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    private Approach approach = Approach.CONSTRAINED;
+
+    @Option(names = "--epochs", defaultValue = "10", paramLabel = "N",
+            description = "Epochs, >= 3: one warm-up and at least two measured (default: ${DEFAULT-VALUE}).")
+    private int epochs = 10;
+
+    @Option(names = "--train-subset", paramLabel = "N",
+            description = "Use the first N training images, 0 <= N <= 60000 (default: 0 = all).")
+    private Integer trainSubset;
+
+    @Option(names = "--max-growth-mb-per-epoch", paramLabel = "MB",
+            description = "Exit with status 1 if the resident size grows faster than MB per epoch over epochs"
+                    + " 2..N (default: no limit).")
+    private Double maxGrowth;
+
+    private BenchResult lastResult;
+
+    /**
+     * Returns the result of the last completed benchmark of this command object (also when it exceeded
+     * {@code --max-growth-mb-per-epoch}).
+     *
+     * @return the result, or null if none
+     */
+    public BenchResult lastResult() {
+        return lastResult;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        CommandLine commandLine = spec.commandLine();
+        RunSettings settings = settings(commandLine);
+        Engine engine = engineOption.engine();
+        Device device = deviceOption.device(engine);
+        PrintWriter out = commandLine.getOut();
+        IdxFileSet files = RunContext.files(settings.dataset(), dataDir.directory(), out);
+        String engineLabel = engine.getEngineName() + " " + engine.getVersion();
+        String arenas = mallocArenaMax();
+
+        List<BenchResult.Epoch> rows = new ArrayList<>();
+        int trainExamples;
+        try (SparsityTrainer trainer = new SparsityTrainer(settings, engine, device, files)) {
+            trainExamples = trainer.trainExamples();
+            out.printf(Locale.ROOT, "bench: %s, %s, paper preset, %d epochs of %d training images (batch %d);"
+                            + " %s on %s, %d CPUs, MALLOC_ARENA_MAX=%s%n", settings.model().title(),
+                    settings.approachLabel(), epochs, trainExamples, settings.batchSize(), engineLabel, device,
+                    Runtime.getRuntime().availableProcessors(), arenas);
+            out.flush();
+            Progress silent = Progress.silent();
+            for (int epoch = 1; epoch <= epochs; epoch++) {
+                long start = System.nanoTime();
+                trainer.trainEpoch(epoch, silent);
+                double seconds = (System.nanoTime() - start) / 1e9;
+                BenchResult.Epoch row = new BenchResult.Epoch(epoch, seconds, trainExamples / seconds,
+                        ResidentMemory.megabytes(), heapUsedMegabytes());
+                rows.add(row);
+                out.printf(Locale.ROOT, "epoch %3d/%d  %8.2f s  %8.0f images/s  rss %s  heap %d MB%n", epoch, epochs,
+                        row.seconds(), row.imagesPerSecond(), megabytes(row.rssMegabytes()), row.heapUsedMegabytes());
+                out.flush();
+            }
+        }
+        BenchResult result = new BenchResult(engineLabel, device.toString(), settings, trainExamples, arenas, rows);
+        lastResult = result;
+        printSummary(result, out);
+        return checkGrowth(result, commandLine);
+    }
+
+    private RunSettings settings(CommandLine commandLine) {
+        if (epochs < BenchResult.WARM_UP_EPOCHS + 2) {
+            throw new CommandLine.ParameterException(commandLine, "Invalid value for option '--epochs': " + epochs
+                    + " (must be >= 3: epoch 1 is warm-up, the statistics need two more)");
+        }
+        if (trainSubset != null && (trainSubset < 0 || trainSubset > 60_000)) {
+            throw new CommandLine.ParameterException(commandLine, "Invalid value for option '--train-subset': "
+                    + trainSubset + " (must be in [0, 60000], 0 = all)");
+        }
+        if (maxGrowth != null && !(maxGrowth >= 0 && Double.isFinite(maxGrowth))) {
+            throw new CommandLine.ParameterException(commandLine,
+                    "Invalid value for option '--max-growth-mb-per-epoch': " + maxGrowth + " (must be >= 0 and finite)");
+        }
+        RunSettings p = RunSettings.paper(model, approach);
+        return new RunSettings(p.model(), p.approach(), p.scope(), p.epsilons(), p.penaltyLambda(), p.penaltyForm(),
+                p.primalLearningRate(), p.gateLearningRate(), p.dualLearningRate(), p.dualRestarts(), p.scheme(),
+                p.batchSize(), epochs, p.seed(), trainSubset != null ? trainSubset : p.trainSubset(),
+                p.testSubset(), p.normalization(), p.dataset(), p.rescaleWeights(), p.checkpointEvery());
+    }
+
+    private static void printSummary(BenchResult r, PrintWriter out) {
+        int n = r.epochs().size();
+        out.printf(Locale.ROOT, "summary (epoch 1 is warm-up; statistics over epochs 2..%d):%n", n);
+        out.printf(Locale.ROOT, "  engine            %s on %s%n", r.engine(), r.device());
+        out.printf(Locale.ROOT, "  median epoch      %.2f s (%.0f training images/s)%n", r.medianEpochSeconds(),
+                r.imagesPerSecond());
+        out.printf(Locale.ROOT, "  resident size     %s after epoch 1, %s after epoch %d%n",
+                megabytes(r.rssAfterFirstEpochMegabytes()), megabytes(r.rssAfterLastEpochMegabytes()), n);
+        double growth = r.growthMegabytesPerEpoch();
+        out.printf(Locale.ROOT, "  native growth     %s (least-squares slope of the resident size over epochs 2..%d)%n",
+                Double.isNaN(growth) ? "unknown (no /proc/self/status)" : String.format(Locale.ROOT,
+                        "%+.1f MB/epoch", growth), n);
+        out.printf(Locale.ROOT, "  MALLOC_ARENA_MAX  %s%n", r.mallocArenaMax());
+        out.flush();
+    }
+
+    private int checkGrowth(BenchResult r, CommandLine commandLine) {
+        if (maxGrowth == null) {
+            return 0;
+        }
+        double growth = r.growthMegabytesPerEpoch();
+        PrintWriter err = commandLine.getErr();
+        if (Double.isNaN(growth)) {
+            err.println("error: --max-growth-mb-per-epoch cannot be checked: the resident size cannot be read here"
+                    + " (no /proc/self/status)");
+            err.flush();
+            return 1;
+        }
+        if (growth > maxGrowth) {
+            err.printf(Locale.ROOT, "error: native memory grew %.1f MB per epoch over epochs 2..%d, more than"
+                    + " --max-growth-mb-per-epoch %s%n", growth, r.epochs().size(), maxGrowth);
+            err.flush();
+            return 1;
+        }
+        PrintWriter out = commandLine.getOut();
+        out.printf(Locale.ROOT, "  growth limit      %.1f MB/epoch <= %s: ok%n", growth, maxGrowth);
+        out.flush();
+        return 0;
+    }
+
+    private static String mallocArenaMax() {
+        String value = System.getenv("MALLOC_ARENA_MAX");
+        return value == null || value.isBlank() ? "unset" : value;
+    }
+
+    private static long heapUsedMegabytes() {
+        Runtime runtime = Runtime.getRuntime();
+        return (runtime.totalMemory() - runtime.freeMemory()) / MEGABYTE;
+    }
+
+    private static String megabytes(long value) {
+        return value < 0 ? "n/a" : value + " MB";
+    }
+}

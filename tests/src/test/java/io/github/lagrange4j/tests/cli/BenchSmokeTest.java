@@ -1,0 +1,103 @@
+package io.github.lagrange4j.tests.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.github.lagrange4j.cli.BenchCommand;
+import io.github.lagrange4j.cli.BenchResult;
+import io.github.lagrange4j.tests.foundation.CliRun;
+import io.github.lagrange4j.tests.foundation.GenuineMnist;
+import io.github.lagrange4j.training.Approach;
+import io.github.lagrange4j.training.ModelKind;
+import io.github.lagrange4j.training.RunSettings;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code bench} runs in-process on 2,000 genuine MNIST images for three epochs and reports figures that
+ * agree with each other (no timing or memory threshold is asserted); bad options exit with code 2 and name
+ * the option.
+ */
+class BenchSmokeTest {
+
+    @Test
+    void threeEpochsOn2000ImagesGiveConsistentFigures() {
+        CliRun run = CliRun.of("bench", "--epochs", "3", "--train-subset", "2000", "--data-dir",
+                GenuineMnist.directory().toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        BenchResult result = run.<BenchCommand>command("bench").lastResult();
+        System.out.print(run.out());
+        assertThat(result.engine()).startsWith("PyTorch ");
+        assertThat(result.device()).isEqualTo("cpu()");
+        assertThat(result.trainExamples()).isEqualTo(2_000);
+        RunSettings paper = RunSettings.paper(ModelKind.MLP, Approach.CONSTRAINED);
+        assertThat(result.settings().epochs()).isEqualTo(3);
+        assertThat(result.settings().trainSubset()).isEqualTo(2_000);
+        assertThat(result.settings().batchSize()).isEqualTo(paper.batchSize());
+        assertThat(result.settings().primalLearningRate()).isEqualTo(paper.primalLearningRate());
+        assertThat(result.settings().epsilons()).containsExactly(paper.epsilons());
+
+        assertThat(result.epochs()).hasSize(3);
+        for (int i = 0; i < 3; i++) {
+            BenchResult.Epoch epoch = result.epochs().get(i);
+            assertThat(epoch.epoch()).isEqualTo(i + 1);
+            assertThat(epoch.seconds()).isPositive();
+            assertThat(epoch.imagesPerSecond()).isCloseTo(2_000 / epoch.seconds(), within(1e-9));
+            assertThat(epoch.rssMegabytes()).isPositive();
+            assertThat(epoch.heapUsedMegabytes()).isNotNegative();
+        }
+        assertThat(result.measured()).containsExactlyElementsOf(result.epochs().subList(1, 3));
+        double median = (result.epochs().get(1).seconds() + result.epochs().get(2).seconds()) / 2;
+        assertThat(result.medianEpochSeconds()).isPositive().isCloseTo(median, within(1e-12));
+        assertThat(result.imagesPerSecond()).isPositive().isCloseTo(2_000 / median, within(1e-9));
+        assertThat(result.rssAfterFirstEpochMegabytes()).isPositive()
+                .isEqualTo(result.epochs().get(0).rssMegabytes());
+        assertThat(result.rssAfterLastEpochMegabytes()).isPositive()
+                .isEqualTo(result.epochs().get(2).rssMegabytes());
+        // with two measured epochs the least-squares slope is their difference
+        assertThat(result.growthMegabytesPerEpoch()).isEqualTo(
+                (double) (result.epochs().get(2).rssMegabytes() - result.epochs().get(1).rssMegabytes()));
+        String arenas = System.getenv("MALLOC_ARENA_MAX");
+        assertThat(result.mallocArenaMax()).isEqualTo(arenas == null || arenas.isBlank() ? "unset" : arenas);
+
+        assertThat(run.out()).contains("epoch   1/3").contains("epoch   3/3").contains("images/s")
+                .contains("summary (epoch 1 is warm-up; statistics over epochs 2..3)")
+                .contains(String.format(Locale.ROOT, "median epoch      %.2f s",
+                        result.medianEpochSeconds()))
+                .contains("MALLOC_ARENA_MAX  " + result.mallocArenaMax());
+    }
+
+    @Test
+    void fewerThanThreeEpochsNamesTheOption() {
+        CliRun run = CliRun.of("bench", "--epochs", "1");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("Invalid value for option '--epochs': 1 (must be >= 3");
+    }
+
+    @Test
+    void aNegativeGrowthLimitNamesTheOption() {
+        CliRun run = CliRun.of("bench", "--max-growth-mb-per-epoch", "-1");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("Invalid value for option '--max-growth-mb-per-epoch': -1.0 (must be >= 0");
+    }
+
+    @Test
+    void anUnknownModelNamesTheOptionAndTheChoices() {
+        CliRun run = CliRun.of("bench", "--model", "ResNet");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("Invalid value for option '--model'").contains("MLP, LENET")
+                .contains("ResNet");
+    }
+
+    @Test
+    void aTrainSubsetOutOfRangeNamesTheOption() {
+        CliRun run = CliRun.of("bench", "--train-subset", "60001");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("Invalid value for option '--train-subset': 60001 (must be in [0, 60000]");
+    }
+}
