@@ -5,6 +5,7 @@ import ai.djl.engine.Engine;
 import io.github.lagrange4j.models.data.IdxFileSet;
 import io.github.lagrange4j.training.Approach;
 import io.github.lagrange4j.training.ModelKind;
+import io.github.lagrange4j.training.NativeAllocator;
 import io.github.lagrange4j.training.ResidentMemory;
 import io.github.lagrange4j.training.RunSettings;
 import io.github.lagrange4j.training.SparsityTrainer;
@@ -30,7 +31,8 @@ import picocli.CommandLine.Spec;
  * training images per second of that time, the resident size and the Java heap in use. The summary leaves
  * out the warm-up epoch 1: the median epoch time over epochs 2..N with its throughput, the resident size
  * after epoch 1 and after epoch N, and the native-memory growth, the least-squares slope of the resident
- * size over epochs 2..N in MB per epoch, with the allocator setting {@code MALLOC_ARENA_MAX}. With
+ * size over epochs 2..N in MB per epoch, with the native allocator it ran with
+ * ({@link NativeAllocator}: the launcher preloads jemalloc; with glibc's malloc the resident size grows). With
  * {@code --max-growth-mb-per-epoch} a faster growth fails the command (exit code 1, after the summary).
  * The last result is kept for callers that run the command in-process ({@link #lastResult()}).
  */
@@ -96,16 +98,16 @@ public final class BenchCommand implements Callable<Integer> {
         PrintWriter out = commandLine.getOut();
         IdxFileSet files = RunContext.files(settings.dataset(), dataDir.directory(), out);
         String engineLabel = engine.getEngineName() + " " + engine.getVersion();
-        String arenas = mallocArenaMax();
+        String allocator = NativeAllocator.describe();
 
         List<BenchResult.Epoch> rows = new ArrayList<>();
         int trainExamples;
         try (SparsityTrainer trainer = new SparsityTrainer(settings, engine, device, files)) {
             trainExamples = trainer.trainExamples();
             out.printf(Locale.ROOT, "bench: %s, %s, paper preset, %d epochs of %d training images (batch %d);"
-                            + " %s on %s, %d CPUs, MALLOC_ARENA_MAX=%s%n", settings.model().title(),
+                            + " %s on %s, %d CPUs, %s%n", settings.model().title(),
                     settings.approachLabel(), epochs, trainExamples, settings.batchSize(), engineLabel, device,
-                    Runtime.getRuntime().availableProcessors(), arenas);
+                    Runtime.getRuntime().availableProcessors(), allocator);
             out.flush();
             Progress silent = Progress.silent();
             for (int epoch = 1; epoch <= epochs; epoch++) {
@@ -120,7 +122,7 @@ public final class BenchCommand implements Callable<Integer> {
                 out.flush();
             }
         }
-        BenchResult result = new BenchResult(engineLabel, device.toString(), settings, trainExamples, arenas, rows);
+        BenchResult result = new BenchResult(engineLabel, device.toString(), settings, trainExamples, allocator, rows);
         lastResult = result;
         printSummary(result, out);
         return checkGrowth(result, commandLine);
@@ -158,7 +160,7 @@ public final class BenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "  native growth     %s (least-squares slope of the resident size over epochs 2..%d)%n",
                 Double.isNaN(growth) ? "unknown (no /proc/self/status)" : String.format(Locale.ROOT,
                         "%+.1f MB/epoch", growth), n);
-        out.printf(Locale.ROOT, "  MALLOC_ARENA_MAX  %s%n", r.mallocArenaMax());
+        out.printf(Locale.ROOT, "  allocator         %s%n", r.allocator());
         out.flush();
     }
 
@@ -184,11 +186,6 @@ public final class BenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "  growth limit      %.1f MB/epoch <= %s: ok%n", growth, maxGrowth);
         out.flush();
         return 0;
-    }
-
-    private static String mallocArenaMax() {
-        String value = System.getenv("MALLOC_ARENA_MAX");
-        return value == null || value.isBlank() ? "unset" : value;
     }
 
     private static long heapUsedMegabytes() {

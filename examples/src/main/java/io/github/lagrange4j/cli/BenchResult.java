@@ -12,11 +12,12 @@ import java.util.Objects;
  * @param device the device, e.g. {@code cpu()}
  * @param settings the settings trained with (the paper preset, epochs and subset overridden)
  * @param trainExamples the training images of each epoch
- * @param mallocArenaMax the value of the environment variable {@code MALLOC_ARENA_MAX}, or {@code unset}
+ * @param allocator the native allocator the JVM ran with ({@code NativeAllocator.describe()}), e.g.
+ *     {@code jemalloc (/usr/lib/x86_64-linux-gnu/libjemalloc.so.2)} or {@code glibc malloc}
  * @param epochs the measured epochs 1..N in order, N ≥ 3
  */
 public record BenchResult(String engine, String device, RunSettings settings, int trainExamples,
-        String mallocArenaMax, List<Epoch> epochs) {
+        String allocator, List<Epoch> epochs) {
 
     /** The epochs at the start that the summary leaves out. */
     public static final int WARM_UP_EPOCHS = 1;
@@ -58,7 +59,7 @@ public record BenchResult(String engine, String device, RunSettings settings, in
         Objects.requireNonNull(engine, "engine");
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(settings, "settings");
-        Objects.requireNonNull(mallocArenaMax, "mallocArenaMax");
+        Objects.requireNonNull(allocator, "allocator");
         epochs = List.copyOf(Objects.requireNonNull(epochs, "epochs"));
         if (trainExamples < 1) {
             throw new IllegalArgumentException("trainExamples must be >= 1, got " + trainExamples);

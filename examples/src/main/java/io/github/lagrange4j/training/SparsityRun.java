@@ -159,6 +159,10 @@ public final class SparsityRun {
         String label = settings.approach() == Approach.CONSTRAINED
                 ? "constrained eps=" + java.util.Arrays.toString(settings.epsilons())
                 : "penalized lambda=" + settings.penaltyLambda();
+        if (!NativeAllocator.isJemalloc()) {
+            log.println("warning: native allocator " + NativeAllocator.describe() + ": the resident size of a long"
+                    + " PyTorch run grows every epoch; install libjemalloc2 (the lagrange4j launcher preloads it)");
+        }
         for (int epoch = firstEpoch; epoch <= settings.epochs(); epoch++) {
             EpochMetrics m = trainer.trainEpoch(epoch, progress);
             metrics.append(m);

@@ -9,6 +9,7 @@ import io.github.lagrange4j.tests.foundation.CliRun;
 import io.github.lagrange4j.tests.foundation.GenuineMnist;
 import io.github.lagrange4j.training.Approach;
 import io.github.lagrange4j.training.ModelKind;
+import io.github.lagrange4j.training.NativeAllocator;
 import io.github.lagrange4j.training.RunSettings;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
@@ -58,14 +59,13 @@ class BenchSmokeTest {
         // with two measured epochs the least-squares slope is their difference
         assertThat(result.growthMegabytesPerEpoch()).isEqualTo(
                 (double) (result.epochs().get(2).rssMegabytes() - result.epochs().get(1).rssMegabytes()));
-        String arenas = System.getenv("MALLOC_ARENA_MAX");
-        assertThat(result.mallocArenaMax()).isEqualTo(arenas == null || arenas.isBlank() ? "unset" : arenas);
+        assertThat(result.allocator()).isEqualTo(NativeAllocator.describe());
 
         assertThat(run.out()).contains("epoch   1/3").contains("epoch   3/3").contains("images/s")
                 .contains("summary (epoch 1 is warm-up; statistics over epochs 2..3)")
                 .contains(String.format(Locale.ROOT, "median epoch      %.2f s",
                         result.medianEpochSeconds()))
-                .contains("MALLOC_ARENA_MAX  " + result.mallocArenaMax());
+                .contains("allocator         " + result.allocator());
     }
 
     @Test
