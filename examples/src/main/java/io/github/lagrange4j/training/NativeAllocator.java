@@ -6,9 +6,9 @@ import java.util.Map;
  * Names the native memory allocator this JVM runs with, for run logs and benchmarks.
  *
  * <p>Why it matters: with glibc's malloc the resident size of a PyTorch training run grows every epoch,
- * because the allocator keeps the memory of freed tensors (measured here: +120 MB to +1.4 GB per MLP
- * epoch, varying from run to run, also with {@code MALLOC_ARENA_MAX=2}); with jemalloc preloaded it stays
- * flat. The {@code lagrange4j} launcher and the test JVMs preload Debian's {@code libjemalloc2} when it is
+ * because the allocator keeps the memory of freed tensors (measured here on the paper MLP: +150 to +400 MB
+ * per epoch, and from flat to +1.4 GB with {@code MALLOC_ARENA_MAX=2}, varying from run to run); with
+ * jemalloc preloaded it stays flat. The {@code lagrange4j} launcher and the test JVMs preload Debian's {@code libjemalloc2} when it is
  * installed.
  */
 public final class NativeAllocator {
