@@ -24,6 +24,7 @@ import io.github.lagrange4j.l0.compact.CompactedModel;
 import io.github.lagrange4j.l0.compact.Compaction;
 import io.github.lagrange4j.models.data.IdxFileSet;
 import io.github.lagrange4j.models.data.Normalization;
+import io.github.lagrange4j.training.BudgetCheck;
 import io.github.lagrange4j.training.MnistBatches;
 import io.github.lagrange4j.training.RunSettings;
 import io.github.lagrange4j.training.SparsityRun;
@@ -118,12 +119,13 @@ public final class ExportCommand implements Callable<Integer> {
      * @param compactAccuracy the compacted model's test accuracy
      * @param gatedImagesPerSecond the gated model's median inference throughput
      * @param compactImagesPerSecond the compacted model's median inference throughput
+     * @param budget whether the compacted model meets the run's density budget (no entries if penalized)
      */
     public record Result(Path runDirectory, Path outputDirectory, String modelName, List<Long> keptOutputs,
             String prunedArchitecture, long gatedParameters, long keptParameters, long compactParameters,
             long gatedFileBytes, long compactFileBytes, int testImages, double maxAbsLogitDifference,
             double argmaxAgreement, double gatedAccuracy, double compactAccuracy, double gatedImagesPerSecond,
-            double compactImagesPerSecond) {
+            double compactImagesPerSecond, BudgetCheck budget) {
 
         /** Copies the list. */
         public Result {
@@ -198,7 +200,7 @@ public final class ExportCommand implements Callable<Integer> {
                     count(gated), account.keptParameters(), compact.parameterCount(), Files.size(params),
                     Files.size(outDir.resolve(name + "-0000.params")), test.size(), agreement.maxAbsDifference(),
                     agreement.argmaxAgreement(), agreement.referenceAccuracy(), agreement.candidateAccuracy(),
-                    median(rates[0]), median(rates[1]));
+                    median(rates[0]), median(rates[1]), BudgetCheck.of(settings, account));
         }
         print(log, lastResult, settings);
         if (!(lastResult.maxAbsLogitDifference() <= TOLERANCE)) {
@@ -309,6 +311,9 @@ public final class ExportCommand implements Callable<Integer> {
         log.printf(Locale.ROOT, "speed-up %.2fx; max |logit difference| %.3g; same prediction on %.2f%% of %d test"
                         + " images; kept parameters reported by the accounting: %,d%n", r.speedup(),
                 r.maxAbsLogitDifference(), 100 * r.argmaxAgreement(), r.testImages(), r.keptParameters());
+        for (BudgetCheck.Entry e : r.budget().entries()) {
+            log.println("budget " + e.describe());
+        }
         log.flush();
     }
 }

@@ -1,6 +1,7 @@
 package io.github.lagrange4j.tests.compaction;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.Model;
 import ai.djl.engine.Engine;
@@ -73,6 +74,14 @@ class ExportCommandTest {
         assertThat(r.gatedImagesPerSecond()).isPositive();
         assertThat(r.compactImagesPerSecond()).isPositive();
         assertThat(r.speedup()).isEqualTo(r.compactImagesPerSecond() / r.gatedImagesPerSecond());
+        // the deployed model's density against the run's budget: kept weights and biases of the gated layers
+        assertThat(r.budget().entries()).singleElement().satisfies(e -> {
+            assertThat(e.scope()).isEqualTo("model");
+            assertThat(e.epsilon()).isEqualTo(TrainedMlpRun.SETTINGS.epsilons()[0]);
+            assertThat(e.keptFraction()).isEqualTo(r.compactParameters() / 266_610.0);
+            assertThat(e.expectedDensity()).isCloseTo(run.last().expectedDensity(), within(1e-9));
+            assertThat(cli.out()).contains("budget " + e.describe());
+        });
 
         JsonObject description = JsonParser.parseString(
                 Files.readString(out.resolve(r.modelName() + ".json"), StandardCharsets.UTF_8)).getAsJsonObject();
