@@ -18,7 +18,8 @@ public final class NativeAllocator {
     /**
      * Describes the allocator of this process.
      *
-     * @return {@code "jemalloc (<library>)"} when a jemalloc library is in {@code LD_PRELOAD}, otherwise
+     * @return {@code "jemalloc (<library>)"} when a jemalloc library is in {@code LD_PRELOAD} (with
+     *     {@code MALLOC_CONF} when that is set), otherwise
      *     {@code "glibc malloc"}, with {@code MALLOC_ARENA_MAX} when that is set
      */
     public static String describe() {
@@ -35,7 +36,8 @@ public final class NativeAllocator {
         String preload = environment.getOrDefault("LD_PRELOAD", "");
         for (String library : preload.split("[:\\s]+")) {
             if (library.contains("jemalloc")) {
-                return "jemalloc (" + library + ")";
+                String conf = environment.get("MALLOC_CONF");
+                return "jemalloc (" + library + (conf == null || conf.isBlank() ? "" : "; MALLOC_CONF=" + conf) + ")";
             }
         }
         String arenas = environment.get("MALLOC_ARENA_MAX");

@@ -14,6 +14,13 @@ class NativeAllocatorTest {
     }
 
     @Test
+    void jemallocSettingsAreNamedToo() {
+        assertThat(NativeAllocator.describe(Map.of("LD_PRELOAD", "/usr/lib/libjemalloc.so.2",
+                "MALLOC_CONF", "dirty_decay_ms:-1,muzzy_decay_ms:-1")))
+                .isEqualTo("jemalloc (/usr/lib/libjemalloc.so.2; MALLOC_CONF=dirty_decay_ms:-1,muzzy_decay_ms:-1)");
+    }
+
+    @Test
     void jemallocIsFoundAmongOtherPreloadedLibraries() {
         assertThat(NativeAllocator.describe(Map.of("LD_PRELOAD", "/opt/libfoo.so:/usr/lib64/libjemalloc.so.2 /x.so")))
                 .isEqualTo("jemalloc (/usr/lib64/libjemalloc.so.2)");
