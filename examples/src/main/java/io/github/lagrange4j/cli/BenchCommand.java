@@ -141,11 +141,8 @@ public final class BenchCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(commandLine,
                     "Invalid value for option '--max-growth-mb-per-epoch': " + maxGrowth + " (must be >= 0 and finite)");
         }
-        RunSettings p = RunSettings.paper(model, approach);
-        return new RunSettings(p.model(), p.approach(), p.scope(), p.epsilons(), p.penaltyLambda(), p.penaltyForm(),
-                p.primalLearningRate(), p.gateLearningRate(), p.dualLearningRate(), p.dualRestarts(), p.scheme(),
-                p.batchSize(), epochs, p.seed(), trainSubset != null ? trainSubset : p.trainSubset(),
-                p.testSubset(), p.normalization(), p.dataset(), p.rescaleWeights(), p.checkpointEvery());
+        RunSettings paper = RunSettings.paper(model, approach);
+        return paper.withEpochsAndTrainSubset(epochs, trainSubset != null ? trainSubset : paper.trainSubset());
     }
 
     private static void printSummary(BenchResult r, PrintWriter out) {

@@ -159,6 +159,19 @@ public record RunSettings(
         return "constrained " + (scope == ConstraintScope.LAYER ? "layer-wise " : "") + "eps = " + eps;
     }
 
+    /**
+     * Returns these settings with another length and training subset, everything else unchanged.
+     *
+     * @param epochs the epochs to train, {@code >= 1}
+     * @param trainSubset the first N training images, or 0 for all
+     * @return the new settings (validated like any other)
+     */
+    public RunSettings withEpochsAndTrainSubset(int epochs, int trainSubset) {
+        return new RunSettings(model, approach, scope, epsilons, penaltyLambda, penaltyForm, primalLearningRate,
+                gateLearningRate, dualLearningRate, dualRestarts, scheme, batchSize, epochs, seed, trainSubset,
+                testSubset, normalization, dataset, rescaleWeights, checkpointEvery);
+    }
+
     @Override
     public double[] epsilons() {
         return epsilons.clone();
