@@ -8,6 +8,7 @@ import io.github.lagrange4j.training.ModelKind;
 import io.github.lagrange4j.training.NativeAllocator;
 import io.github.lagrange4j.training.ResidentMemory;
 import io.github.lagrange4j.training.RunSettings;
+import io.github.lagrange4j.training.RunSettingsBuilder;
 import io.github.lagrange4j.training.SparsityTrainer;
 import io.github.lagrange4j.training.output.Progress;
 import java.io.PrintWriter;
@@ -141,8 +142,11 @@ public final class BenchCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(commandLine,
                     "Invalid value for option '--max-growth-mb-per-epoch': " + maxGrowth + " (must be >= 0 and finite)");
         }
-        RunSettings paper = RunSettings.paper(model, approach);
-        return paper.withEpochsAndTrainSubset(epochs, trainSubset != null ? trainSubset : paper.trainSubset());
+        RunSettingsBuilder settings = RunSettings.paper(model, approach).toBuilder().epochs(epochs);
+        if (trainSubset != null) {
+            settings.trainSubset(trainSubset);
+        }
+        return settings.build();
     }
 
     private static void printSummary(BenchResult r, PrintWriter out) {

@@ -3,9 +3,12 @@ package io.github.lagrange4j.cli;
 import io.github.lagrange4j.constrained.optim.UpdateScheme;
 import io.github.lagrange4j.training.Approach;
 import io.github.lagrange4j.training.ConstraintScope;
+import io.github.lagrange4j.training.DualMethod;
 import io.github.lagrange4j.training.ModelKind;
 import io.github.lagrange4j.training.PenaltyForm;
 import io.github.lagrange4j.training.RunSettings;
+import io.github.lagrange4j.training.RunSettingsBuilder;
+import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -62,6 +65,18 @@ public final class SparsityOptions {
     @Option(names = "--dual-restarts", negatable = true, paramLabel = "B",
             description = "Reset a multiplier to 0 when its constraint is strictly satisfied.")
     Boolean dualRestarts;
+
+    @Option(names = "--dual-optimizer", paramLabel = "D",
+            description = "Dual update rule: ${COMPLETION-CANDIDATES} (default: SGD, gradient ascent).")
+    DualMethod.Kind dualOptimizer;
+
+    @Option(names = "--nupi-kp", paramLabel = "K",
+            description = "Proportional gain K_P of --dual-optimizer NUPI (default 1; 0 is gradient ascent).")
+    Double nupiKp;
+
+    @Option(names = "--nupi-nu", paramLabel = "NU",
+            description = "EMA coefficient nu in [0, 1) of --dual-optimizer NUPI (default 0).")
+    Double nupiNu;
 
     @Option(names = "--scheme", paramLabel = "S", description = "Update scheme: ${COMPLETION-CANDIDATES}.")
     UpdateScheme scheme;
@@ -125,24 +140,49 @@ public final class SparsityOptions {
         ConstraintScope s = scope != null ? scope : base.scope();
         double[] eps = epsilons != null ? epsilons : defaultEpsilons;
         try {
-            return new RunSettings(m, a, s, a == Approach.CONSTRAINED ? eps : new double[0],
-                    or(penaltyLambda, base.penaltyLambda()), penaltyForm != null ? penaltyForm : base.penaltyForm(),
-                    or(lr, base.primalLearningRate()), or(gateLr, base.gateLearningRate()),
-                    or(dualLr, base.dualLearningRate()), dualRestarts != null ? dualRestarts : base.dualRestarts(),
-                    scheme != null ? scheme : base.scheme(), batchSize != null ? batchSize : base.batchSize(),
-                    epochs != null ? epochs : base.epochs(), seed != null ? seed : base.seed(),
-                    trainSubset != null ? trainSubset : base.trainSubset(),
-                    testSubset != null ? testSubset : base.testSubset(),
-                    normalization != null ? normalization : base.normalization(),
-                    dataset != null ? dataset : base.dataset(), base.rescaleWeights(),
-                    checkpointEvery != null ? checkpointEvery : base.checkpointEvery());
+            RunSettingsBuilder b = base.toBuilder().model(m).approach(a).scope(s)
+                    .epsilons(a == Approach.CONSTRAINED ? eps : new double[0])
+                    .dualMethod(dualMethod(base.dualMethod()));
+            given(penaltyLambda, b::penaltyLambda);
+            given(penaltyForm, b::penaltyForm);
+            given(lr, b::primalLearningRate);
+            given(gateLr, b::gateLearningRate);
+            given(dualLr, b::dualLearningRate);
+            given(dualRestarts, b::dualRestarts);
+            given(scheme, b::scheme);
+            given(batchSize, b::batchSize);
+            given(epochs, b::epochs);
+            given(seed, b::seed);
+            given(trainSubset, b::trainSubset);
+            given(testSubset, b::testSubset);
+            given(normalization, b::normalization);
+            given(dataset, b::dataset);
+            given(checkpointEvery, b::checkpointEvery);
+            return b.build();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(commandLine, "Invalid option --" + e.getMessage(), e);
         }
     }
 
-    private static double or(Double value, double fallback) {
-        return value != null ? value : fallback;
+    /** Applies an option to the builder when it was given on the command line. */
+    private static <T> void given(T value, Consumer<T> setter) {
+        if (value != null) {
+            setter.accept(value);
+        }
+    }
+
+    /**
+     * The dual method asked for: {@code --dual-optimizer} with its default gains, overridden by
+     * {@code --nupi-kp} and {@code --nupi-nu}; without {@code --dual-optimizer}, the base's kind.
+     */
+    private DualMethod dualMethod(DualMethod base) {
+        if (dualOptimizer == null && nupiKp == null && nupiNu == null) {
+            return base;
+        }
+        DualMethod kindDefaults = dualOptimizer == null || dualOptimizer == base.kind()
+                ? base : DualMethod.of(dualOptimizer);
+        return new DualMethod(kindDefaults.kind(), nupiKp != null ? nupiKp : kindDefaults.kP(),
+                nupiNu != null ? nupiNu : kindDefaults.nu());
     }
 
     private static double[] repeat(double value, int n) {

@@ -1,10 +1,6 @@
 package io.github.lagrange4j.examples;
 
-import io.github.lagrange4j.constrained.optim.UpdateScheme;
 import io.github.lagrange4j.training.Approach;
-import io.github.lagrange4j.training.ConstraintScope;
-import io.github.lagrange4j.training.ModelKind;
-import io.github.lagrange4j.training.PenaltyForm;
 import io.github.lagrange4j.training.RunSettings;
 
 /** Builds the driver's {@link RunSettings} of an example's gated-MLP run from its options. */
@@ -37,8 +33,9 @@ final class Settings {
 
     private static RunSettings of(ExampleOptions o, Approach approach, double[] epsilons, double lambda,
             String dataset) {
-        return new RunSettings(ModelKind.MLP, approach, ConstraintScope.MODEL, epsilons, lambda, PenaltyForm.LOUIZOS,
-                o.lr, o.gateLr, o.dualLr, true, UpdateScheme.SIMULTANEOUS, o.batchSize, o.epochs, o.seed,
-                o.trainSubset, o.testSubset, "standardized", dataset, false, 1);
+        return RunSettings.builder().approach(approach).epsilons(epsilons).penaltyLambda(lambda)
+                .primalLearningRate(o.lr).gateLearningRate(o.gateLr).dualLearningRate(o.dualLr)
+                .batchSize(o.batchSize).epochs(o.epochs).seed(o.seed).trainSubset(o.trainSubset)
+                .testSubset(o.testSubset).dataset(dataset).build();
     }
 }

@@ -20,6 +20,9 @@ import java.util.Objects;
  * @param gateLearningRate Adam's learning rate for the gates' log α, {@code > 0}
  * @param dualLearningRate the dual ascent step size η_dual, {@code > 0}
  * @param dualRestarts whether λ_k is reset to 0 when its constraint is strictly satisfied
+ * @param dualMethod the dual update rule (gradient ascent, Adam or νPI) taking steps of size
+ *     {@code dualLearningRate}; null (a {@code config.json} written before this option existed) means
+ *     {@link DualMethod#SGD}
  * @param scheme the update scheme
  * @param batchSize examples per minibatch, {@code ≥ 1}
  * @param epochs epochs to train, {@code ≥ 1}
@@ -42,6 +45,7 @@ public record RunSettings(
         double gateLearningRate,
         double dualLearningRate,
         boolean dualRestarts,
+        DualMethod dualMethod,
         UpdateScheme scheme,
         int batchSize,
         int epochs,
@@ -60,6 +64,7 @@ public record RunSettings(
         Objects.requireNonNull(scope, "scope");
         Objects.requireNonNull(penaltyForm, "penaltyForm");
         Objects.requireNonNull(scheme, "scheme");
+        dualMethod = dualMethod == null ? DualMethod.SGD : dualMethod;
         epsilons = epsilons == null ? new double[0] : epsilons.clone();
         if (approach == Approach.CONSTRAINED) {
             int expected = scope == ConstraintScope.MODEL ? 1 : model.gatedLayers();
@@ -117,8 +122,8 @@ public record RunSettings(
      */
     public static RunSettings quick() {
         return new RunSettings(ModelKind.MLP, Approach.CONSTRAINED, ConstraintScope.MODEL, new double[] {0.33},
-                0.1, PenaltyForm.LOUIZOS, 1e-3, 2e-2, 3e-2, true, UpdateScheme.SIMULTANEOUS, 128, 10, 42,
-                0, 0, "standardized", "mnist", false, 1);
+                0.1, PenaltyForm.LOUIZOS, 1e-3, 2e-2, 3e-2, true, DualMethod.SGD, UpdateScheme.SIMULTANEOUS, 128,
+                10, 42, 0, 0, "standardized", "mnist", false, 1);
     }
 
     /**
@@ -134,11 +139,12 @@ public record RunSettings(
         double epsilon = model == ModelKind.MLP ? 0.33 : 0.10;
         if (approach == Approach.PENALIZED) {
             return new RunSettings(model, approach, ConstraintScope.MODEL, new double[0], 0.1, PenaltyForm.LOUIZOS,
-                    1e-3, 1e-3, 1e-4, false, UpdateScheme.SIMULTANEOUS, 100, 200, 42, 0, 0, "unit", "mnist", false, 1);
+                    1e-3, 1e-3, 1e-4, false, DualMethod.SGD, UpdateScheme.SIMULTANEOUS, 100, 200, 42, 0, 0, "unit",
+                    "mnist", false, 1);
         }
         return new RunSettings(model, approach, ConstraintScope.MODEL, new double[] {epsilon}, 0.1,
-                PenaltyForm.LOUIZOS, 7e-4, 7e-4, 1e-4, true, UpdateScheme.SIMULTANEOUS, 128, 200, 42, 0, 0,
-                "standardized", "mnist", false, 1);
+                PenaltyForm.LOUIZOS, 7e-4, 7e-4, 1e-4, true, DualMethod.SGD, UpdateScheme.SIMULTANEOUS, 128, 200,
+                42, 0, 0, "standardized", "mnist", false, 1);
     }
 
     /**
@@ -160,16 +166,21 @@ public record RunSettings(
     }
 
     /**
-     * Returns these settings with another length and training subset, everything else unchanged.
+     * A builder that starts from the {@linkplain #quick() quick preset}.
      *
-     * @param epochs the epochs to train, {@code >= 1}
-     * @param trainSubset the first N training images, or 0 for all
-     * @return the new settings (validated like any other)
+     * @return the builder
      */
-    public RunSettings withEpochsAndTrainSubset(int epochs, int trainSubset) {
-        return new RunSettings(model, approach, scope, epsilons, penaltyLambda, penaltyForm, primalLearningRate,
-                gateLearningRate, dualLearningRate, dualRestarts, scheme, batchSize, epochs, seed, trainSubset,
-                testSubset, normalization, dataset, rescaleWeights, checkpointEvery);
+    public static RunSettingsBuilder builder() {
+        return quick().toBuilder();
+    }
+
+    /**
+     * A builder that starts from these settings, to change a few of them by name.
+     *
+     * @return the builder
+     */
+    public RunSettingsBuilder toBuilder() {
+        return new RunSettingsBuilder(this);
     }
 
     @Override
@@ -192,8 +203,8 @@ public record RunSettings(
         return "RunSettings[model=" + model + ", approach=" + approach + ", scope=" + scope + ", epsilons="
                 + Arrays.toString(epsilons) + ", penaltyLambda=" + penaltyLambda + ", penaltyForm=" + penaltyForm
                 + ", lr=" + primalLearningRate + ", gateLr=" + gateLearningRate + ", dualLr=" + dualLearningRate
-                + ", dualRestarts=" + dualRestarts + ", scheme=" + scheme + ", batchSize=" + batchSize
-                + ", epochs=" + epochs + ", seed=" + seed + ", trainSubset=" + trainSubset + ", testSubset="
+                + ", dualRestarts=" + dualRestarts + ", dual=" + dualMethod.label() + ", scheme=" + scheme
+                + ", batchSize=" + batchSize + ", epochs=" + epochs + ", seed=" + seed + ", trainSubset=" + trainSubset + ", testSubset="
                 + testSubset + ", normalization=" + normalization + ", dataset=" + dataset + ", rescaleWeights="
                 + rescaleWeights + ", checkpointEvery=" + checkpointEvery + "]";
     }

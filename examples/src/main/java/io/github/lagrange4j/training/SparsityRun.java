@@ -105,8 +105,12 @@ public final class SparsityRun {
             throw new IllegalArgumentException("--resume: " + runDirectory + " is not a run directory (no "
                     + CONFIG + ")");
         }
-        RunManifest stored = RunManifest.read(runDirectory);
-        RunSettings storedSettings = stored.configurationAs(RunSettings.class);
+        RunManifest file = RunManifest.read(runDirectory);
+        RunSettings storedSettings = file.configurationAs(RunSettings.class);
+        // compare through RunSettings, so that a setting added since the run started (absent from its
+        // config.json) counts as its default rather than as a change
+        RunManifest stored = RunManifest.of(storedSettings, file.seed(), file.engineName(), file.engineVersion(),
+                file.djlVersion(), file.javaVersion(), file.os(), file.startTime());
         RunSettings settings = storedSettings;
         RunManifest changed = null;
         List<String> diff = List.of();

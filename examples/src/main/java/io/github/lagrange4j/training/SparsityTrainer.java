@@ -15,7 +15,6 @@ import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Dataset;
 import ai.djl.training.loss.Loss;
 import ai.djl.util.Pair;
-import io.github.lagrange4j.constrained.dual.DualSgd;
 import io.github.lagrange4j.constrained.optim.ConstrainedOptimizer;
 import io.github.lagrange4j.constrained.optim.StepRecord;
 import io.github.lagrange4j.constrained.primal.StatefulAdam;
@@ -42,8 +41,8 @@ import java.util.Map;
  * <p>Per minibatch (the simultaneous scheme of METHOD.md section 4, or any other {@code UpdateScheme}):
  * the engine's random seed is set from (seed, epoch, step); the constrained optimizer draws one gate
  * sample in the forward pass, back-propagates the Lagrangian, takes an Adam step on weights and log α (the
- * gates at their own learning rate) and a dual SGD step λ ← max(0, λ + η_dual · (density − ε)) with
- * optional restarts; finally log α is clamped to [log 0.01, log 100]. After each epoch the test set is
+ * gates at their own learning rate) and a dual step (by default gradient ascent, λ ← max(0, λ + η_dual ·
+ * (density − ε)); Adam or νPI with {@link DualMethod}) with optional restarts; finally log α is clamped to [log 0.01, log 100]. After each epoch the test set is
  * evaluated with deterministic gates and the network's accounting is taken.
  *
  * <p>Ownership: this object owns the model, the DJL trainer and the data manager; close it.
@@ -120,7 +119,7 @@ public final class SparsityTrainer implements AutoCloseable {
             optimizer = ConstrainedOptimizer.<NDArray[]>builder()
                     .setProblem(problem.build())
                     .setPrimalOptimizer(new TrainerPrimalOptimizer(t))
-                    .setDualOptimizer(DualSgd.of(settings.dualLearningRate()))
+                    .setDualOptimizer(settings.dualMethod().optimizer(settings.dualLearningRate()))
                     .optDualRestarts(settings.dualRestarts())
                     .optScheme(settings.scheme())
                     .build();

@@ -24,11 +24,7 @@ class BudgetCheckTest {
     }
 
     private static RunSettings constrained(ConstraintScope scope, double... eps) {
-        RunSettings p = RunSettings.paper(ModelKind.MLP, Approach.CONSTRAINED);
-        return new RunSettings(p.model(), p.approach(), scope, eps, p.penaltyLambda(), p.penaltyForm(),
-                p.primalLearningRate(), p.gateLearningRate(), p.dualLearningRate(), p.dualRestarts(), p.scheme(),
-                p.batchSize(), p.epochs(), p.seed(), p.trainSubset(), p.testSubset(), p.normalization(), p.dataset(),
-                p.rescaleWeights(), p.checkpointEvery());
+        return RunSettings.paper(ModelKind.MLP, Approach.CONSTRAINED).toBuilder().scope(scope).epsilons(eps).build();
     }
 
     @Test

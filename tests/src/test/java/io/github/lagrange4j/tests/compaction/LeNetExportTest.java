@@ -13,15 +13,11 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.util.Pair;
 import io.github.lagrange4j.cli.ExportCommand;
-import io.github.lagrange4j.constrained.optim.UpdateScheme;
 import io.github.lagrange4j.l0.account.GatedNetwork;
 import io.github.lagrange4j.l0.compact.Compaction;
 import io.github.lagrange4j.models.GatedLeNet5;
 import io.github.lagrange4j.tests.foundation.GenuineMnist;
-import io.github.lagrange4j.training.Approach;
-import io.github.lagrange4j.training.ConstraintScope;
 import io.github.lagrange4j.training.ModelKind;
-import io.github.lagrange4j.training.PenaltyForm;
 import io.github.lagrange4j.training.RunSettings;
 import io.github.lagrange4j.training.SparsityRun;
 import io.github.lagrange4j.training.output.RunManifest;
@@ -49,9 +45,9 @@ class LeNetExportTest {
     @MethodSource("engines")
     void exportedLeNetKeepsThePredictionsAndReloadsAsConvAndLinearLayers(String engine, @TempDir Path dir)
             throws Exception {
-        RunSettings settings = new RunSettings(ModelKind.LENET, Approach.CONSTRAINED, ConstraintScope.MODEL,
-                new double[] {0.1}, 0, PenaltyForm.LOUIZOS, 1e-3, 0.05, 0.02, true, UpdateScheme.SIMULTANEOUS, 64, 1,
-                5, 2_000, 0, "standardized", "mnist", false, 1);
+        RunSettings settings = RunSettings.builder().model(ModelKind.LENET).epsilons(0.1).penaltyLambda(0)
+                .primalLearningRate(1e-3).gateLearningRate(0.05).dualLearningRate(0.02).batchSize(64).epochs(1)
+                .seed(5).trainSubset(2_000).testSubset(0).build();
         Path run = dir.resolve("run");
         Engine e = Engine.getEngine(engine);
         RunManifest.capture(settings, settings.seed(), e.getEngineName(), e.getVersion()).write(run);

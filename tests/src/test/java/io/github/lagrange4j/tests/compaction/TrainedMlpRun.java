@@ -10,15 +10,11 @@ import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.dataset.Dataset;
-import io.github.lagrange4j.constrained.optim.UpdateScheme;
 import io.github.lagrange4j.models.data.IdxFileSet;
 import io.github.lagrange4j.models.data.Normalization;
 import io.github.lagrange4j.tests.foundation.GenuineMnist;
-import io.github.lagrange4j.training.Approach;
-import io.github.lagrange4j.training.ConstraintScope;
 import io.github.lagrange4j.training.MnistBatches;
 import io.github.lagrange4j.training.ModelKind;
-import io.github.lagrange4j.training.PenaltyForm;
 import io.github.lagrange4j.training.RunResult;
 import io.github.lagrange4j.training.RunSettings;
 import io.github.lagrange4j.training.SparsityRun;
@@ -41,9 +37,9 @@ import java.util.stream.Stream;
  */
 final class TrainedMlpRun {
 
-    static final RunSettings SETTINGS = new RunSettings(ModelKind.MLP, Approach.CONSTRAINED, ConstraintScope.MODEL,
-            new double[] {0.3}, 0, PenaltyForm.LOUIZOS, 1e-3, 0.05, 0.02, true, UpdateScheme.SIMULTANEOUS, 64, 3, 7,
-            5_000, 1_000, "standardized", "mnist", false, 3);
+    static final RunSettings SETTINGS = RunSettings.builder().epsilons(0.3).penaltyLambda(0)
+            .primalLearningRate(1e-3).gateLearningRate(0.05).dualLearningRate(0.02).batchSize(64).epochs(3).seed(7)
+            .trainSubset(5_000).testSubset(1_000).checkpointEvery(3).build();
 
     private static RunResult result;
 

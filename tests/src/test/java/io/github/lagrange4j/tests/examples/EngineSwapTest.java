@@ -5,13 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.engine.Engine;
-import io.github.lagrange4j.constrained.optim.UpdateScheme;
 import io.github.lagrange4j.examples.EngineSwap;
 import io.github.lagrange4j.models.data.IdxFileSet;
-import io.github.lagrange4j.training.Approach;
-import io.github.lagrange4j.training.ConstraintScope;
-import io.github.lagrange4j.training.ModelKind;
-import io.github.lagrange4j.training.PenaltyForm;
 import io.github.lagrange4j.training.RunSettings;
 import io.github.lagrange4j.training.SparsityTrainer;
 import io.github.lagrange4j.training.output.EpochMetrics;
@@ -50,9 +45,9 @@ class EngineSwapTest {
                 "--engine", "PyTorch", "--data-dir", ExampleChecks.mnist().toString(), "--train-subset", "4000",
                 "--test-subset", "1000", "--epochs", "1", "--batch-size", "64", "--lr", "2e-3", "--gate-lr", "0.1",
                 "--dual-lr", "0.5", "--epsilon", "0.33");
-        RunSettings settings = new RunSettings(ModelKind.MLP, Approach.CONSTRAINED, ConstraintScope.MODEL,
-                new double[] {0.33}, 0, PenaltyForm.LOUIZOS, 2e-3, 0.1, 0.5, true, UpdateScheme.SIMULTANEOUS, 64, 1,
-                42, 4000, 1000, "standardized", "mnist", false, 1);
+        RunSettings settings = RunSettings.builder().epsilons(0.33).penaltyLambda(0).primalLearningRate(2e-3)
+                .gateLearningRate(0.1).dualLearningRate(0.5).batchSize(64).epochs(1).seed(42).trainSubset(4000)
+                .testSubset(1000).build();
         Engine pytorch = Engine.getEngine("PyTorch");
         EpochMetrics driver;
         try (SparsityTrainer trainer = new SparsityTrainer(settings, pytorch, pytorch.defaultDevice(),

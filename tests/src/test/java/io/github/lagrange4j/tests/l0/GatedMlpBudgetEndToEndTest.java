@@ -4,13 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
-import io.github.lagrange4j.constrained.optim.UpdateScheme;
 import io.github.lagrange4j.models.data.IdxFileSet;
 import io.github.lagrange4j.tests.foundation.GenuineMnist;
-import io.github.lagrange4j.training.Approach;
-import io.github.lagrange4j.training.ConstraintScope;
-import io.github.lagrange4j.training.ModelKind;
-import io.github.lagrange4j.training.PenaltyForm;
 import io.github.lagrange4j.training.RunSettings;
 import io.github.lagrange4j.training.SparsityTrainer;
 import io.github.lagrange4j.training.output.EpochMetrics;
@@ -31,9 +26,9 @@ class GatedMlpBudgetEndToEndTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"PyTorch", "MXNet"})
     void constrainedMlpMeetsThirtyPercentDensityWithNinetyFivePercentAccuracy(String engineName) throws Exception {
-        RunSettings settings = new RunSettings(ModelKind.MLP, Approach.CONSTRAINED, ConstraintScope.MODEL,
-                new double[] {0.3}, 0, PenaltyForm.LOUIZOS, 1e-3, 0.05, 0.02, true, UpdateScheme.SIMULTANEOUS, 64, 5,
-                42, 20_000, 0, "standardized", "mnist", false, 1);
+        RunSettings settings = RunSettings.builder().epsilons(0.3).penaltyLambda(0).primalLearningRate(1e-3)
+                .gateLearningRate(0.05).dualLearningRate(0.02).batchSize(64).epochs(5).seed(42).trainSubset(20_000)
+                .testSubset(0).build();
         Engine engine = Engine.getEngine(engineName);
         EpochMetrics last = null;
         try (SparsityTrainer trainer = new SparsityTrainer(settings, engine, Device.cpu(),

@@ -2,6 +2,8 @@ package io.github.lagrange4j.tests.resume;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import io.github.lagrange4j.training.output.EpochMetrics;
 import io.github.lagrange4j.training.output.MetricsLog;
 import java.nio.file.Files;
@@ -62,6 +64,41 @@ class ConfigurationCheckTest {
         assertThat(resumed.exitCode()).as(resumed.err()).isZero();
         assertThat(resumed.out()).contains("resuming " + run + " from epoch 4 (checkpoint-000004.ckpt)")
                 .doesNotContain("configuration changed").doesNotContain("epoch   ");
+        assertThat(MetricsLog.read(run.resolve(MetricsLog.JSONL_FILE))).isEqualTo(reference);
+    }
+
+    @Test
+    void anotherDualOptimizerIsAChangeOfConfiguration() throws Exception {
+        Path run = dir.resolve("run");
+        ResumeFixture.copy(ResumeFixture.referenceDirectory(), run);
+        Snapshot before = Snapshot.of(run);
+
+        List<String> args = new ArrayList<>(List.of("train", "--resume", run.toString(), "--dual-optimizer", "NUPI"));
+        args.addAll(ResumeFixture.options(ResumeFixture.EPOCHS));
+        ResumeFixture.Cli resumed = ResumeFixture.cli(args);
+
+        assertThat(resumed.exitCode()).isEqualTo(1);
+        assertThat(resumed.err()).contains("configuration.dualMethod.kind: SGD -> NUPI",
+                "configuration.dualMethod.kP: 0.0 -> 1.0");
+        assertThat(Snapshot.of(run)).isEqualTo(before);
+    }
+
+    @Test
+    void aRunWhoseConfigurationPredatesTheDualOptimizerOptionResumesWithGradientAscent() throws Exception {
+        List<EpochMetrics> reference = ResumeFixture.reference();
+        Path run = dir.resolve("run");
+        ResumeFixture.copy(ResumeFixture.referenceDirectory(), run);
+        Path config = run.resolve("config.json");
+        JsonObject json = JsonParser.parseString(Files.readString(config)).getAsJsonObject();
+        assertThat(json.getAsJsonObject("configuration").remove("dualMethod")).isNotNull();
+        Files.writeString(config, json.toString());
+
+        List<String> args = new ArrayList<>(List.of("train", "--resume", run.toString()));
+        args.addAll(ResumeFixture.options(ResumeFixture.EPOCHS));
+        ResumeFixture.Cli resumed = ResumeFixture.cli(args);
+
+        assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+        assertThat(resumed.out()).contains("resuming " + run + " from epoch 4").doesNotContain("configuration changed");
         assertThat(MetricsLog.read(run.resolve(MetricsLog.JSONL_FILE))).isEqualTo(reference);
     }
 

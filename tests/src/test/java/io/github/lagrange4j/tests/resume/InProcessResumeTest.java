@@ -4,11 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
-import io.github.lagrange4j.constrained.optim.UpdateScheme;
-import io.github.lagrange4j.training.Approach;
-import io.github.lagrange4j.training.ConstraintScope;
-import io.github.lagrange4j.training.ModelKind;
-import io.github.lagrange4j.training.PenaltyForm;
 import io.github.lagrange4j.training.RunResult;
 import io.github.lagrange4j.training.RunSettings;
 import io.github.lagrange4j.training.SparsityRun;
@@ -37,9 +32,9 @@ class InProcessResumeTest {
 
     /** The settings the CLI builds from {@link ResumeFixture#options(int)}. */
     static RunSettings settings(int epochs) {
-        return new RunSettings(ModelKind.MLP, Approach.CONSTRAINED, ConstraintScope.MODEL, new double[] {0.5}, 0.1,
-                PenaltyForm.LOUIZOS, 1e-3, 0.05, 0.05, true, UpdateScheme.SIMULTANEOUS, 100, epochs, 11, 2000, 1000,
-                "standardized", "mnist", false, 1);
+        return RunSettings.builder().epsilons(0.5).primalLearningRate(1e-3).gateLearningRate(0.05)
+                .dualLearningRate(0.05).batchSize(100).epochs(epochs).seed(11).trainSubset(2000).testSubset(1000)
+                .build();
     }
 
     @Test

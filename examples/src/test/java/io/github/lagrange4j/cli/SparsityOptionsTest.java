@@ -1,0 +1,82 @@
+package io.github.lagrange4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.lagrange4j.constrained.dual.NuPI;
+import io.github.lagrange4j.training.Approach;
+import io.github.lagrange4j.training.DualMethod;
+import io.github.lagrange4j.training.ModelKind;
+import io.github.lagrange4j.training.RunSettings;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** The sparsity options override a preset (or a resumed run's settings) one named option at a time. */
+class SparsityOptionsTest {
+
+    @Command(name = "probe")
+    static final class Probe {
+        @Mixin
+        SparsityOptions options;
+    }
+
+    private static RunSettings parse(String... args) {
+        Probe probe = new Probe();
+        CommandLine commandLine = new CommandLine(probe);
+        commandLine.parseArgs(args);
+        return probe.options.settings(commandLine);
+    }
+
+    private static RunSettings resume(RunSettings stored, String... args) {
+        Probe probe = new Probe();
+        CommandLine commandLine = new CommandLine(probe);
+        commandLine.parseArgs(args);
+        return probe.options.settingsOver(commandLine, stored);
+    }
+
+    @Test
+    void optionsLeftOutKeepThePresetsValues() {
+        assertThat(parse()).isEqualTo(RunSettings.quick());
+        RunSettings paper = RunSettings.paper(ModelKind.LENET, Approach.CONSTRAINED);
+        assertThat(parse("--preset", "paper", "--model", "LENET")).isEqualTo(paper);
+        assertThat(parse("--preset", "paper", "--model", "LENET", "--epochs", "7", "--dual-lr", "1e-3"))
+                .isEqualTo(paper.toBuilder().epochs(7).dualLearningRate(1e-3).build());
+    }
+
+    @Test
+    void theDualOptimizerIsChosenByNameWithNuPiGainsAsOptions() {
+        RunSettings nupi = parse("--preset", "paper", "--dual-optimizer", "NUPI");
+        assertThat(nupi.dualMethod()).isEqualTo(new DualMethod(DualMethod.Kind.NUPI, 1, 0));
+        assertThat(nupi.dualMethod().optimizer(nupi.dualLearningRate())).isEqualTo(new NuPI(1e-4, 1, 1, 0));
+
+        assertThat(parse("--dual-optimizer", "NUPI", "--nupi-kp", "4", "--nupi-nu", "0.9").dualMethod())
+                .isEqualTo(new DualMethod(DualMethod.Kind.NUPI, 4, 0.9));
+        assertThat(parse("--dual-optimizer", "ADAM").dualMethod()).isEqualTo(DualMethod.of(DualMethod.Kind.ADAM));
+    }
+
+    @Test
+    void aResumedNuPiRunKeepsTheGainsNotGivenAgain() {
+        RunSettings stored = RunSettings.quick().toBuilder().dualMethod(new DualMethod(DualMethod.Kind.NUPI, 2, 0.5))
+                .build();
+
+        assertThat(resume(stored)).isEqualTo(stored);
+        assertThat(resume(stored, "--nupi-nu", "0.9").dualMethod())
+                .isEqualTo(new DualMethod(DualMethod.Kind.NUPI, 2, 0.9));
+        assertThat(resume(stored, "--dual-optimizer", "SGD").dualMethod()).isEqualTo(DualMethod.SGD);
+    }
+
+    @Test
+    void nuPiGainsWithoutNuPiOrOutOfRangeAreRejectedNamingTheOption() {
+        assertThatThrownBy(() -> parse("--nupi-kp", "2"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessage("Invalid option --nupi-kp and --nupi-nu apply to --dual-optimizer NUPI only, not SGD");
+        assertThatThrownBy(() -> parse("--dual-optimizer", "NUPI", "--nupi-nu", "1"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessage("Invalid option --nupi-nu must be in [0, 1), got 1.0");
+        assertThatThrownBy(() -> parse("--dual-optimizer", "RMSPROP"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("--dual-optimizer").hasMessageContaining("RMSPROP");
+    }
+}
