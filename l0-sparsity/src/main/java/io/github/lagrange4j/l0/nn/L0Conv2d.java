@@ -5,16 +5,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.github.lagrange4j.l0.gate.GateSampling;
 import io.github.lagrange4j.l0.gate.HardConcrete;
-import io.github.lagrange4j.l0.gate.HeNormalInitializer;
-import io.github.lagrange4j.l0.gate.LogAlpha;
-import io.github.lagrange4j.l0.gate.LogAlphaInitializer;
 import io.github.lagrange4j.l0.gate.ManagedArrays;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -31,7 +26,7 @@ import java.io.IOException;
  * {@code C·kh·kw}, optionally divided by {@code 1 − d}), {@code bias (filters)} (zeros), {@code
  * log_alpha (filters)}. Input {@code (batch, C, H, W)}, NCHW; dilation 1, one group.
  */
-public class L0Conv2d extends AbstractBlock implements GatedLayer {
+public class L0Conv2d extends GatedBlock {
 
     private static final byte VERSION = 1;
     private static final Shape NO_DILATION = new Shape(1, 1);
@@ -40,37 +35,14 @@ public class L0Conv2d extends AbstractBlock implements GatedLayer {
     private final Shape stride;
     private final Shape padding;
     private final int filters;
-    private final GateConfig gateConfig;
     private long inputChannels;
-    private final Parameter weight;
-    private final Parameter bias;
-    private final Parameter logAlpha;
 
-    @SuppressWarnings("this-escape")
     L0Conv2d(Builder builder) {
-        super(VERSION);
+        super(VERSION, builder.gateConfig());
         kernelShape = builder.kernelShape;
         stride = builder.stride;
         padding = builder.padding;
         filters = builder.filters;
-        gateConfig = builder.gateConfig();
-        weight =
-                addParameter(
-                        Parameter.builder()
-                                .setName("weight")
-                                .setType(Parameter.Type.WEIGHT)
-                                .optInitializer(new HeNormalInitializer(gateConfig.weightScale()))
-                                .build());
-        bias =
-                addParameter(
-                        Parameter.builder().setName("bias").setType(Parameter.Type.BIAS).build());
-        logAlpha =
-                addParameter(
-                        Parameter.builder()
-                                .setName(LogAlpha.PARAMETER_NAME)
-                                .setType(Parameter.Type.OTHER)
-                                .optInitializer(new LogAlphaInitializer(gateConfig.droprate()))
-                                .build());
     }
 
     /**
@@ -150,10 +122,7 @@ public class L0Conv2d extends AbstractBlock implements GatedLayer {
     @Override
     public void loadMetadata(byte loadVersion, DataInputStream is)
             throws IOException, MalformedModelException {
-        if (loadVersion != VERSION) {
-            throw new MalformedModelException(
-                    "Unsupported L0Conv2d encoding version: " + loadVersion);
-        }
+        checkEncodingVersion(loadVersion);
         readInputShapes(is);
         int savedFilters = is.readInt();
         if (savedFilters != filters) {
@@ -161,18 +130,6 @@ public class L0Conv2d extends AbstractBlock implements GatedLayer {
                     "Saved L0Conv2d has " + savedFilters + " filters, this block has " + filters);
         }
         inputChannels = is.readLong();
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public Parameter logAlpha() {
-        return logAlpha;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public GateConfig gateConfig() {
-        return gateConfig;
     }
 
     /** {@inheritDoc} */
@@ -189,24 +146,6 @@ public class L0Conv2d extends AbstractBlock implements GatedLayer {
         NDArray w = ManagedArrays.inManager(weight.getArray(), manager);
         NDArray b = ManagedArrays.inManager(bias.getArray(), manager);
         return w.square().sum(new int[] {1, 2, 3}).add(b.square());
-    }
-
-    /**
-     * Returns the weight parameter {@code (filters, C, kh, kw)}.
-     *
-     * @return the weight
-     */
-    public Parameter weight() {
-        return weight;
-    }
-
-    /**
-     * Returns the bias parameter {@code (filters)}, gated with its channel.
-     *
-     * @return the bias
-     */
-    public Parameter bias() {
-        return bias;
     }
 
     /**
@@ -252,12 +191,6 @@ public class L0Conv2d extends AbstractBlock implements GatedLayer {
      */
     public Shape padding() {
         return padding;
-    }
-
-    private void requireInitialized() {
-        if (!isInitialized()) {
-            throw new IllegalStateException("L0Conv2d is not initialised: initialise the block first");
-        }
     }
 
     /**

@@ -5,15 +5,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.github.lagrange4j.l0.gate.GateSampling;
 import io.github.lagrange4j.l0.gate.HardConcrete;
-import io.github.lagrange4j.l0.gate.HeNormalInitializer;
-import io.github.lagrange4j.l0.gate.LogAlpha;
 import io.github.lagrange4j.l0.gate.LogAlphaInitializer;
 import io.github.lagrange4j.l0.gate.ManagedArrays;
 import java.io.DataInputStream;
@@ -31,39 +27,16 @@ import java.io.IOException;
  * divided by {@code 1 − d}), {@code bias (units)} (zeros) and {@code log_alpha (in)} (see {@link
  * LogAlphaInitializer}). Input: {@code (batch, …, in)}; output {@code (batch, …, units)}.
  */
-public class L0Linear extends AbstractBlock implements GatedLayer {
+public class L0Linear extends GatedBlock {
 
     private static final byte VERSION = 1;
 
     private final long units;
-    private final GateConfig gateConfig;
     private long inputFeatures;
-    private final Parameter weight;
-    private final Parameter bias;
-    private final Parameter logAlpha;
 
-    @SuppressWarnings("this-escape")
     L0Linear(Builder builder) {
-        super(VERSION);
+        super(VERSION, builder.gateConfig());
         units = builder.units;
-        gateConfig = builder.gateConfig();
-        weight =
-                addParameter(
-                        Parameter.builder()
-                                .setName("weight")
-                                .setType(Parameter.Type.WEIGHT)
-                                .optInitializer(new HeNormalInitializer(gateConfig.weightScale()))
-                                .build());
-        bias =
-                addParameter(
-                        Parameter.builder().setName("bias").setType(Parameter.Type.BIAS).build());
-        logAlpha =
-                addParameter(
-                        Parameter.builder()
-                                .setName(LogAlpha.PARAMETER_NAME)
-                                .setType(Parameter.Type.OTHER)
-                                .optInitializer(new LogAlphaInitializer(gateConfig.droprate()))
-                                .build());
     }
 
     /**
@@ -139,10 +112,7 @@ public class L0Linear extends AbstractBlock implements GatedLayer {
     @Override
     public void loadMetadata(byte loadVersion, DataInputStream is)
             throws IOException, MalformedModelException {
-        if (loadVersion != VERSION) {
-            throw new MalformedModelException(
-                    "Unsupported L0Linear encoding version: " + loadVersion);
-        }
+        checkEncodingVersion(loadVersion);
         readInputShapes(is);
         long savedUnits = is.readLong();
         if (savedUnits != units) {
@@ -150,18 +120,6 @@ public class L0Linear extends AbstractBlock implements GatedLayer {
                     "Saved L0Linear has " + savedUnits + " units, this block has " + units);
         }
         inputFeatures = is.readLong();
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public Parameter logAlpha() {
-        return logAlpha;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public GateConfig gateConfig() {
-        return gateConfig;
     }
 
     /** {@inheritDoc} */
@@ -176,24 +134,6 @@ public class L0Linear extends AbstractBlock implements GatedLayer {
     public NDArray groupSquaredNorms(NDManager manager) {
         requireInitialized();
         return ManagedArrays.inManager(weight.getArray(), manager).square().sum(new int[] {0});
-    }
-
-    /**
-     * Returns the weight parameter {@code (units, in)}.
-     *
-     * @return the weight
-     */
-    public Parameter weight() {
-        return weight;
-    }
-
-    /**
-     * Returns the (ungated) bias parameter {@code (units)}.
-     *
-     * @return the bias
-     */
-    public Parameter bias() {
-        return bias;
     }
 
     /**
@@ -212,12 +152,6 @@ public class L0Linear extends AbstractBlock implements GatedLayer {
      */
     public long inputFeatures() {
         return inputFeatures;
-    }
-
-    private void requireInitialized() {
-        if (!isInitialized()) {
-            throw new IllegalStateException("L0Linear is not initialised: initialise the block first");
-        }
     }
 
     /** Builds an {@link L0Linear}: {@code setUnits} is required, the gate options are optional. */

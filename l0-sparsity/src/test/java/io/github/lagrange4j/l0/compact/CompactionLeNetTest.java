@@ -18,6 +18,7 @@ import io.github.lagrange4j.l0.GatedNets;
 import io.github.lagrange4j.l0.account.GatedNetwork;
 import io.github.lagrange4j.l0.account.NetworkAccount;
 import io.github.lagrange4j.l0.gate.TestTimeGate;
+import io.github.lagrange4j.l0.nn.GatedBlock;
 import io.github.lagrange4j.l0.nn.GatedLayer;
 import io.github.lagrange4j.l0.nn.L0Conv2d;
 import io.github.lagrange4j.l0.nn.L0Linear;
@@ -140,9 +141,7 @@ class CompactionLeNetTest {
     private static void nonZeroBiases(SequentialBlock block, long seed) {
         Random random = new Random(seed);
         for (GatedLayer layer : GatedNetwork.of(block).layers()) {
-            NDArray b = layer instanceof L0Conv2d
-                    ? ((L0Conv2d) layer).bias().getArray()
-                    : ((L0Linear) layer).bias().getArray();
+            NDArray b = ((GatedBlock) layer).bias().getArray();
             float[] v = new float[(int) b.size()];
             for (int i = 0; i < v.length; i++) {
                 v[i] = (float) (random.nextGaussian() * 0.1);
