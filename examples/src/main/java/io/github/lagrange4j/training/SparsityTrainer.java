@@ -9,12 +9,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Dataset;
 import ai.djl.training.loss.Loss;
-import ai.djl.util.Pair;
 import io.github.lagrange4j.constrained.optim.ConstrainedOptimizer;
 import io.github.lagrange4j.constrained.optim.StepRecord;
 import io.github.lagrange4j.constrained.primal.StatefulAdam;
@@ -61,6 +59,7 @@ public final class SparsityTrainer implements AutoCloseable {
     private final ConstrainedOptimizer<NDArray[]> optimizer;
     private final MnistBatches train;
     private final MnistBatches test;
+    private final FiniteGuard guard;
 
     /**
      * Builds the model, loads the data and sets up the optimizers.
@@ -73,6 +72,7 @@ public final class SparsityTrainer implements AutoCloseable {
      */
     public SparsityTrainer(RunSettings settings, Engine engine, Device device, IdxFileSet files) throws IOException {
         this.settings = settings;
+        this.guard = new FiniteGuard(settings);
         this.engine = engine;
         engine.setRandomSeed(Seeds.engineSeed(settings.seed(), 0, 0));
         this.data = engine.newBaseManager(device);
@@ -224,45 +224,14 @@ public final class SparsityTrainer implements AutoCloseable {
                 last = optimizer.step(batch);
             }
             LogAlpha.clampAll(model.getBlock());
-            checkStep(last, epoch, step + 1);
+            guard.checkStep(last, epoch, step + 1);
             lossSum += last.lagrangian();
             double lambda = last.multipliers().values().stream().findFirst().map(v -> v[0]).orElse(0.0);
             progress.step(last.loss(), Double.NaN, lambda);
         }
-        checkParameters(epoch);
+        guard.checkParameters(model.getBlock(), epoch);
         double testError = testError();
         return metrics(epoch, lossSum / steps, testError, last, (System.nanoTime() - start) / 1e9);
-    }
-
-    private void checkStep(StepRecord r, int epoch, int step) {
-        requireFinite("loss", r.loss(), epoch, step);
-        requireFinite("Lagrangian", r.lagrangian(), epoch, step);
-        for (Map.Entry<String, double[]> e : r.multipliers().entrySet()) {
-            for (int i = 0; i < e.getValue().length; i++) {
-                requireFinite("multiplier " + e.getKey() + "[" + i + "]", e.getValue()[i], epoch, step);
-            }
-        }
-        for (Map.Entry<String, double[]> e : r.violations().entrySet()) {
-            for (int i = 0; i < e.getValue().length; i++) {
-                requireFinite("violation " + e.getKey() + "[" + i + "]", e.getValue()[i], epoch, step);
-            }
-        }
-    }
-
-    private void checkParameters(int epoch) {
-        for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
-            try (NDScope ignored = new NDScope()) {
-                double sum = p.getValue().getArray().sum().toType(ai.djl.ndarray.types.DataType.FLOAT64, false)
-                        .getDouble();
-                requireFinite("parameter " + p.getKey() + " (sum)", sum, epoch, 0);
-            }
-        }
-    }
-
-    private void requireFinite(String quantity, double value, int epoch, int step) {
-        if (!Double.isFinite(value)) {
-            throw new NonFiniteException(quantity, value, epoch, step, settings);
-        }
     }
 
     /**
