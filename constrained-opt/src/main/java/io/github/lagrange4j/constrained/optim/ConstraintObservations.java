@@ -107,9 +107,13 @@ final class ConstraintObservations {
     }
 
     private static double[] toDoubles(NDArray a) {
-        return a.getDataType() == DataType.FLOAT64
-                ? a.toDoubleArray()
-                : a.toType(DataType.FLOAT64, false).toDoubleArray();
+        if (a.getDataType() == DataType.FLOAT64) {
+            return a.toDoubleArray();
+        }
+        // the copy lands in a's manager, which may outlive the step (a model's manager): close it here
+        try (NDArray copy = a.toType(DataType.FLOAT64, false)) {
+            return copy.toDoubleArray();
+        }
     }
 
     /**

@@ -33,6 +33,22 @@ class LogAlphaTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"PyTorch", "MXNet"})
+    void clampingLeavesNoArrayBehindInTheParametersManager(String engine) {
+        try (NDManager m = NDManager.newBaseManager(Engine.getEngine(engine).defaultDevice(), engine)) {
+            NDArray la = m.create(new float[] {-9f, 0.5f, 12f});
+            int before = m.getManagedArrays().size();
+
+            for (int step = 0; step < 100; step++) {
+                LogAlpha.clampInPlace(la);
+            }
+
+            assertThat(m.getManagedArrays()).hasSize(before);
+            assertThat(la.toFloatArray()[1]).isEqualTo(0.5f);
+        }
+    }
+
+    @ParameterizedTest
     @ValueSource(doubles = {0.2, 0.5})
     void logAlphaInitialiserIsNormalAroundLogOddsWithStd001(double droprate) {
         Engine.getInstance().setRandomSeed(3);

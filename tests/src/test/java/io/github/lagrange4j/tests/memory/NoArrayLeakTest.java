@@ -1,0 +1,51 @@
+package io.github.lagrange4j.tests.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.engine.Engine;
+import io.github.lagrange4j.tests.foundation.GenuineMnist;
+import io.github.lagrange4j.training.ModelKind;
+import io.github.lagrange4j.training.RunSettings;
+import io.github.lagrange4j.training.SparsityTrainer;
+import io.github.lagrange4j.training.output.Progress;
+import io.github.lagrange4j.models.data.IdxFileSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Long training must not grow native memory: once the first epoch has created the optimizer state, an
+ * epoch of constrained training (steps, gate clamping, evaluation, accounting) leaves exactly as many
+ * arrays in the model's and the data's managers as it found. An array left behind per step holds native
+ * memory until the model is closed (DJL's PyTorch {@code clip(Number, Number)} on log α leaked two per
+ * gated layer and step, about 1 MB per paper-MLP epoch).
+ */
+class NoArrayLeakTest {
+
+    static Stream<Arguments> runs() {
+        return Stream.of(Arguments.of("PyTorch", ModelKind.MLP), Arguments.of("PyTorch", ModelKind.LENET),
+                Arguments.of("MXNet", ModelKind.MLP));
+    }
+
+    @ParameterizedTest(name = "{1} on {0}")
+    @MethodSource("runs")
+    void anEpochLeavesNoArrayBehind(String engineName, ModelKind model) throws Exception {
+        RunSettings settings = RunSettings.builder().model(model).epsilons(0.3).gateLearningRate(0.05)
+                .dualLearningRate(0.05).batchSize(64).epochs(3).trainSubset(640).testSubset(200).build();
+        Engine engine = Engine.getEngine(engineName);
+        try (SparsityTrainer trainer = new SparsityTrainer(settings, engine, engine.defaultDevice(),
+                IdxFileSet.mnist(GenuineMnist.directory()))) {
+            trainer.trainEpoch(1, Progress.silent());
+            int model1 = trainer.model().getNDManager().getManagedArrays().size();
+            int data1 = trainer.manager().getManagedArrays().size();
+
+            trainer.trainEpoch(2, Progress.silent());
+            trainer.trainEpoch(3, Progress.silent());
+
+            assertThat(trainer.model().getNDManager().getManagedArrays()).as("arrays in the model's manager")
+                    .hasSize(model1);
+            assertThat(trainer.manager().getManagedArrays()).as("arrays in the data manager").hasSize(data1);
+        }
+    }
+}
