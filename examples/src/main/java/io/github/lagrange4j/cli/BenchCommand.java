@@ -2,6 +2,7 @@ package io.github.lagrange4j.cli;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import com.sun.management.HotSpotDiagnosticMXBean;
 import io.github.lagrange4j.models.data.IdxFileSet;
 import io.github.lagrange4j.training.Approach;
 import io.github.lagrange4j.training.ModelKind;
@@ -12,6 +13,8 @@ import io.github.lagrange4j.training.RunSettingsBuilder;
 import io.github.lagrange4j.training.SparsityTrainer;
 import io.github.lagrange4j.training.output.Progress;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -158,9 +161,14 @@ public final class BenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "  resident size     %s after epoch 1, %s after epoch %d%n",
                 megabytes(r.rssAfterFirstEpochMegabytes()), megabytes(r.rssAfterLastEpochMegabytes()), n);
         double growth = r.growthMegabytesPerEpoch();
-        out.printf(Locale.ROOT, "  native growth     %s (least-squares slope of the resident size over epochs 2..%d)%n",
+        boolean fixedHeap = heapPreTouched();
+        out.printf(Locale.ROOT, "  %s %s (least-squares slope of the resident size over epochs 2..%d%s)%n",
+                fixedHeap ? "native growth    " : "resident growth  ",
                 Double.isNaN(growth) ? "unknown (no /proc/self/status)" : String.format(Locale.ROOT,
-                        "%+.1f MB/epoch", growth), n);
+                        "%+.1f MB/epoch", growth), n,
+                fixedHeap ? "; Java heap fixed and pre-touched"
+                        : "; Java heap included: run with -Xms equal to -Xmx and -XX:+AlwaysPreTouch, as the"
+                                + " launcher does, to measure native memory alone");
         out.printf(Locale.ROOT, "  allocator         %s%n", r.allocator());
         out.flush();
     }
@@ -178,7 +186,7 @@ public final class BenchCommand implements Callable<Integer> {
             return 1;
         }
         if (growth > maxGrowth) {
-            err.printf(Locale.ROOT, "error: native memory grew %.1f MB per epoch over epochs 2..%d, more than"
+            err.printf(Locale.ROOT, "error: the resident size grew %.1f MB per epoch over epochs 2..%d, more than"
                     + " --max-growth-mb-per-epoch %s%n", growth, r.epochs().size(), maxGrowth);
             err.flush();
             return 1;
@@ -187,6 +195,21 @@ public final class BenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "  growth limit      %.1f MB/epoch <= %s: ok%n", growth, maxGrowth);
         out.flush();
         return 0;
+    }
+
+    /**
+     * Tells whether the Java heap is fixed and resident from the start ({@code -XX:+AlwaysPreTouch} with
+     * {@code -Xms} equal to {@code -Xmx}), so that the resident size grows only with native memory.
+     */
+    static boolean heapPreTouched() {
+        try {
+            HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+            MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+            return hotspot != null && Boolean.parseBoolean(hotspot.getVMOption("AlwaysPreTouch").getValue())
+                    && heap.getMax() > 0 && heap.getInit() == heap.getMax();
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private static long heapUsedMegabytes() {
