@@ -109,9 +109,14 @@ public final class L0TrainCommand implements Callable<Integer> {
             }
         }
         EpochMetrics last = lastResult.last();
-        log.printf(Locale.ROOT, "done: best test error %.2f%%, final %.2f%%, density %.4f, pruned %s, kept %d params;"
-                        + " results in %s%n", 100 * lastResult.bestTestError(), 100 * last.testError(),
-                last.expectedDensity(), last.prunedArchitecture(), last.keptParameters(), lastResult.runDirectory());
+        log.printf(Locale.ROOT, "done: final test error %.2f%%, density %.4f, pruned %s, kept %d params, budget %s;"
+                        + " results in %s%n", 100 * last.testError(), last.expectedDensity(), last.prunedArchitecture(),
+                last.keptParameters(), last.budgetMet() ? "met" : "NOT met", lastResult.runDirectory());
+        lastResult.bestFeasibleEpoch().ifPresentOrElse(
+                b -> log.printf(Locale.ROOT, "best feasible epoch (on validation): %d, validation error %.2f%%,"
+                        + " test error %.2f%%%n", b.epoch(), 100 * b.validationError(), 100 * b.testError()),
+                () -> log.println(last.hasValidation() ? "best feasible epoch: none met the budget"
+                        : "best feasible epoch: no validation split (--validation-size 0)"));
         log.flush();
         return 0;
     }

@@ -105,6 +105,20 @@ public final class SparsityOptions {
     @Option(names = "--checkpoint-every", paramLabel = "N", description = "Checkpoint every N epochs (default 1).")
     Integer checkpointEvery;
 
+    @Option(names = "--finetune-epochs", paramLabel = "N",
+            description = "After --epochs, fix the mask to fill the budget (true kept count of the compacted model),"
+                    + " freeze the gates and fine-tune the weights for N epochs, learning rate cosine from --lr to 0"
+                    + " (default 0: none).")
+    Integer finetuneEpochs;
+
+    @Option(names = "--validation-size", paramLabel = "N",
+            description = "Hold out the last N training images to choose the best epoch on (default 5000; 0 = none).")
+    Integer validationSize;
+
+    @Option(names = "--lr-schedule", paramLabel = "S",
+            description = "Learning rate of the main phase: constant or cosine (to 0 over --epochs; default constant).")
+    String lrSchedule;
+
     /**
      * Builds the settings: the preset for the chosen model and approach, overridden by the given options.
      *
@@ -158,6 +172,9 @@ public final class SparsityOptions {
             given(normalization, b::normalization);
             given(dataset, b::dataset);
             given(checkpointEvery, b::checkpointEvery);
+            given(finetuneEpochs, b::finetuneEpochs);
+            given(validationSize, b::validationSize);
+            given(lrSchedule, b::lrSchedule);
             return b.build();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(commandLine, "Invalid option --" + e.getMessage(), e);

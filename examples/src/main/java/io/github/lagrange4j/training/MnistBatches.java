@@ -27,12 +27,34 @@ public final class MnistBatches {
 
     private final NDArray images;
     private final NDArray labels;
+    private final int offset;
     private final int count;
 
     private MnistBatches(NDArray images, NDArray labels) {
+        this(images, labels, 0, Math.toIntExact(labels.size()));
+    }
+
+    private MnistBatches(NDArray images, NDArray labels, int offset, int count) {
         this.images = images;
         this.labels = labels;
-        this.count = Math.toIntExact(labels.size());
+        this.offset = offset;
+        this.count = count;
+    }
+
+    /**
+     * Returns a contiguous part of this split that shares its arrays (e.g. a validation split carved from
+     * the end of the training set); close nothing extra.
+     *
+     * @param from the first example, 0-based
+     * @param size the number of examples
+     * @return the part
+     */
+    public MnistBatches range(int from, int size) {
+        if (from < 0 || size < 1 || from + size > count) {
+            throw new IllegalArgumentException("range [" + from + ", " + from + " + " + size
+                    + ") is not inside a split of " + count);
+        }
+        return new MnistBatches(images, labels, offset + from, size);
     }
 
     /**
@@ -120,7 +142,7 @@ public final class MnistBatches {
         }
         long[] rows = new long[to - from];
         for (int i = 0; i < rows.length; i++) {
-            rows[i] = order == null ? from + i : order[from + i];
+            rows[i] = offset + (order == null ? from + i : order[from + i]);
         }
         NDArray index = manager.create(rows);
         NDArray x = images.get(index);

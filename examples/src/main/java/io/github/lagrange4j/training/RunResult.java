@@ -2,7 +2,9 @@ package io.github.lagrange4j.training;
 
 import io.github.lagrange4j.training.output.EpochMetrics;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What a finished sparsity run produced.
@@ -32,7 +34,29 @@ public record RunResult(RunSettings settings, Path runDirectory, List<EpochMetri
     }
 
     /**
-     * Returns the lowest test error over all epochs.
+     * Returns the epoch with the lowest validation error (the earliest of equals): the honest "best" epoch.
+     *
+     * @return the epoch, empty if the run has no validation split
+     */
+    public Optional<EpochMetrics> bestValidationEpoch() {
+        return epochs.stream().filter(EpochMetrics::hasValidation)
+                .min(Comparator.comparingDouble(EpochMetrics::validationError));
+    }
+
+    /**
+     * Returns the "best feasible" epoch: the lowest validation error (the earliest of equals) among the epochs
+     * whose deployed model meets the budget. Its test error is the one to report beside it.
+     *
+     * @return the epoch, empty without a validation split or if no epoch met the budget
+     */
+    public Optional<EpochMetrics> bestFeasibleEpoch() {
+        return epochs.stream().filter(m -> m.hasValidation() && m.budgetMet())
+                .min(Comparator.comparingDouble(EpochMetrics::validationError));
+    }
+
+    /**
+     * Returns the lowest test error over all epochs (a test-set choice: for reference only; select on
+     * {@link #bestFeasibleEpoch()}).
      *
      * @return the best test error as a fraction
      */

@@ -33,6 +33,14 @@ import java.util.Objects;
  * @param dataset "mnist" or "fashion-mnist"
  * @param rescaleWeights whether initial gated weights are divided by (1 − d)
  * @param checkpointEvery write a checkpoint every this many epochs, {@code ≥ 1}
+ * @param finetuneEpochs epochs of the fine-tuning phase after the {@code epochs} of the main phase: the
+ *     mask is fixed to fill the budget ({@code BudgetMask}), the gates are frozen and the weights trained
+ *     with a cosine-decaying learning rate; {@code ≥ 0} (0 = no fine-tuning, also for a {@code config.json}
+ *     written before this option existed)
+ * @param validationSize the number of training images held out, from the end of the training set, to
+ *     select the best epoch on; {@code ≥ 0} (0 = none, also for an older {@code config.json})
+ * @param lrSchedule the learning-rate schedule of the main phase, {@link LearningRateSchedule}: "constant"
+ *     or "cosine"; null (an older {@code config.json}) means "constant"
  */
 public record RunSettings(
         ModelKind model,
@@ -55,7 +63,13 @@ public record RunSettings(
         String normalization,
         String dataset,
         boolean rescaleWeights,
-        int checkpointEvery) {
+        int checkpointEvery,
+        int finetuneEpochs,
+        int validationSize,
+        String lrSchedule) {
+
+    /** The images held out for validation by the presets: the last 5,000 of the training set. */
+    public static final int DEFAULT_VALIDATION_SIZE = 5_000;
 
     /** Validates every component; messages name the option. */
     public RunSettings {
@@ -65,6 +79,7 @@ public record RunSettings(
         Objects.requireNonNull(penaltyForm, "penaltyForm");
         Objects.requireNonNull(scheme, "scheme");
         dualMethod = dualMethod == null ? DualMethod.SGD : dualMethod;
+        lrSchedule = lrSchedule == null ? LearningRateSchedule.CONSTANT.label() : lrSchedule;
         epsilons = epsilons == null ? new double[0] : epsilons.clone();
         if (approach == Approach.CONSTRAINED) {
             int expected = scope == ConstraintScope.MODEL ? 1 : model.gatedLayers();
@@ -104,6 +119,18 @@ public record RunSettings(
         if (checkpointEvery < 1) {
             throw new IllegalArgumentException("checkpoint-every must be >= 1, got " + checkpointEvery);
         }
+        if (finetuneEpochs < 0) {
+            throw new IllegalArgumentException("finetune-epochs must be >= 0, got " + finetuneEpochs);
+        }
+        if (validationSize < 0 || validationSize >= 60_000) {
+            throw new IllegalArgumentException("validation-size must be in [0, 60000) (0 = none), got "
+                    + validationSize);
+        }
+        if (validationSize > 0 && trainSubset + validationSize > 60_000) {
+            throw new IllegalArgumentException("validation-size: the " + validationSize + " held-out images and the "
+                    + trainSubset + " of --train-subset must fit in the 60000 training images");
+        }
+        LearningRateSchedule.of(lrSchedule);
     }
 
     private static void requirePositive(String name, double value, boolean zeroAllowed) {
@@ -123,7 +150,8 @@ public record RunSettings(
     public static RunSettings quick() {
         return new RunSettings(ModelKind.MLP, Approach.CONSTRAINED, ConstraintScope.MODEL, new double[] {0.33},
                 0.1, PenaltyForm.LOUIZOS, 1e-3, 2e-2, 3e-2, true, DualMethod.SGD, UpdateScheme.SIMULTANEOUS, 128,
-                10, 42, 0, 0, "standardized", "mnist", false, 1);
+                10, 42, 0, 0, "standardized", "mnist", false, 1, 0, DEFAULT_VALIDATION_SIZE,
+                "constant");
     }
 
     /**
@@ -140,11 +168,20 @@ public record RunSettings(
         if (approach == Approach.PENALIZED) {
             return new RunSettings(model, approach, ConstraintScope.MODEL, new double[0], 0.1, PenaltyForm.LOUIZOS,
                     1e-3, 1e-3, 1e-4, false, DualMethod.SGD, UpdateScheme.SIMULTANEOUS, 100, 200, 42, 0, 0, "unit",
-                    "mnist", false, 1);
+                    "mnist", false, 1, 0, DEFAULT_VALIDATION_SIZE, "constant");
         }
         return new RunSettings(model, approach, ConstraintScope.MODEL, new double[] {epsilon}, 0.1,
                 PenaltyForm.LOUIZOS, 7e-4, 7e-4, 1e-4, true, DualMethod.SGD, UpdateScheme.SIMULTANEOUS, 128, 200,
-                42, 0, 0, "standardized", "mnist", false, 1);
+                42, 0, 0, "standardized", "mnist", false, 1, 0, DEFAULT_VALIDATION_SIZE, "constant");
+    }
+
+    /**
+     * Returns the number of epochs of the whole run, main phase and fine-tuning.
+     *
+     * @return {@code epochs + finetuneEpochs}
+     */
+    public int totalEpochs() {
+        return epochs + finetuneEpochs;
     }
 
     /**
@@ -206,6 +243,7 @@ public record RunSettings(
                 + ", dualRestarts=" + dualRestarts + ", dual=" + dualMethod.label() + ", scheme=" + scheme
                 + ", batchSize=" + batchSize + ", epochs=" + epochs + ", seed=" + seed + ", trainSubset=" + trainSubset + ", testSubset="
                 + testSubset + ", normalization=" + normalization + ", dataset=" + dataset + ", rescaleWeights="
-                + rescaleWeights + ", checkpointEvery=" + checkpointEvery + "]";
+                + rescaleWeights + ", checkpointEvery=" + checkpointEvery + ", finetuneEpochs=" + finetuneEpochs
+                + ", validationSize=" + validationSize + ", lrSchedule=" + lrSchedule + "]";
     }
 }

@@ -37,6 +37,9 @@ public final class RunSettingsBuilder {
     private String dataset;
     private boolean rescaleWeights;
     private int checkpointEvery;
+    private int finetuneEpochs;
+    private int validationSize;
+    private String lrSchedule;
 
     RunSettingsBuilder(RunSettings s) {
         model = s.model();
@@ -60,6 +63,9 @@ public final class RunSettingsBuilder {
         dataset = s.dataset();
         rescaleWeights = s.rescaleWeights();
         checkpointEvery = s.checkpointEvery();
+        finetuneEpochs = s.finetuneEpochs();
+        validationSize = s.validationSize();
+        lrSchedule = s.lrSchedule();
     }
 
     /**
@@ -294,6 +300,39 @@ public final class RunSettingsBuilder {
     }
 
     /**
+     * Sets the epochs of the fine-tuning phase (fixed mask, frozen gates, cosine-decaying learning rate).
+     *
+     * @param value epochs after the main phase, {@code ≥ 0}
+     * @return this builder
+     */
+    public RunSettingsBuilder finetuneEpochs(int value) {
+        finetuneEpochs = value;
+        return this;
+    }
+
+    /**
+     * Holds out the last N training images for validation.
+     *
+     * @param value N, or 0 for none
+     * @return this builder
+     */
+    public RunSettingsBuilder validationSize(int value) {
+        validationSize = value;
+        return this;
+    }
+
+    /**
+     * Sets the learning-rate schedule of the main phase.
+     *
+     * @param value "constant" or "cosine"
+     * @return this builder
+     */
+    public RunSettingsBuilder lrSchedule(String value) {
+        lrSchedule = value;
+        return this;
+    }
+
+    /**
      * Validates and builds the settings.
      *
      * @return the settings
@@ -302,6 +341,7 @@ public final class RunSettingsBuilder {
     public RunSettings build() {
         return new RunSettings(model, approach, scope, epsilons, penaltyLambda, penaltyForm, primalLearningRate,
                 gateLearningRate, dualLearningRate, dualRestarts, dualMethod, scheme, batchSize, epochs, seed,
-                trainSubset, testSubset, normalization, dataset, rescaleWeights, checkpointEvery);
+                trainSubset, testSubset, normalization, dataset, rescaleWeights, checkpointEvery, finetuneEpochs,
+                validationSize, lrSchedule);
     }
 }

@@ -53,7 +53,7 @@ public final class SparsityRun {
     public static final String CHECKPOINTS = "checkpoints";
 
     private static final String PAYLOAD_MAGIC = "lagrange4j-training-state";
-    private static final int PAYLOAD_VERSION = 1;
+    private static final int PAYLOAD_VERSION = 2;
 
     private SparsityRun() {}
 
@@ -81,7 +81,7 @@ public final class SparsityRun {
                 engine.getVersion());
         manifest.write(runDirectory);
         try (SparsityTrainer trainer = new SparsityTrainer(settings, engine, device, files)) {
-            return loop(trainer, runDirectory, MetricsLog.create(runDirectory), 1, progress, log);
+            return loop(trainer, null, runDirectory, MetricsLog.create(runDirectory), 1, progress, log);
         }
     }
 
@@ -136,8 +136,11 @@ public final class SparsityRun {
         Optional<Checkpoint> checkpoint = store.loadNewestValid();
         try (SparsityTrainer trainer = new SparsityTrainer(settings, engine, device, files)) {
             int done = 0;
+            FineTuner fineTuner = null;
             if (checkpoint.isPresent()) {
-                done = restore(trainer, checkpoint.get().payload());
+                Restored restored = restore(trainer, checkpoint.get().payload());
+                done = restored.epoch();
+                fineTuner = restored.fineTuner();
                 log.printf("resuming %s from epoch %d (%s)%n", runDirectory, done, checkpoint.get().file().getFileName());
             } else {
                 log.printf("resuming %s: no checkpoint yet, starting from epoch 1%n", runDirectory);
@@ -151,12 +154,13 @@ public final class SparsityRun {
             }
             log.flush();
             MetricsLog metrics = MetricsLog.resume(runDirectory, done);
-            return loop(trainer, runDirectory, metrics, done + 1, progress, log);
+            return loop(trainer, fineTuner, runDirectory, metrics, done + 1, progress, log);
         }
     }
 
-    private static RunResult loop(SparsityTrainer trainer, Path runDirectory, MetricsLog metrics, int firstEpoch,
-            Progress progress, PrintWriter log) throws IOException {
+    private static RunResult loop(SparsityTrainer trainer, FineTuner restoredFineTuner, Path runDirectory,
+            MetricsLog metrics, int firstEpoch, Progress progress, PrintWriter log) throws IOException {
+        FineTuner fineTuner = restoredFineTuner;
         RunSettings settings = trainer.settings();
         CheckpointStore store = CheckpointStore.builder().setDirectory(runDirectory.resolve(CHECKPOINTS))
                 .optWarnings(w -> log.println("warning: " + w)).build();
@@ -167,16 +171,34 @@ public final class SparsityRun {
             log.println("warning: native allocator " + NativeAllocator.describe() + ": the resident size of a long"
                     + " PyTorch run grows every epoch; install libjemalloc2 (the lagrange4j launcher preloads it)");
         }
-        for (int epoch = firstEpoch; epoch <= settings.epochs(); epoch++) {
-            EpochMetrics m = trainer.trainEpoch(epoch, progress);
+        for (int epoch = firstEpoch; epoch <= settings.totalEpochs(); epoch++) {
+            EpochMetrics m;
+            if (epoch <= settings.epochs()) {
+                m = trainer.trainEpoch(epoch, progress);
+            } else {
+                if (fineTuner == null) {
+                    // the phase boundary: the checkpoint of epoch `epochs` holds the unmasked model, so a
+                    // resumed run fixes the same mask from the same log alpha
+                    fineTuner = new FineTuner(trainer);
+                    FineTuner.fixMask(settings, trainer.network());
+                    log.println("fine-tuning " + settings.finetuneEpochs() + " epochs with a fixed mask: "
+                            + describeMask(trainer));
+                }
+                m = fineTuner.trainEpoch(epoch, progress);
+            }
             metrics.append(m);
             TrainingPlots.writeRun(runDirectory.resolve(PLOT), TrainingPlots.PlottedRun.of(label, metrics));
-            if (epoch % settings.checkpointEvery() == 0 || epoch == settings.epochs()) {
-                store.save(epoch, snapshot(trainer, epoch));
+            if (epoch % settings.checkpointEvery() == 0 || epoch == settings.epochs()
+                    || epoch == settings.totalEpochs()) {
+                store.save(epoch, snapshot(trainer, fineTuner, epoch));
             }
-            log.printf("epoch %3d/%d  loss %.4f  test error %.2f%%  density %.4f (deterministic %.4f)  %s%s  %.1fs"
-                            + "  rss %d MB%n",
-                    epoch, settings.epochs(), m.trainLoss(), 100 * m.testError(), m.expectedDensity(),
+            log.printf("epoch %3d/%d%s  loss %.4f  test error %.2f%%%s  density %.4f (deterministic %.4f)  %s%s"
+                            + "  %.1fs  rss %d MB%n",
+                    epoch, settings.totalEpochs(), m.isFinetune() ? " (fine-tune)" : "", m.trainLoss(),
+                    100 * m.testError(),
+                    m.hasValidation() ? String.format(java.util.Locale.ROOT, "  validation error %.2f%%",
+                            100 * m.validationError()) : "",
+                    m.expectedDensity(),
                     m.deterministicDensity(), m.prunedArchitecture(),
                     m.multipliers().isEmpty() ? "" : "  lambda " + m.multipliers(), m.seconds(),
                     ResidentMemory.megabytes());
@@ -198,7 +220,7 @@ public final class SparsityRun {
      * @return the checkpoint payload
      * @throws IOException on a write failure
      */
-    static byte[] snapshot(SparsityTrainer trainer, int epoch) throws IOException {
+    static byte[] snapshot(SparsityTrainer trainer, FineTuner fineTuner, int epoch) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeUTF(PAYLOAD_MAGIC);
@@ -207,6 +229,10 @@ public final class SparsityRun {
             trainer.model().getBlock().saveParameters(out);
             trainer.primalOptimizer().saveState(out);
             OptimizerCheckpoint.save(trainer.constrainedOptimizer(), out);
+            out.writeBoolean(fineTuner != null);
+            if (fineTuner != null) {
+                fineTuner.saveState(out);
+            }
         }
         return bytes.toByteArray();
     }
@@ -215,21 +241,47 @@ public final class SparsityRun {
      * Restores a training state.
      *
      * @param trainer a freshly built trainer with the same settings
-     * @param payload the checkpoint payload
-     * @return the completed epoch it holds
+     * @param payload the checkpoint payload (version 1, written before the fine-tuning phase existed, or 2)
+     * @return the completed epoch it holds and, within the fine-tuning phase, the restored fine-tuner
      * @throws IOException if the payload does not fit
      */
-    static int restore(SparsityTrainer trainer, byte[] payload) throws IOException {
+    static Restored restore(SparsityTrainer trainer, byte[] payload) throws IOException {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
-            if (!PAYLOAD_MAGIC.equals(in.readUTF()) || in.readInt() != PAYLOAD_VERSION) {
-                throw new IOException("not a lagrange4j training checkpoint (or another version)");
+            if (!PAYLOAD_MAGIC.equals(in.readUTF())) {
+                throw new IOException("not a lagrange4j training checkpoint");
+            }
+            int version = in.readInt();
+            if (version != 1 && version != PAYLOAD_VERSION) {
+                throw new IOException("lagrange4j training checkpoint version " + version + " is not supported (1 or "
+                        + PAYLOAD_VERSION + ")");
             }
             int epoch = in.readInt();
             restoreParametersInPlace(trainer, in);
             trainer.primalOptimizer().loadState(in, trainer.manager());
             OptimizerCheckpoint.load(trainer.constrainedOptimizer(), in, trainer.manager());
-            return epoch;
+            FineTuner fineTuner = null;
+            if (version >= 2 && in.readBoolean()) {
+                fineTuner = new FineTuner(trainer);
+                fineTuner.loadState(in, trainer.manager());
+            }
+            return new Restored(epoch, fineTuner);
         }
+    }
+
+    /**
+     * A restored training state.
+     *
+     * @param epoch the completed epoch
+     * @param fineTuner the fine-tuning phase's optimizer, or null before the phase
+     */
+    record Restored(int epoch, FineTuner fineTuner) {}
+
+    private static String describeMask(SparsityTrainer trainer) {
+        io.github.lagrange4j.l0.account.NetworkAccount account =
+                io.github.lagrange4j.l0.account.NetworkAccount.of(trainer.network());
+        return String.format(java.util.Locale.ROOT, "pruned %s, kept %d of %d parameters (%.2f%%), %d MACs",
+                account.prunedArchitecture(), account.keptParameters(), account.totalParameters(),
+                100 * account.keptParameterFraction(), account.keptMacs());
     }
 
     /**

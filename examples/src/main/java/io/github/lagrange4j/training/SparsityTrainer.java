@@ -11,15 +11,12 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
-import ai.djl.training.dataset.Dataset;
 import ai.djl.training.loss.Loss;
 import io.github.lagrange4j.constrained.optim.ConstrainedOptimizer;
 import io.github.lagrange4j.constrained.optim.StepRecord;
 import io.github.lagrange4j.constrained.primal.StatefulAdam;
 import io.github.lagrange4j.constrained.primal.TrainerPrimalOptimizer;
 import io.github.lagrange4j.l0.account.GatedNetwork;
-import io.github.lagrange4j.l0.account.LayerAccount;
-import io.github.lagrange4j.l0.account.NetworkAccount;
 import io.github.lagrange4j.l0.gate.LogAlpha;
 import io.github.lagrange4j.l0.problem.DensityConstraints;
 import io.github.lagrange4j.l0.problem.DensityPenalty;
@@ -30,8 +27,6 @@ import io.github.lagrange4j.models.data.Normalization;
 import io.github.lagrange4j.training.output.EpochMetrics;
 import io.github.lagrange4j.training.output.Progress;
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Trains one gated model on (Fashion-)MNIST, penalized or under density constraints, one epoch at a time.
@@ -41,7 +36,8 @@ import java.util.Map;
  * sample in the forward pass, back-propagates the Lagrangian, takes an Adam step on weights and log α (the
  * gates at their own learning rate) and a dual step (by default gradient ascent, λ ← max(0, λ + η_dual ·
  * (density − ε)); Adam or νPI with {@link DualMethod}) with optional restarts; finally log α is clamped to [log 0.01, log 100]. After each epoch the test set is
- * evaluated with deterministic gates and the network's accounting is taken.
+ * evaluated with deterministic gates (and the validation split, if the run holds one out) and the network's accounting is
+ * taken. The fixed-mask fine-tuning phase after it is {@link FineTuner}.
  *
  * <p>Ownership: this object owns the model, the DJL trainer and the data manager; close it.
  */
@@ -58,6 +54,7 @@ public final class SparsityTrainer implements AutoCloseable {
     private final GatedNetwork network;
     private final ConstrainedOptimizer<NDArray[]> optimizer;
     private final MnistBatches train;
+    private final MnistBatches validation;
     private final MnistBatches test;
     private final FiniteGuard guard;
 
@@ -83,15 +80,18 @@ public final class SparsityTrainer implements AutoCloseable {
             Normalization normalization = "unit".equals(settings.normalization())
                     ? Normalization.UNIT_INTERVAL : Normalization.MNIST_STANDARDIZED;
             Shape example = settings.model().inputShape(1).slice(1);
-            train = MnistBatches.load(files, Dataset.Usage.TRAIN, normalization, settings.trainSubset(), example, data);
-            test = MnistBatches.load(files, Dataset.Usage.TEST, normalization, settings.testSubset(), example, data);
+            DataSplits splits = DataSplits.load(settings, files, normalization, example, data);
+            train = splits.train();
+            validation = splits.validation();
+            test = splits.test();
 
             m = Model.newInstance(settings.model().name().toLowerCase() + "-l0", device, engine.getEngineName());
             Block block = settings.model().build(true, settings.rescaleWeights());
             m.setBlock(block);
             float gateScale = (float) (settings.gateLearningRate() / settings.primalLearningRate());
             adam = StatefulAdam.builder()
-                    .optLearningRateTracker(ai.djl.training.tracker.Tracker.fixed((float) settings.primalLearningRate()))
+                    .optLearningRateTracker(LearningRateSchedule.of(settings.lrSchedule()).tracker(
+                            settings.primalLearningRate(), (long) settings.epochs() * train.batches(settings.batchSize())))
                     .optLearningRateMultiplier(key -> LogAlpha.isGateParameter(key) ? gateScale : 1f)
                     .build();
             DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
@@ -214,7 +214,7 @@ public final class SparsityTrainer implements AutoCloseable {
         long start = System.nanoTime();
         int[] order = train.order(settings.seed(), epoch);
         int steps = train.batches(settings.batchSize());
-        progress.startEpoch(epoch, settings.epochs(), steps);
+        progress.startEpoch(epoch, settings.totalEpochs(), steps);
         double lossSum = 0;
         StepRecord last = null;
         for (int step = 0; step < steps; step++) {
@@ -231,7 +231,9 @@ public final class SparsityTrainer implements AutoCloseable {
         }
         guard.checkParameters(model.getBlock(), epoch);
         double testError = testError();
-        return metrics(epoch, lossSum / steps, testError, last, (System.nanoTime() - start) / 1e9);
+        double validationError = validationError();
+        return EpochReport.of(settings, network, epoch, EpochMetrics.TRAIN, lossSum / steps, testError,
+                validationError, last.multipliers(), (System.nanoTime() - start) / 1e9);
     }
 
     /**
@@ -240,48 +242,49 @@ public final class SparsityTrainer implements AutoCloseable {
      * @return the fraction of misclassified test images
      */
     public double testError() {
+        return error(test);
+    }
+
+    /**
+     * Evaluates the validation error with deterministic gates.
+     *
+     * @return the fraction of misclassified validation images, NaN without a validation split
+     */
+    public double validationError() {
+        return validation == null ? Double.NaN : error(validation);
+    }
+
+    /**
+     * Returns the DJL trainer (its evaluation forward and loss serve the fine-tuning phase).
+     *
+     * @return the trainer, owned by this object
+     */
+    public Trainer djlTrainer() {
+        return trainer;
+    }
+
+    /**
+     * Returns the training split.
+     *
+     * @return the training batches
+     */
+    public MnistBatches trainBatches() {
+        return train;
+    }
+
+    private double error(MnistBatches split) {
         long wrong = 0;
-        int batches = test.batches(EVAL_BATCH);
+        int batches = split.batches(EVAL_BATCH);
         for (int b = 0; b < batches; b++) {
             // the scope closes every array of the forward pass, whichever manager it landed in
             try (NDScope ignored = new NDScope(); NDManager scope = data.newSubManager()) {
-                NDArray[] batch = test.batch(scope, null, b, EVAL_BATCH);
+                NDArray[] batch = split.batch(scope, null, b, EVAL_BATCH);
                 NDArray logits = trainer.evaluate(new NDList(batch[0])).singletonOrThrow();
                 NDArray predicted = logits.argMax(1).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
                 wrong += batch[1].size() - predicted.eq(batch[1]).sum().getLong();
             }
         }
-        return wrong / (double) test.size();
-    }
-
-    private EpochMetrics metrics(int epoch, double trainLoss, double testError, StepRecord last, double seconds) {
-        NetworkAccount account = NetworkAccount.of(network);
-        double keptWeighted = 0;
-        double sparsifiable = 0;
-        for (LayerAccount layer : account.layers()) {
-            double groupSize = layer.sparsifiableParameters() / (double) layer.gates();
-            keptWeighted += layer.keptGates() * groupSize;
-            sparsifiable += layer.sparsifiableParameters();
-        }
-        Map<String, Double> multipliers = new LinkedHashMap<>();
-        Map<String, Double> violations = new LinkedHashMap<>();
-        Map<String, Double> targets = new LinkedHashMap<>();
-        if (settings.approach() == Approach.CONSTRAINED) {
-            double[] eps = settings.epsilons();
-            double[] densities = account.layerDensities();
-            last.multipliers().forEach((name, values) -> {
-                for (int i = 0; i < values.length; i++) {
-                    String key = values.length == 1 ? name : name + "[" + i + "]";
-                    multipliers.put(key, values[i]);
-                    double density = values.length == 1 ? account.expectedDensity() : densities[i];
-                    violations.put(key, density - eps[i]);
-                    targets.put(key, eps[i]);
-                }
-            });
-        }
-        return new EpochMetrics(epoch, trainLoss, testError, account.expectedDensity(), keptWeighted / sparsifiable,
-                account.prunedArchitecture(), account.keptParameters(), account.keptMacs(), multipliers, violations,
-                targets, seconds);
+        return wrong / (double) split.size();
     }
 
     @Override

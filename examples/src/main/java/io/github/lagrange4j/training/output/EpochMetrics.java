@@ -31,6 +31,12 @@ import java.util.TreeMap;
  * @param violations the constraint violation {@code density_k − ε_k} by constraint name, finite
  * @param targetDensities the target ε_k by constraint name, each in (0, 1]
  * @param seconds the wall-clock seconds the epoch took (training and evaluation), finite, {@code ≥ 0}
+ * @param phase {@link #TRAIN} (the main, penalized or constrained phase) or {@link #FINETUNE} (fixed mask,
+ *     frozen gates)
+ * @param validationError the error on the held-out validation images with deterministic gates, in [0, 1],
+ *     or NaN when the run has no validation split
+ * @param budgetMet whether the deployed (compacted) model of this epoch meets the run's budget: every
+ *     constraint's kept fraction at most its ε; true when there is no budget
  */
 public record EpochMetrics(
         int epoch,
@@ -44,7 +50,42 @@ public record EpochMetrics(
         Map<String, Double> multipliers,
         Map<String, Double> violations,
         Map<String, Double> targetDensities,
-        double seconds) {
+        double seconds,
+        String phase,
+        double validationError,
+        boolean budgetMet) {
+
+    /** The phase of the main (penalized or constrained) training. */
+    public static final String TRAIN = "train";
+
+    /** The phase of the fixed-mask fine-tuning. */
+    public static final String FINETUNE = "finetune";
+
+    /**
+     * An epoch of the main phase without validation, whose budget is met iff it has no targets (as recorded
+     * before the phase, validation and budget fields existed).
+     *
+     * @param epoch see the record
+     * @param trainLoss see the record
+     * @param testError see the record
+     * @param expectedDensity see the record
+     * @param deterministicDensity see the record
+     * @param prunedArchitecture see the record
+     * @param keptParameters see the record
+     * @param keptMacs see the record
+     * @param multipliers see the record
+     * @param violations see the record
+     * @param targetDensities see the record
+     * @param seconds see the record
+     */
+    public EpochMetrics(int epoch, double trainLoss, double testError, double expectedDensity,
+            double deterministicDensity, String prunedArchitecture, long keptParameters, long keptMacs,
+            Map<String, Double> multipliers, Map<String, Double> violations, Map<String, Double> targetDensities,
+            double seconds) {
+        this(epoch, trainLoss, testError, expectedDensity, deterministicDensity, prunedArchitecture, keptParameters,
+                keptMacs, multipliers, violations, targetDensities, seconds, TRAIN, Double.NaN,
+                targetDensities == null || targetDensities.isEmpty());
+    }
 
     /** Validates every component and copies the maps; see the parameter descriptions for the ranges. */
     public EpochMetrics {
@@ -73,6 +114,30 @@ public record EpochMetrics(
         if (seconds < 0) {
             throw new IllegalArgumentException("seconds must be >= 0, got " + seconds);
         }
+        if (!TRAIN.equals(phase) && !FINETUNE.equals(phase)) {
+            throw new IllegalArgumentException("phase must be \"" + TRAIN + "\" or \"" + FINETUNE + "\", got " + phase);
+        }
+        if (!Double.isNaN(validationError)) {
+            requireFraction("validationError", validationError);
+        }
+    }
+
+    /**
+     * Whether the epoch reports a validation error.
+     *
+     * @return false when the run has no validation split
+     */
+    public boolean hasValidation() {
+        return !Double.isNaN(validationError);
+    }
+
+    /**
+     * Whether this epoch belongs to the fine-tuning phase.
+     *
+     * @return {@code phase == FINETUNE}
+     */
+    public boolean isFinetune() {
+        return FINETUNE.equals(phase);
     }
 
     /**

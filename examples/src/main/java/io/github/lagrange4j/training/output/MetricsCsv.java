@@ -11,7 +11,7 @@ import java.util.function.Function;
  * The CSV rendering of a run's epochs (RFC 4180, {@code \n} line ends, header first).
  *
  * <p>Fixed columns: {@code epoch, train_loss, test_error, expected_density, deterministic_density,
- * pruned_architecture, kept_parameters, kept_macs, seconds}; then one column per constraint name seen in
+ * pruned_architecture, kept_parameters, kept_macs, seconds, phase, validation_error, budget_met}; then one column per constraint name seen in
  * any epoch, in name order, for each family: {@code target:<name>}, {@code multiplier:<name>},
  * {@code violation:<name>}. A value an epoch does not have is an empty cell. Numbers are written with
  * {@link Double#toString(double)}, which reads back to the identical double.
@@ -20,7 +20,8 @@ final class MetricsCsv {
 
     static final List<String> FIXED_COLUMNS = List.of(
             "epoch", "train_loss", "test_error", "expected_density", "deterministic_density",
-            "pruned_architecture", "kept_parameters", "kept_macs", "seconds");
+            "pruned_architecture", "kept_parameters", "kept_macs", "seconds", "phase", "validation_error",
+            "budget_met");
 
     private MetricsCsv() {}
 
@@ -48,6 +49,9 @@ final class MetricsCsv {
             row.add(Long.toString(m.keptParameters()));
             row.add(Long.toString(m.keptMacs()));
             row.add(Double.toString(m.seconds()));
+            row.add(m.phase());
+            row.add(m.hasValidation() ? Double.toString(m.validationError()) : "");
+            row.add(Boolean.toString(m.budgetMet()));
             targets.forEach(n -> row.add(cell(m.targetDensities(), n)));
             multipliers.forEach(n -> row.add(cell(m.multipliers(), n)));
             violations.forEach(n -> row.add(cell(m.violations(), n)));

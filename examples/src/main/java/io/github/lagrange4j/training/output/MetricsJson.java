@@ -21,7 +21,7 @@ final class MetricsJson {
     private static final Set<String> FIELDS = Set.of(
             "epoch", "trainLoss", "testError", "expectedDensity", "deterministicDensity",
             "prunedArchitecture", "keptParameters", "keptMacs", "multipliers", "violations",
-            "targetDensities", "seconds");
+            "targetDensities", "seconds", "phase", "validationError", "budgetMet");
 
     private MetricsJson() {}
 
@@ -40,6 +40,11 @@ final class MetricsJson {
         o.add("violations", toJson(m.violations()));
         o.add("targetDensities", toJson(m.targetDensities()));
         o.addProperty("seconds", m.seconds());
+        o.addProperty("phase", m.phase());
+        if (m.hasValidation()) {
+            o.addProperty("validationError", m.validationError());
+        }
+        o.addProperty("budgetMet", m.budgetMet());
         return GSON.toJson(o);
     }
 
@@ -76,7 +81,11 @@ final class MetricsJson {
                 map(o, "multipliers"),
                 map(o, "violations"),
                 map(o, "targetDensities"),
-                number(o, "seconds"));
+                number(o, "seconds"),
+                // lines written before these fields existed: main phase, no validation, met iff no budget
+                o.has("phase") ? string(o, "phase") : EpochMetrics.TRAIN,
+                o.has("validationError") ? number(o, "validationError") : Double.NaN,
+                o.has("budgetMet") ? bool(o, "budgetMet") : required(o, "targetDensities").getAsJsonObject().isEmpty());
     }
 
     private static JsonObject toJson(Map<String, Double> map) {
@@ -125,6 +134,14 @@ final class MetricsJson {
                     "field \"" + field + "\" must be in [" + min + ", " + max + "], got " + value);
         }
         return value;
+    }
+
+    private static boolean bool(JsonObject o, String field) {
+        JsonPrimitive p = primitive(o, field, "a boolean");
+        if (!p.isBoolean()) {
+            throw new IllegalArgumentException("field \"" + field + "\" must be a boolean, got " + p);
+        }
+        return p.getAsBoolean();
     }
 
     private static String string(JsonObject o, String field) {

@@ -25,7 +25,10 @@ class MetricsLogTest {
             + "\"expectedDensity\":0.75,\"deterministicDensity\":0.5,\"prunedArchitecture\":\"300-100\","
             + "\"keptParameters\":1000,\"keptMacs\":2000,\"multipliers\":{\"fc1\":0.0,\"fc2\":0.125},"
             + "\"violations\":{\"fc1\":0.25,\"fc2\":-0.125},\"targetDensities\":{\"fc1\":0.5,\"fc2\":0.625},"
-            + "\"seconds\":2.0}";
+            + "\"seconds\":2.0,\"phase\":\"train\",\"budgetMet\":false}";
+
+    /** A line written before the phase, validation and budget fields existed. */
+    private static final String OLD_JSON = FIRST_JSON.replace(",\"phase\":\"train\",\"budgetMet\":false", "");
 
     @TempDir
     Path run;
@@ -38,10 +41,10 @@ class MetricsLogTest {
 
         assertThat(Files.readString(run.resolve(MetricsLog.CSV_FILE))).isEqualTo(
                 "epoch,train_loss,test_error,expected_density,deterministic_density,pruned_architecture,"
-                        + "kept_parameters,kept_macs,seconds,target:fc1,target:fc2,multiplier:fc1,multiplier:fc2,"
-                        + "violation:fc1,violation:fc2\n"
-                        + "1,0.5,0.25,0.75,0.5,300-100,1000,2000,2.0,0.5,0.625,0.0,0.125,0.25,-0.125\n"
-                        + "2,0.25,0.125,0.5,0.375,\"200,50\",600,1200,1.5,0.5,0.625,0.5,0.25,0.0,-0.25\n");
+                        + "kept_parameters,kept_macs,seconds,phase,validation_error,budget_met,"
+                        + "target:fc1,target:fc2,multiplier:fc1,multiplier:fc2,violation:fc1,violation:fc2\n"
+                        + "1,0.5,0.25,0.75,0.5,300-100,1000,2000,2.0,train,,false,0.5,0.625,0.0,0.125,0.25,-0.125\n"
+                        + "2,0.25,0.125,0.5,0.375,\"200,50\",600,1200,1.5,train,,false,0.5,0.625,0.5,0.25,0.0,-0.25\n");
     }
 
     @Test
@@ -50,15 +53,39 @@ class MetricsLogTest {
         log.append(Fixtures.penalized(1).get(0));
         assertThat(Files.readAllLines(run.resolve(MetricsLog.CSV_FILE)).get(0)).isEqualTo(
                 "epoch,train_loss,test_error,expected_density,deterministic_density,pruned_architecture,"
-                        + "kept_parameters,kept_macs,seconds");
+                        + "kept_parameters,kept_macs,seconds,phase,validation_error,budget_met");
 
         log.append(new EpochMetrics(2, 0.1, 0.02, 0.8, 0.8, "1-2", 5, 6, Map.of("fc1", 0.25), Map.of(),
                 Map.of(), 1.0));
         assertThat(Files.readAllLines(run.resolve(MetricsLog.CSV_FILE))).containsExactly(
                 "epoch,train_loss,test_error,expected_density,deterministic_density,pruned_architecture,"
-                        + "kept_parameters,kept_macs,seconds,multiplier:fc1",
-                "1,0.4,0.04,0.95,0.95,219-214-100,900,4000,1.0,",
-                "2,0.1,0.02,0.8,0.8,1-2,5,6,1.0,0.25");
+                        + "kept_parameters,kept_macs,seconds,phase,validation_error,budget_met,multiplier:fc1",
+                "1,0.4,0.04,0.95,0.95,219-214-100,900,4000,1.0,train,,true,",
+                "2,0.1,0.02,0.8,0.8,1-2,5,6,1.0,train,,true,0.25");
+    }
+
+    @Test
+    void linesWithoutPhaseValidationAndBudgetReadAsMainPhaseWithoutValidation() throws IOException {
+        Path file = run.resolve(MetricsLog.JSONL_FILE);
+        Files.writeString(file, OLD_JSON + "\n");
+        EpochMetrics old = MetricsLog.read(file).get(0);
+        assertThat(old).isEqualTo(FIRST);
+        assertThat(old.phase()).isEqualTo(EpochMetrics.TRAIN);
+        assertThat(old.hasValidation()).isFalse();
+        assertThat(old.budgetMet()).isFalse();
+    }
+
+    @Test
+    void aFinetuneEpochWithValidationRoundTrips() throws IOException {
+        EpochMetrics m = new EpochMetrics(7, 0.1, 0.02, 0.3, 0.3, "1-2", 5, 6, Map.of("fc1", 0.25),
+                Map.of("fc1", -0.01), Map.of("fc1", 0.33), 1.0, EpochMetrics.FINETUNE, 0.0125, true);
+        MetricsLog log = MetricsLog.create(run);
+        log.append(m);
+        assertThat(Files.readString(run.resolve(MetricsLog.JSONL_FILE)))
+                .contains("\"phase\":\"finetune\",\"validationError\":0.0125,\"budgetMet\":true}");
+        assertThat(MetricsLog.read(run.resolve(MetricsLog.JSONL_FILE))).containsExactly(m);
+        assertThat(Files.readAllLines(run.resolve(MetricsLog.CSV_FILE)).get(1))
+                .isEqualTo("7,0.1,0.02,0.3,0.3,1-2,5,6,1.0,finetune,0.0125,true,0.33,0.25,-0.01");
     }
 
     @Test

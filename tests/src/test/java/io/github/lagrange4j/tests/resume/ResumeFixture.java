@@ -167,7 +167,8 @@ final class ResumeFixture {
     static List<EpochMetrics> withoutTime(List<EpochMetrics> epochs) {
         return epochs.stream().map(m -> new EpochMetrics(m.epoch(), m.trainLoss(), m.testError(),
                 m.expectedDensity(), m.deterministicDensity(), m.prunedArchitecture(), m.keptParameters(),
-                m.keptMacs(), m.multipliers(), m.violations(), m.targetDensities(), 0)).toList();
+                m.keptMacs(), m.multipliers(), m.violations(), m.targetDensities(), 0, m.phase(), m.validationError(),
+                m.budgetMet())).toList();
     }
 
     /**
