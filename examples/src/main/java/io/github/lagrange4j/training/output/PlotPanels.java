@@ -32,6 +32,9 @@ final class PlotPanels {
     private static final BasicStroke DASHED =
             new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {8f, 6f}, 0f);
 
+    private static final BasicStroke DOTTED =
+            new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {2f, 4f}, 0f);
+
     private PlotPanels() {}
 
     /** Renders panels a, b, c, d of {@code run}, each {@code width × height}. */
@@ -42,10 +45,40 @@ final class PlotPanels {
         panels.add(BitmapEncoder.getBufferedImage(
                 single(run, width, height, ranges, "train loss", "loss", EpochMetrics::trainLoss,
                         ranges.lossMin, ranges.lossMax)));
-        panels.add(BitmapEncoder.getBufferedImage(
-                single(run, width, height, ranges, "test error", "error (%)", m -> 100.0 * m.testError(),
-                        ranges.errorMin, ranges.errorMax)));
+        panels.add(BitmapEncoder.getBufferedImage(error(run, width, height, ranges)));
         return panels;
+    }
+
+    /** Test error, and validation error when the run holds a validation split out. */
+    private static XYChart error(TrainingPlots.PlottedRun run, int width, int height, Ranges ranges) {
+        boolean validation = run.epochs().stream().anyMatch(EpochMetrics::hasValidation);
+        if (!validation) {
+            return single(run, width, height, ranges, "test error", "error (%)", m -> 100.0 * m.testError(),
+                    ranges.errorMin, ranges.errorMax);
+        }
+        XYChart chart = chart(run, width, height, ranges, "test and validation error", "error (%)");
+        line(chart, "test", epochs(run.epochs()), values(run.epochs(), m -> 100.0 * m.testError()));
+        List<EpochMetrics> validated = run.epochs().stream().filter(EpochMetrics::hasValidation).toList();
+        line(chart, "validation", epochs(validated), values(validated, m -> 100.0 * m.validationError()));
+        chart.getStyler().setYAxisMin(ranges.errorMin).setYAxisMax(ranges.errorMax);
+        markFinetune(chart, run, ranges.errorMin, ranges.errorMax);
+        padEpochAxis(chart, ranges);
+        return chart;
+    }
+
+    /**
+     * Draws a dotted vertical line half an epoch before the first fine-tuning epoch, if the run has one.
+     */
+    private static void markFinetune(XYChart chart, TrainingPlots.PlottedRun run, double yMin, double yMax) {
+        run.epochs().stream().filter(EpochMetrics::isFinetune).findFirst().ifPresent(first -> {
+            double x = first.epoch() - 0.5;
+            XYSeries mark = chart.addSeries("fine-tuning (fixed mask)", new double[] {x, x},
+                    new double[] {yMin, yMax});
+            mark.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+            mark.setMarker(SeriesMarkers.NONE);
+            mark.setLineColor(Color.GRAY);
+            mark.setLineStyle(DOTTED);
+        });
     }
 
     private static XYChart density(TrainingPlots.PlottedRun run, int width, int height, Ranges ranges) {
@@ -85,6 +118,7 @@ final class PlotPanels {
         }
         chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
         chart.getStyler().setYAxisDecimalPattern("0.0#");
+        markFinetune(chart, run, 0.0, 1.0);
         padEpochAxis(chart, ranges);
         return chart;
     }
@@ -112,6 +146,7 @@ final class PlotPanels {
         chart.getStyler().setYAxisMin(ranges.multiplierMin).setYAxisMax(ranges.multiplierMax);
         // λ grows from 0 while the budget is violated: the top left is where the curves are not.
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        markFinetune(chart, run, ranges.multiplierMin, ranges.multiplierMax);
         padEpochAxis(chart, ranges);
         return BitmapEncoder.getBufferedImage(chart);
     }
@@ -122,6 +157,7 @@ final class PlotPanels {
         line(chart, title, epochs(run.epochs()), values(run.epochs(), value));
         chart.getStyler().setLegendVisible(false);
         chart.getStyler().setYAxisMin(min).setYAxisMax(max);
+        markFinetune(chart, run, min, max);
         padEpochAxis(chart, ranges);
         return chart;
     }
@@ -246,6 +282,9 @@ final class PlotPanels {
                     include(epoch, m.epoch());
                     include(loss, m.trainLoss());
                     include(error, 100.0 * m.testError());
+                    if (m.hasValidation()) {
+                        include(error, 100.0 * m.validationError());
+                    }
                     m.multipliers().values().forEach(v -> include(multiplier, v));
                 }
             }

@@ -16,7 +16,8 @@ import java.util.Objects;
  *
  * <p>Four panels per run, one point per epoch: (a) expected and deterministic density against the target
  * ε line(s); (b) the multipliers λ_k, one series per constraint (a penalized run shows "penalized: no
- * multiplier"); (c) the training loss; (d) the test error in percent.
+ * multiplier"); (c) the training loss; (d) the test error in percent (and the validation error, if the run holds
+ * one out). A run with a fine-tuning phase gets a dotted vertical line where the phase starts.
  *
  * <p>Fixed pixel sizes, so callers and tests can rely on them:
  * <ul>

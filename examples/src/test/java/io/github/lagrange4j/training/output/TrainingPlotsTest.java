@@ -58,6 +58,34 @@ class TrainingPlotsTest {
     }
 
     @Test
+    void theFinetuningPhaseIsMarkedByALineInEveryChartPanel() {
+        List<EpochMetrics> base = Fixtures.constrained(12);
+        BufferedImage without = TrainingPlots.renderRun(new PlottedRun("run", phased(base, Integer.MAX_VALUE)));
+        BufferedImage with = TrainingPlots.renderRun(new PlottedRun("run", phased(base, 9)));
+        for (int panel = 0; panel < 4; panel++) {
+            int x0 = (panel % 2) * 600;
+            int y0 = (panel / 2) * 450;
+            int differing = 0;
+            for (int x = x0; x < x0 + 600; x++) {
+                for (int y = y0; y < y0 + 450; y++) {
+                    differing += with.getRGB(x, y) != without.getRGB(x, y) ? 1 : 0;
+                }
+            }
+            // a vertical line through the plot area (and its legend entry)
+            assertThat(differing).as("pixels changed by the marker in panel %d", panel).isGreaterThan(200);
+        }
+    }
+
+    /** The same epochs, with validation errors, fine-tuning from epoch {@code first} on. */
+    private static List<EpochMetrics> phased(List<EpochMetrics> epochs, int first) {
+        return epochs.stream().map(m -> new EpochMetrics(m.epoch(), m.trainLoss(), m.testError(),
+                m.expectedDensity(), m.deterministicDensity(), m.prunedArchitecture(), m.keptParameters(),
+                m.keptMacs(), m.multipliers(), m.violations(), m.targetDensities(), m.seconds(),
+                m.epoch() >= first ? EpochMetrics.FINETUNE : EpochMetrics.TRAIN, m.testError() * 0.9, true))
+                .toList();
+    }
+
+    @Test
     void aSingleEpochAndLayerWiseConstraintsRender() throws IOException {
         Path one = dir.resolve("one.png");
         Path layers = dir.resolve("layers.png");

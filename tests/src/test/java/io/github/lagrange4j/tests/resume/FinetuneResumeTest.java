@@ -1,0 +1,84 @@
+package io.github.lagrange4j.tests.resume;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import io.github.lagrange4j.training.RunResult;
+import io.github.lagrange4j.training.RunSettings;
+import io.github.lagrange4j.training.SparsityRun;
+import io.github.lagrange4j.training.output.CheckpointStore;
+import io.github.lagrange4j.training.output.EpochMetrics;
+import io.github.lagrange4j.training.output.Progress;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A run with a fine-tuning phase (2 constrained epochs, then 2 fixed-mask epochs) on genuine MNIST (2,000
+ * training images, 1,000 held out for validation, 1,000 test images): the fixed mask fills the model-wise
+ * budget ε = 0.5 within one point under the true kept count, holds during fine-tuning, and a resume from
+ * the phase boundary (checkpoint of epoch 2, before the mask) or from inside the phase (epoch 3) repeats the
+ * uninterrupted run bit for bit, metrics and final model.
+ */
+class FinetuneResumeTest {
+
+    @TempDir
+    Path dir;
+
+    static RunSettings settings() {
+        return RunSettings.builder().epsilons(0.5).primalLearningRate(1e-3).gateLearningRate(0.05)
+                .dualLearningRate(0.05).batchSize(100).epochs(2).finetuneEpochs(2).seed(11).trainSubset(2000)
+                .testSubset(1000).validationSize(1000).build();
+    }
+
+    @Test
+    void theFixedMaskFillsTheBudgetAndResumeAcrossThePhaseBoundaryIsExact() throws Exception {
+        Engine engine = Engine.getEngine("PyTorch");
+        Path run = dir.resolve("run");
+        StringWriter log = new StringWriter();
+        RunResult full = SparsityRun.start(settings(), run, engine, Device.cpu(), ResumeFixture.files(),
+                Progress.silent(), new PrintWriter(log, true));
+        List<EpochMetrics> epochs = full.epochs();
+        byte[] model = Files.readAllBytes(run.resolve(SparsityRun.MODEL));
+
+        assertThat(epochs).extracting(EpochMetrics::phase)
+                .containsExactly(EpochMetrics.TRAIN, EpochMetrics.TRAIN, EpochMetrics.FINETUNE, EpochMetrics.FINETUNE);
+        assertThat(epochs).allSatisfy(m -> assertThat(m.validationError()).isBetween(0.0, 0.5));
+        assertThat(log.toString()).contains("fine-tuning 2 epochs with a fixed mask: pruned ");
+        EpochMetrics third = epochs.get(2);
+        EpochMetrics fourth = epochs.get(3);
+        double kept = fourth.keptParameters() / 266_610.0;
+        System.out.printf("fine-tuned MLP: kept %.4f of the parameters (eps 0.5), test error %.4f -> %.4f -> %.4f%n",
+                kept, epochs.get(1).testError(), third.testError(), fourth.testError());
+        assertThat(kept).isBetween(0.49, 0.5);
+        assertThat(fourth.keptParameters()).isEqualTo(third.keptParameters());
+        assertThat(fourth.prunedArchitecture()).isEqualTo(third.prunedArchitecture());
+        assertThat(third.budgetMet()).isTrue();
+        assertThat(fourth.budgetMet()).isTrue();
+        assertThat(fourth.multipliers()).isEqualTo(third.multipliers());
+        assertThat(fourth.trainLoss()).isLessThan(third.trainLoss());
+        assertThat(full.bestFeasibleEpoch()).isPresent();
+        assertThat(full.bestFeasibleEpoch().get().budgetMet()).isTrue();
+
+        for (int keep : new int[] {3, 2}) {
+            for (int e = keep + 1; e <= 4; e++) {
+                Files.deleteIfExists(run.resolve(SparsityRun.CHECKPOINTS).resolve(CheckpointStore.fileName(e)));
+            }
+            Files.delete(run.resolve(SparsityRun.MODEL));
+            StringWriter resumeLog = new StringWriter();
+            RunResult resumed = SparsityRun.resume(run, null, false, engine, Device.cpu(), ResumeFixture.files(),
+                    Progress.silent(), new PrintWriter(resumeLog, true));
+            assertThat(resumeLog.toString()).contains("from epoch " + keep);
+            assertThat(resumed.startEpoch()).isEqualTo(keep + 1);
+            assertThat(ResumeFixture.withoutTime(resumed.epochs())).as("resumed after epoch %s", keep)
+                    .isEqualTo(ResumeFixture.withoutTime(epochs));
+            assertThat(Files.readAllBytes(run.resolve(SparsityRun.MODEL))).as("model after epoch %s", keep)
+                    .isEqualTo(model);
+        }
+    }
+}
