@@ -79,4 +79,25 @@ class SparsityOptionsTest {
                 .isInstanceOf(CommandLine.ParameterException.class)
                 .hasMessageContaining("--dual-optimizer").hasMessageContaining("RMSPROP");
     }
+
+    @Test
+    void finetuningValidationAndScheduleOptionsReachTheSettingsAndBadValuesNameTheOption() {
+        RunSettings s = parse("--finetune-epochs", "3", "--validation-size", "0", "--lr-schedule", "cosine");
+        assertThat(s.finetuneEpochs()).isEqualTo(3);
+        assertThat(s.validationSize()).isZero();
+        assertThat(s.lrSchedule()).isEqualTo("cosine");
+        assertThat(s.totalEpochs()).isEqualTo(13);
+        assertThat(parse().validationSize()).isEqualTo(5000);
+        assertThat(parse().finetuneEpochs()).isZero();
+        assertThatThrownBy(() -> parse("--finetune-epochs", "-1"))
+                .hasMessage("Invalid option --finetune-epochs must be >= 0, got -1");
+        assertThatThrownBy(() -> parse("--lr-schedule", "linear"))
+                .hasMessage("Invalid option --lr-schedule must be 'constant' or 'cosine', got 'linear'");
+        assertThatThrownBy(() -> parse("--validation-size", "60000"))
+                .hasMessage("Invalid option --validation-size must be in [0, 60000) (0 = none), got 60000");
+        assertThatThrownBy(() -> parse("--train-subset", "58000"))
+                .hasMessage("Invalid option --validation-size: the 5000 held-out images and the 58000 of"
+                        + " --train-subset must fit in the 60000 training images");
+        assertThat(parse("--train-subset", "58000", "--validation-size", "2000").trainSubset()).isEqualTo(58000);
+    }
 }

@@ -48,4 +48,34 @@ class RunSettingsBuilderTest {
 
         assertThat(old.configurationAs(RunSettings.class)).isEqualTo(paper);
     }
+
+    @Test
+    void aConfigurationWrittenBeforeFinetuningValidationAndScheduleExistedReadsAsNoneOfThem() {
+        RunSettings paper = RunSettings.paper(ModelKind.MLP, Approach.CONSTRAINED);
+        RunManifest manifest = RunManifest.of(paper, 42, "PyTorch", "2.7.1", "0.36.0", "17", "Linux",
+                Instant.EPOCH);
+        JsonObject json = JsonParser.parseString(manifest.configurationJson()).getAsJsonObject();
+        assertThat(json.remove("finetuneEpochs")).isNotNull();
+        assertThat(json.remove("validationSize")).isNotNull();
+        assertThat(json.remove("lrSchedule")).isNotNull();
+        RunManifest old = RunManifest.of(json, 42, "PyTorch", "2.7.1", "0.36.0", "17", "Linux", Instant.EPOCH);
+
+        RunSettings read = old.configurationAs(RunSettings.class);
+        assertThat(read).isEqualTo(paper.toBuilder().validationSize(0).build());
+        assertThat(read.finetuneEpochs()).isZero();
+        assertThat(read.lrSchedule()).isEqualTo("constant");
+        assertThat(paper.validationSize()).isEqualTo(RunSettings.DEFAULT_VALIDATION_SIZE);
+    }
+
+    @Test
+    void theCosineScheduleStartsAtTheBaseRateAndEndsNearZero() {
+        assertThat(LearningRateSchedule.CONSTANT.rate(1e-3, 100, 57)).isEqualTo(1e-3);
+        assertThat(LearningRateSchedule.COSINE.rate(1e-3, 100, 1)).isEqualTo(1e-3);
+        assertThat(LearningRateSchedule.COSINE.rate(1e-3, 100, 51)).isCloseTo(5e-4, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(LearningRateSchedule.COSINE.rate(1e-3, 100, 100)).isCloseTo(2.467e-7, org.assertj.core.api.Assertions.within(1e-10));
+        assertThat(LearningRateSchedule.COSINE.rate(1e-3, 100, 500)).isEqualTo(LearningRateSchedule.COSINE.rate(1e-3, 100, 100));
+        assertThat(LearningRateSchedule.COSINE.tracker(1e-3, 100).getNewValue(51)).isEqualTo(5e-4f);
+        assertThatThrownBy(() -> LearningRateSchedule.of("step"))
+                .hasMessage("lr-schedule must be 'constant' or 'cosine', got 'step'");
+    }
 }
