@@ -6,6 +6,7 @@ import io.github.lagrange4j.models.data.IdxFileSet;
 import io.github.lagrange4j.training.Approach;
 import io.github.lagrange4j.training.RunResult;
 import io.github.lagrange4j.training.RunSettings;
+import io.github.lagrange4j.training.SeedSummary;
 import io.github.lagrange4j.training.SparsityRun;
 import io.github.lagrange4j.training.output.AtomicFiles;
 import io.github.lagrange4j.training.output.Progress;
@@ -57,12 +58,28 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: runs/compare-<model>-<time>).")
     private Path out;
 
+    @Option(names = "--seeds", split = ",", paramLabel = "S",
+            description = "Compare once per seed (comma-separated), each in DIR/seed-S, and write the mean and sd of"
+                    + " the final test error and deployed density per approach to DIR/results.md and"
+                    + " DIR/summary.json.")
+    private List<Long> seeds;
+
     @Option(names = "--progress", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Show a progress bar on an interactive console (default: on).")
     private boolean progress = true;
 
     private ResultsTable lastTable;
     private List<RunResult> lastRuns;
+    private SeedSummary lastSummary;
+
+    /**
+     * Returns the summary of the last multi-seed comparison.
+     *
+     * @return the summary, or null
+     */
+    public SeedSummary lastSummary() {
+        return lastSummary;
+    }
 
     /**
      * Returns the table of the last comparison.
@@ -95,6 +112,29 @@ public final class CompareCommand implements Callable<Integer> {
         IdxFileSet files = RunContext.files(constrained.dataset(), dataDir.directory(), log);
         Path dir = out != null ? out : Path.of("runs", "compare-" + L0TrainCommand.defaultDirectory(constrained)
                 .getFileName());
+        if (seeds == null) {
+            compare(dir, penalized, constrained, engine, device, files, log);
+            return 0;
+        }
+        L0TrainCommand.checkSeeds(commandLine, seeds, false, options.seed != null);
+        List<RunResult> penalizedRuns = new ArrayList<>();
+        List<RunResult> constrainedRuns = new ArrayList<>();
+        for (long seed : seeds) {
+            log.printf("== seed %d%n", seed);
+            compare(dir.resolve("seed-" + seed), penalized.toBuilder().seed(seed).build(),
+                    constrained.toBuilder().seed(seed).build(), engine, device, files, log);
+            penalizedRuns.add(lastRuns.get(0));
+            constrainedRuns.add(lastRuns.get(1));
+        }
+        lastSummary = new SeedSummary(List.of(
+                new SeedSummary.Row(penalized.model().title(), penalized.approachLabel(), penalizedRuns),
+                new SeedSummary.Row(constrained.model().title(), constrained.approachLabel(), constrainedRuns)));
+        L0TrainCommand.writeSummary(dir, lastSummary, log);
+        return 0;
+    }
+
+    private void compare(Path dir, RunSettings penalized, RunSettings constrained, Engine engine, Device device,
+            IdxFileSet files, PrintWriter log) throws java.io.IOException {
         List<RunResult> runs = new ArrayList<>();
         List<ResultsTable.Row> rows = new ArrayList<>();
         List<TrainingPlots.PlottedRun> plotted = new ArrayList<>();
@@ -120,6 +160,5 @@ public final class CompareCommand implements Callable<Integer> {
         log.flush();
         lastTable = table;
         lastRuns = List.copyOf(runs);
-        return 0;
     }
 }

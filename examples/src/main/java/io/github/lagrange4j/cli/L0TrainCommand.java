@@ -5,6 +5,8 @@ import ai.djl.engine.Engine;
 import io.github.lagrange4j.models.data.IdxFileSet;
 import io.github.lagrange4j.training.RunResult;
 import io.github.lagrange4j.training.RunSettings;
+import io.github.lagrange4j.training.SeedSummary;
+import io.github.lagrange4j.training.output.AtomicFiles;
 import io.github.lagrange4j.training.SparsityRun;
 import io.github.lagrange4j.training.output.EpochMetrics;
 import io.github.lagrange4j.training.output.Progress;
@@ -14,6 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -62,11 +66,26 @@ public final class L0TrainCommand implements Callable<Integer> {
             description = "With --resume: accept options that differ from the run's configuration.")
     private boolean allowConfigChange;
 
+    @Option(names = "--seeds", split = ",", paramLabel = "S",
+            description = "Train once per seed (comma-separated), each in DIR/seed-S, and write the mean and sd of the"
+                    + " final test error and deployed density to DIR/results.md and DIR/summary.json.")
+    private List<Long> seeds;
+
     @Option(names = "--progress", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Show a progress bar on an interactive console (default: on).")
     private boolean progress = true;
 
     private RunResult lastResult;
+    private SeedSummary lastSummary;
+
+    /**
+     * Returns the summary of the last multi-seed run of this command object.
+     *
+     * @return the summary, or null
+     */
+    public SeedSummary lastSummary() {
+        return lastSummary;
+    }
 
     /**
      * Returns the result of the last run of this command object.
@@ -95,6 +114,9 @@ public final class L0TrainCommand implements Callable<Integer> {
             settings = options.settings(commandLine);
         }
         Engine engine = engineOption.engine();
+        if (seeds != null) {
+            return trainSeeds(commandLine, settings, engine);
+        }
         Device device = deviceOption.device(engine);
         PrintWriter log = commandLine.getOut();
         IdxFileSet files = RunContext.files(settings.dataset(), dataDir.directory(), log);
@@ -119,6 +141,54 @@ public final class L0TrainCommand implements Callable<Integer> {
                         : "best feasible epoch: no validation split (--validation-size 0)"));
         log.flush();
         return 0;
+    }
+
+    private int trainSeeds(CommandLine commandLine, RunSettings settings, Engine engine) throws Exception {
+        checkSeeds(commandLine, seeds, resume != null, options.seed != null);
+        Device device = deviceOption.device(engine);
+        PrintWriter log = commandLine.getOut();
+        IdxFileSet files = RunContext.files(settings.dataset(), dataDir.directory(), log);
+        Path dir = out != null ? out : defaultDirectory(settings);
+        List<RunResult> runs = new ArrayList<>();
+        for (long seed : seeds) {
+            RunSettings seeded = settings.toBuilder().seed(seed).build();
+            Path runDir = dir.resolve("seed-" + seed);
+            log.printf("== seed %d: run directory %s%n%s%n", seed, runDir, seeded);
+            log.flush();
+            try (Progress bar = RunContext.progress(progress)) {
+                lastResult = SparsityRun.start(seeded, runDir, engine, device, files, bar, log);
+            }
+            runs.add(lastResult);
+        }
+        lastSummary = new SeedSummary(List.of(new SeedSummary.Row(settings.model().title(), settings.approachLabel(),
+                runs)));
+        writeSummary(dir, lastSummary, log);
+        return 0;
+    }
+
+    /** Refuses --seeds with --resume or --seed, and empty or repeated seeds. */
+    static void checkSeeds(CommandLine commandLine, List<Long> seeds, boolean resume, boolean seed) {
+        if (resume) {
+            throw new CommandLine.ParameterException(commandLine,
+                    "--seeds and --resume exclude each other: resume each DIR/seed-S with --resume DIR/seed-S");
+        }
+        if (seed) {
+            throw new CommandLine.ParameterException(commandLine, "--seed and --seeds exclude each other");
+        }
+        if (seeds.isEmpty() || seeds.stream().distinct().count() != seeds.size()) {
+            throw new CommandLine.ParameterException(commandLine,
+                    "Invalid value for option '--seeds': give distinct seeds, e.g. 1,2,3, got " + seeds);
+        }
+    }
+
+    /** Writes results.md and summary.json of several seeds and prints the table. */
+    static void writeSummary(Path dir, SeedSummary summary, PrintWriter log) throws java.io.IOException {
+        AtomicFiles.writeText(dir.resolve("results.md"), summary.toMarkdown());
+        AtomicFiles.writeText(dir.resolve("summary.json"), summary.toJson(dir));
+        log.println();
+        log.print(summary.toMarkdown());
+        log.printf("summary: %s and %s%n", dir.resolve("results.md"), dir.resolve("summary.json"));
+        log.flush();
     }
 
     static Path defaultDirectory(RunSettings settings) {

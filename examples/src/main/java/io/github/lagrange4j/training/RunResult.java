@@ -13,8 +13,10 @@ import java.util.Optional;
  * @param runDirectory where its metrics, plot, configuration and checkpoints are
  * @param epochs the per-epoch metrics, first epoch first
  * @param startEpoch the first epoch this process trained (1 unless resumed)
+ * @param totalParameters the weights and biases of the gated layers (the denominator of the kept fraction)
  */
-public record RunResult(RunSettings settings, Path runDirectory, List<EpochMetrics> epochs, int startEpoch) {
+public record RunResult(RunSettings settings, Path runDirectory, List<EpochMetrics> epochs, int startEpoch,
+        long totalParameters) {
 
     /** Copies the list. */
     public RunResult {
@@ -22,6 +24,15 @@ public record RunResult(RunSettings settings, Path runDirectory, List<EpochMetri
         if (epochs.isEmpty()) {
             throw new IllegalArgumentException("a run result needs at least one epoch");
         }
+    }
+
+    /**
+     * Returns the fraction of the parameters the final (deployed, compacted) model keeps.
+     *
+     * @return {@code last().keptParameters() / totalParameters}
+     */
+    public double keptFraction() {
+        return (double) last().keptParameters() / totalParameters;
     }
 
     /**

@@ -209,7 +209,8 @@ public final class SparsityRun {
                 trainer.model().getBlock().saveParameters(dos);
             }
         });
-        return new RunResult(settings, runDirectory, metrics.epochs(), firstEpoch);
+        return new RunResult(settings, runDirectory, metrics.epochs(), firstEpoch,
+                trainer.network().totalParameters());
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.lagrange4j.training.output.ResultsTable.Row;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ResultsTableTest {
@@ -48,6 +49,24 @@ class ResultsTableTest {
         Row row = Row.fromEpochs("LeNet-5-Caffe", "penalized", epochs);
         assertThat(row.bestError()).isEqualTo(0.04 / 3);
         assertThat(row.finalError()).isEqualTo(0.03);
+    }
+
+    /** An epoch with a test error, a validation error and whether its deployed model met the budget. */
+    static EpochMetrics epoch(int epoch, double test, double validation, boolean met) {
+        return new EpochMetrics(epoch, 0.1, test, 0.3, 0.3, "1-2", 10, 20, Map.of("m", 0.5), Map.of("m", 0.0),
+                Map.of("m", 0.3), 1.0, epoch > 3 ? EpochMetrics.FINETUNE : EpochMetrics.TRAIN, validation, met);
+    }
+
+    @Test
+    void withValidationTheBestErrorIsTheTestErrorOfTheBestFeasibleEpochOnValidation() {
+        // epoch 1 has the lowest test and validation error but is over budget; among feasible epochs
+        // (2, 3, 4) epoch 3 has the lowest validation error, so its test error 0.025 is reported, not 0.015
+        List<EpochMetrics> epochs = List.of(epoch(1, 0.010, 0.011, false), epoch(2, 0.015, 0.030, true),
+                epoch(3, 0.025, 0.020, true), epoch(4, 0.030, 0.022, true));
+        assertThat(Row.fromEpochs("MLP", "constrained", epochs).bestError()).isEqualTo(0.025);
+        // none feasible: best validation over all epochs
+        List<EpochMetrics> none = List.of(epoch(1, 0.010, 0.021, false), epoch(2, 0.015, 0.020, false));
+        assertThat(Row.fromEpochs("MLP", "constrained", none).bestError()).isEqualTo(0.015);
     }
 
     @Test
