@@ -70,7 +70,8 @@ class SparsityCliTest {
         assertThat(plot.getWidth()).isEqualTo(1200);
         assertThat(plot.getHeight()).isEqualTo(900);
         assertThat(Files.readAllLines(out.resolve("metrics.csv"))).hasSize(3);
-        assertThat(run.out()).contains("epoch   2/2").contains("done: best test error");
+        assertThat(run.out()).contains("epoch   2/2").contains("done: final test error")
+                .contains("best feasible epoch (on validation): ");
     }
 
     @Test
@@ -95,6 +96,40 @@ class SparsityCliTest {
         BufferedImage plot = ImageIO.read(out.resolve(CompareCommand.PLOT).toFile());
         assertThat(plot.getWidth()).isEqualTo(1200);
         assertThat(plot.getHeight()).isEqualTo(1400);
+    }
+
+    @Test
+    void trainWithSeedsAndFinetuningWritesOneRunPerSeedAndASummaryWithinTheBudget() throws Exception {
+        Path out = dir.resolve("seeds");
+        CliRun run = run(with("train", "--epsilon", "0.3", "--seeds", "5,6", "--finetune-epochs", "1",
+                "--validation-size", "1000", "--out", out.toString(), "--data-dir",
+                GenuineMnist.directory().toString()));
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        var summary = run.<L0TrainCommand>command("train").lastSummary();
+        var row = summary.rows().get(0);
+        assertThat(row.seeds()).containsExactly(5, 6);
+        for (RunResult r : row.runs()) {
+            assertThat(r.epochs()).extracting(EpochMetrics::phase)
+                    .containsExactly(EpochMetrics.TRAIN, EpochMetrics.TRAIN, EpochMetrics.FINETUNE);
+            assertThat(r.keptFraction()).isBetween(0.29, 0.30);
+            assertThat(r.last().budgetMet()).isTrue();
+            assertThat(1 - r.last().testError()).isGreaterThan(0.75);
+            assertThat(r.settings().validationSize()).isEqualTo(1000);
+            assertThat(r.runDirectory()).isEqualTo(out.resolve("seed-" + r.settings().seed()));
+            assertThat(r.runDirectory().resolve("model.params")).isRegularFile();
+        }
+        assertThat(out.resolve("summary.json")).isRegularFile();
+        assertThat(Files.readString(out.resolve("results.md"))).contains("| 5, 6 |").contains("| 2/2 |");
+        assertThat(run.out()).contains("== seed 6: run directory " + out.resolve("seed-6"));
+    }
+
+    @Test
+    void seedsExcludeASingleSeed() {
+        CliRun run = run("train", "--seeds", "1,2", "--seed", "3", "--no-progress");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--seed and --seeds exclude each other");
     }
 
     @Test
