@@ -6,6 +6,7 @@ import ai.djl.engine.Engine;
 import io.github.lagrange4j.tests.foundation.GenuineMnist;
 import io.github.lagrange4j.training.ModelKind;
 import io.github.lagrange4j.training.RunSettings;
+import io.github.lagrange4j.training.FineTuner;
 import io.github.lagrange4j.training.SparsityTrainer;
 import io.github.lagrange4j.training.output.Progress;
 import io.github.lagrange4j.models.data.IdxFileSet;
@@ -19,7 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * epoch of constrained training (steps, gate clamping, evaluation, accounting) leaves exactly as many
  * arrays in the model's and the data's managers as it found. An array left behind per step holds native
  * memory until the model is closed (DJL's PyTorch {@code clip(Number, Number)} on log α leaked two per
- * gated layer and step, about 1 MB per paper-MLP epoch).
+ * gated layer and step, about 1 MB per paper-MLP epoch). The same holds for the fine-tuning phase (mask fixed
+ * after epoch 3, then three epochs of weights-only Adam; its moments are created in the first one).
  */
 class NoArrayLeakTest {
 
@@ -32,7 +34,8 @@ class NoArrayLeakTest {
     @MethodSource("runs")
     void anEpochLeavesNoArrayBehind(String engineName, ModelKind model) throws Exception {
         RunSettings settings = RunSettings.builder().model(model).epsilons(0.3).gateLearningRate(0.05)
-                .dualLearningRate(0.05).batchSize(64).epochs(3).trainSubset(640).testSubset(200).build();
+                .dualLearningRate(0.05).batchSize(64).epochs(3).finetuneEpochs(3).trainSubset(640).testSubset(200)
+                .validationSize(200).build();
         Engine engine = Engine.getEngine(engineName);
         try (SparsityTrainer trainer = new SparsityTrainer(settings, engine, engine.defaultDevice(),
                 IdxFileSet.mnist(GenuineMnist.directory()))) {
@@ -46,6 +49,17 @@ class NoArrayLeakTest {
             assertThat(trainer.model().getNDManager().getManagedArrays()).as("arrays in the model's manager")
                     .hasSize(model1);
             assertThat(trainer.manager().getManagedArrays()).as("arrays in the data manager").hasSize(data1);
+
+            // the fine-tuning phase: fixing the mask and fine-tuning epochs leave nothing behind either
+            FineTuner fineTuner = new FineTuner(trainer);
+            FineTuner.fixMask(settings, trainer.network());
+            fineTuner.trainEpoch(4, Progress.silent());
+            fineTuner.trainEpoch(5, Progress.silent());
+            fineTuner.trainEpoch(6, Progress.silent());
+            assertThat(trainer.model().getNDManager().getManagedArrays()).as("arrays in the model's manager after"
+                    + " fine-tuning").hasSize(model1);
+            assertThat(trainer.manager().getManagedArrays()).as("arrays in the data manager after fine-tuning")
+                    .hasSize(data1);
         }
     }
 }
