@@ -145,7 +145,8 @@ public final class BenchCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(commandLine,
                     "Invalid value for option '--max-growth-mb-per-epoch': " + maxGrowth + " (must be >= 0 and finite)");
         }
-        RunSettingsBuilder settings = RunSettings.paper(model, approach).toBuilder().epochs(epochs);
+        RunSettingsBuilder settings = RunSettings.paper(model, approach).toBuilder().epochs(epochs)
+                .validationSize(0); // the paper protocol as benchmarked: all training images, no validation pass
         if (trainSubset != null) {
             settings.trainSubset(trainSubset);
         }

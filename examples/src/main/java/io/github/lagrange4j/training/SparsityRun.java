@@ -192,14 +192,15 @@ public final class SparsityRun {
                     || epoch == settings.totalEpochs()) {
                 store.save(epoch, snapshot(trainer, fineTuner, epoch));
             }
-            log.printf("epoch %3d/%d%s  loss %.4f  test error %.2f%%%s  density %.4f (deterministic %.4f)  %s%s"
-                            + "  %.1fs  rss %d MB%n",
+            log.printf("epoch %3d/%d%s  loss %.4f  test error %.2f%%%s  density %.4f (deterministic %.4f)  %s"
+                            + " (kept %.2f%%)%s  %.1fs  rss %d MB%n",
                     epoch, settings.totalEpochs(), m.isFinetune() ? " (fine-tune)" : "", m.trainLoss(),
                     100 * m.testError(),
                     m.hasValidation() ? String.format(java.util.Locale.ROOT, "  validation error %.2f%%",
                             100 * m.validationError()) : "",
                     m.expectedDensity(),
                     m.deterministicDensity(), m.prunedArchitecture(),
+                    100.0 * m.keptParameters() / trainer.network().totalParameters(),
                     m.multipliers().isEmpty() ? "" : "  lambda " + m.multipliers(), m.seconds(),
                     ResidentMemory.megabytes());
             log.flush();
