@@ -1,8 +1,8 @@
 package io.github.lagrange4j.training;
 
+import io.github.lagrange4j.l0.account.GatedNetwork;
 import io.github.lagrange4j.l0.account.LayerAccount;
 import io.github.lagrange4j.l0.account.NetworkAccount;
-import io.github.lagrange4j.l0.account.GatedNetwork;
 import io.github.lagrange4j.training.output.EpochMetrics;
 import java.util.LinkedHashMap;
 import java.util.Map;

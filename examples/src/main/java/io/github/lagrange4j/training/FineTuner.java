@@ -21,6 +21,7 @@ import io.github.lagrange4j.training.output.Progress;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +64,7 @@ public final class FineTuner {
                 .optLearningRateTracker(LearningRateSchedule.COSINE.tracker(settings.primalLearningRate(), steps))
                 .build();
         Map<String, NDArray> weights = new LinkedHashMap<>();
-        List<NDArray> logAlphas = new java.util.ArrayList<>();
+        List<NDArray> logAlphas = new ArrayList<>();
         for (Pair<String, Parameter> p : trainer.model().getBlock().getParameters()) {
             if (!p.getValue().isInitialized() || !p.getValue().requiresGradient()) {
                 continue;

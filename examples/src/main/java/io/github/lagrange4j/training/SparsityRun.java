@@ -10,6 +10,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import io.github.lagrange4j.constrained.optim.OptimizerCheckpoint;
 import io.github.lagrange4j.constrained.primal.ParameterValues;
+import io.github.lagrange4j.l0.account.NetworkAccount;
 import io.github.lagrange4j.models.data.IdxFileSet;
 import io.github.lagrange4j.training.output.AtomicFiles;
 import io.github.lagrange4j.training.output.Checkpoint;
@@ -28,6 +29,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -40,6 +42,11 @@ import java.util.Optional;
  * step counters, truncates the metrics to the checkpoint's epoch and trains the remaining epochs. Since
  * shuffling and gate noise derive from (seed, epoch, step), the resumed run repeats exactly what an
  * uninterrupted run computes.
+ *
+ * <p>Phases: epochs {@code 1..epochs} train the gates and weights ({@link SparsityTrainer}); epochs
+ * {@code epochs+1..epochs+finetuneEpochs} fine-tune the weights under a fixed mask ({@link FineTuner}), chosen
+ * at the boundary from the model of epoch {@code epochs} (whose checkpoint is always written, so a resume
+ * from it fixes the same mask); checkpoints inside the phase also carry the fine-tuning optimizer's state.
  */
 public final class SparsityRun {
 
@@ -196,7 +203,7 @@ public final class SparsityRun {
                             + " (kept %.2f%%)%s  %.1fs  rss %d MB%n",
                     epoch, settings.totalEpochs(), m.isFinetune() ? " (fine-tune)" : "", m.trainLoss(),
                     100 * m.testError(),
-                    m.hasValidation() ? String.format(java.util.Locale.ROOT, "  validation error %.2f%%",
+                    m.hasValidation() ? String.format(Locale.ROOT, "  validation error %.2f%%",
                             100 * m.validationError()) : "",
                     m.expectedDensity(),
                     m.deterministicDensity(), m.prunedArchitecture(),
@@ -279,9 +286,8 @@ public final class SparsityRun {
     record Restored(int epoch, FineTuner fineTuner) {}
 
     private static String describeMask(SparsityTrainer trainer) {
-        io.github.lagrange4j.l0.account.NetworkAccount account =
-                io.github.lagrange4j.l0.account.NetworkAccount.of(trainer.network());
-        return String.format(java.util.Locale.ROOT, "pruned %s, kept %d of %d parameters (%.2f%%), %d MACs",
+        NetworkAccount account = NetworkAccount.of(trainer.network());
+        return String.format(Locale.ROOT, "pruned %s, kept %d of %d parameters (%.2f%%), %d MACs",
                 account.prunedArchitecture(), account.keptParameters(), account.totalParameters(),
                 100 * account.keptParameterFraction(), account.keptMacs());
     }
