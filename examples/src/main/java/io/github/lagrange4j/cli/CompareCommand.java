@@ -148,7 +148,8 @@ public final class CompareCommand implements Callable<Integer> {
             }
             runs.add(result);
             rows.add(ResultsTable.Row.fromEpochs(settings.model().title(), settings.approachLabel(), result.epochs()));
-            plotted.add(new TrainingPlots.PlottedRun(settings.approachLabel(), result.epochs()));
+            plotted.add(new TrainingPlots.PlottedRun(settings.approachLabel(), result.epochs(),
+                    result.totalParameters()));
         }
         ResultsTable table = ResultsTable.of(rows);
         AtomicFiles.writeText(dir.resolve("results.md"), table.toMarkdown());

@@ -194,7 +194,8 @@ public final class SparsityRun {
                 m = fineTuner.trainEpoch(epoch, progress);
             }
             metrics.append(m);
-            TrainingPlots.writeRun(runDirectory.resolve(PLOT), TrainingPlots.PlottedRun.of(label, metrics));
+            TrainingPlots.writeRun(runDirectory.resolve(PLOT), TrainingPlots.PlottedRun.of(label, metrics,
+                    trainer.network().totalParameters()));
             if (epoch % settings.checkpointEvery() == 0 || epoch == settings.epochs()
                     || epoch == settings.totalEpochs()) {
                 store.save(epoch, snapshot(trainer, fineTuner, epoch));

@@ -88,6 +88,10 @@ final class PlotPanels {
         double[] x = epochs(run.epochs());
         line(chart, "expected", x, values(run.epochs(), EpochMetrics::expectedDensity));
         line(chart, "deterministic", x, values(run.epochs(), EpochMetrics::deterministicDensity));
+        if (run.totalParameters() > 0) {
+            line(chart, "deployed (kept fraction)", x,
+                    values(run.epochs(), m -> (double) m.keptParameters() / run.totalParameters()));
+        }
         // One dashed line per distinct target curve; constraints sharing a curve share the line.
         Map<List<Double>, List<String>> curves = new LinkedHashMap<>();
         Map<List<Double>, List<Double>> curveEpochs = new LinkedHashMap<>();

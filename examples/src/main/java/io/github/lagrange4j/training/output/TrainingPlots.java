@@ -15,7 +15,7 @@ import java.util.Objects;
  * through {@link AtomicFiles}.
  *
  * <p>Four panels per run, one point per epoch: (a) expected and deterministic density against the target
- * ε line(s); (b) the multipliers λ_k, one series per constraint (a penalized run shows "penalized: no
+ * ε line(s), and the deployed kept fraction when the run's parameter count is known; (b) the multipliers λ_k, one series per constraint (a penalized run shows "penalized: no
  * multiplier"); (c) the training loss; (d) the test error in percent (and the validation error, if the run holds
  * one out). A run with a fine-tuning phase gets a dotted vertical line where the phase starts.
  *
@@ -151,8 +151,20 @@ public final class TrainingPlots {
      *
      * @param label e.g. {@code "MLP constrained ε = 0.33"}
      * @param epochs the epochs, oldest first, at least one, with strictly increasing epoch numbers
+     * @param totalParameters the parameters of the gated layers, to plot the deployed kept fraction
+     *     {@code keptParameters / totalParameters} beside the densities; 0 if unknown (not plotted)
      */
-    public record PlottedRun(String label, List<EpochMetrics> epochs) {
+    public record PlottedRun(String label, List<EpochMetrics> epochs, long totalParameters) {
+
+        /**
+         * A run without the deployed kept fraction.
+         *
+         * @param label the run's label
+         * @param epochs the epochs
+         */
+        public PlottedRun(String label, List<EpochMetrics> epochs) {
+            this(label, epochs, 0);
+        }
 
         /** Validates and copies. */
         public PlottedRun {
@@ -164,6 +176,9 @@ public final class TrainingPlots {
                 throw new IllegalArgumentException("epochs must hold at least one epoch, got none");
             }
             epochs = List.copyOf(epochs);
+            if (totalParameters < 0) {
+                throw new IllegalArgumentException("totalParameters must be >= 0 (0 = unknown), got " + totalParameters);
+            }
             for (int i = 1; i < epochs.size(); i++) {
                 if (epochs.get(i).epoch() <= epochs.get(i - 1).epoch()) {
                     throw new IllegalArgumentException("epochs must increase strictly, got "
@@ -181,6 +196,18 @@ public final class TrainingPlots {
          */
         public static PlottedRun of(String label, MetricsLog log) {
             return new PlottedRun(label, new ArrayList<>(log.epochs()));
+        }
+
+        /**
+         * Plots a whole {@link MetricsLog} with the deployed kept fraction.
+         *
+         * @param label the run's label
+         * @param log the log
+         * @param totalParameters the parameters of the gated layers
+         * @return the run to plot
+         */
+        public static PlottedRun of(String label, MetricsLog log, long totalParameters) {
+            return new PlottedRun(label, new ArrayList<>(log.epochs()), totalParameters);
         }
     }
 }

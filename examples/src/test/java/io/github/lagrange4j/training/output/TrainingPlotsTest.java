@@ -76,6 +76,23 @@ class TrainingPlotsTest {
         }
     }
 
+    @Test
+    void theDeployedKeptFractionIsDrawnWhenTheParameterCountIsKnown() {
+        List<EpochMetrics> epochs = Fixtures.constrained(12);
+        BufferedImage without = TrainingPlots.renderRun(new PlottedRun("run", epochs));
+        BufferedImage with = TrainingPlots.renderRun(new PlottedRun("run", epochs, 3000));
+        int differing = 0;
+        for (int x = 0; x < 600; x++) {
+            for (int y = 0; y < 450; y++) {
+                differing += with.getRGB(x, y) != without.getRGB(x, y) ? 1 : 0;
+            }
+        }
+        assertThat(differing).as("pixels of the deployed series in the density panel").isGreaterThan(300);
+        assertThat(with.getRGB(900, 700)).isEqualTo(without.getRGB(900, 700));
+        assertThatThrownBy(() -> new PlottedRun("run", epochs, -1))
+                .hasMessage("totalParameters must be >= 0 (0 = unknown), got -1");
+    }
+
     /** The same epochs, with validation errors, fine-tuning from epoch {@code first} on. */
     private static List<EpochMetrics> phased(List<EpochMetrics> epochs, int first) {
         return epochs.stream().map(m -> new EpochMetrics(m.epoch(), m.trainLoss(), m.testError(),
