@@ -144,7 +144,9 @@ public final class CompareCommand implements Callable<Integer> {
             log.flush();
             RunResult result;
             try (Progress bar = RunContext.progress(progress)) {
-                result = SparsityRun.start(settings, dir.resolve(name), engine, device, files, bar, log);
+                result = seeds == null
+                        ? SparsityRun.start(settings, dir.resolve(name), engine, device, files, bar, log)
+                        : L0TrainCommand.startOrResume(settings, dir.resolve(name), engine, device, files, bar, log);
             }
             runs.add(result);
             rows.add(ResultsTable.Row.fromEpochs(settings.model().title(), settings.approachLabel(), result.epochs()));

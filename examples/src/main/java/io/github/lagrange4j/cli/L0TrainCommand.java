@@ -68,7 +68,8 @@ public final class L0TrainCommand implements Callable<Integer> {
 
     @Option(names = "--seeds", split = ",", paramLabel = "S",
             description = "Train once per seed (comma-separated), each in DIR/seed-S, and write the mean and sd of the"
-                    + " final test error and deployed density to DIR/results.md and DIR/summary.json.")
+                    + " final test error and deployed density to DIR/results.md and DIR/summary.json. Run again,"
+                    + " the same command resumes the unfinished seeds.")
     private List<Long> seeds;
 
     @Option(names = "--progress", negatable = true, defaultValue = "true", fallbackValue = "true",
@@ -156,7 +157,7 @@ public final class L0TrainCommand implements Callable<Integer> {
             log.printf("== seed %d: run directory %s%n%s%n", seed, runDir, seeded);
             log.flush();
             try (Progress bar = RunContext.progress(progress)) {
-                lastResult = SparsityRun.start(seeded, runDir, engine, device, files, bar, log);
+                lastResult = startOrResume(seeded, runDir, engine, device, files, bar, log);
             }
             runs.add(lastResult);
         }
@@ -164,6 +165,19 @@ public final class L0TrainCommand implements Callable<Integer> {
                 runs)));
         writeSummary(dir, lastSummary, log);
         return 0;
+    }
+
+    /**
+     * Starts a run of a multi-seed job, or continues it if its directory already holds one (the same command
+     * run again after an interruption resumes every unfinished seed and skips the finished ones; the settings
+     * must equal the stored ones).
+     */
+    static RunResult startOrResume(RunSettings settings, Path runDir, Engine engine, Device device, IdxFileSet files,
+            Progress bar, PrintWriter log) throws java.io.IOException {
+        if (Files.exists(runDir.resolve(SparsityRun.CONFIG))) {
+            return SparsityRun.resume(runDir, settings, false, engine, device, files, bar, log);
+        }
+        return SparsityRun.start(settings, runDir, engine, device, files, bar, log);
     }
 
     /** Refuses --seeds with --resume or --seed, and empty or repeated seeds. */

@@ -122,6 +122,16 @@ class SparsityCliTest {
         assertThat(out.resolve("summary.json")).isRegularFile();
         assertThat(Files.readString(out.resolve("results.md"))).contains("| 5, 6 |").contains("| 2/2 |");
         assertThat(run.out()).contains("== seed 6: run directory " + out.resolve("seed-6"));
+
+        // the same command again resumes the finished seeds without training and rewrites the same summary
+        String results = Files.readString(out.resolve("results.md"));
+        CliRun again = run(with("train", "--epsilon", "0.3", "--seeds", "5,6", "--finetune-epochs", "1",
+                "--validation-size", "1000", "--out", out.toString(), "--data-dir",
+                GenuineMnist.directory().toString()));
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.out()).contains("resuming " + out.resolve("seed-5") + " from epoch 3")
+                .doesNotContain("epoch   3/3");
+        assertThat(Files.readString(out.resolve("results.md"))).isEqualTo(results);
     }
 
     @Test
