@@ -31,7 +31,10 @@ import java.util.function.Predicate;
  * <p>How close to ε the result lands depends on the granularity of the gates: the greedy fill stops
  * below ε by less than the cost of the cheapest gate that was left out (for the MLP 784-300-100-10 and
  * LeNet-5-Caffe at the paper budgets, well within 0.01 of ε). A budget below the cost of any single gate
- * yields the empty mask.
+ * yields the empty mask. Layer-wise budgets are coupled (a hidden unit is an output of one layer and an
+ * input of the next): every layer stays within its ε and the mask is maximal (no gate left out fits), but
+ * the layers whose units were ranked low may end well below their ε, e.g. when many cheap input gates were
+ * ranked above the hidden units of an untrained network.
  *
  * <p>Call order: train the gated network; {@code modelWise}/{@code layerWise}/{@code macs} (reads log
  * α); {@link FixedMask#apply} to impose the mask; fine-tune the weights with the gates frozen.
