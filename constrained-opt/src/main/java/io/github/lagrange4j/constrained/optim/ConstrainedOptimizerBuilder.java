@@ -1,14 +1,21 @@
 package io.github.lagrange4j.constrained.optim;
 
+import io.github.lagrange4j.constrained.constraint.Constraint;
 import io.github.lagrange4j.constrained.dual.DualAscent;
 import io.github.lagrange4j.constrained.dual.DualOptimizer;
 import io.github.lagrange4j.constrained.primal.PrimalOptimizer;
 import io.github.lagrange4j.constrained.problem.ConstrainedMinimizationProblem;
+import io.github.lagrange4j.constrained.relaxation.Relaxation;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Builds a constrained optimizer: {@code setProblem}, {@code setPrimalOptimizer}, {@code
- * setDualOptimizer} required; {@code optScheme} (default SIMULTANEOUS) and {@code
- * optDualRestarts} (default false) optional.
+ * setDualOptimizer} required; {@code optScheme} (default SIMULTANEOUS), {@code
+ * optDualRestarts} (default false), {@code optDualOptimizer(constraint, optimizer)} (a constraint's
+ * own dual optimizer and step size, default: the shared one) and {@code optRelaxation(constraint,
+ * relaxation)} (a learned slack, default: none) optional.
  *
  * @param <B> the batch type
  */
@@ -19,6 +26,8 @@ public final class ConstrainedOptimizerBuilder<B> {
     private DualOptimizer dualOptimizer;
     private boolean restarts;
     private UpdateScheme scheme = UpdateScheme.SIMULTANEOUS;
+    private final Map<String, DualOptimizer> dualOptimizers = new LinkedHashMap<>();
+    private final Map<String, Relaxation> relaxations = new LinkedHashMap<>();
 
     ConstrainedOptimizerBuilder() {}
 
@@ -52,6 +61,44 @@ public final class ConstrainedOptimizerBuilder<B> {
      */
     public ConstrainedOptimizerBuilder<B> setDualOptimizer(DualOptimizer dualOptimizer) {
         this.dualOptimizer = dualOptimizer;
+        return this;
+    }
+
+    /**
+     * Gives one constraint its own dual optimizer (kind and step size); the others keep the one of
+     * {@link #setDualOptimizer}. Restarts apply to all.
+     *
+     * @param constraint a constraint of the problem
+     * @param optimizer its dual optimizer
+     * @return this builder
+     */
+    public ConstrainedOptimizerBuilder<B> optDualOptimizer(Constraint constraint, DualOptimizer optimizer) {
+        if (constraint == null) {
+            throw new IllegalArgumentException("constraint must not be null");
+        }
+        if (optimizer == null) {
+            throw new IllegalArgumentException("dualOptimizer of '" + constraint.name() + "' must not be null");
+        }
+        dualOptimizers.put(constraint.name(), optimizer);
+        return this;
+    }
+
+    /**
+     * Relaxes an inequality constraint {@code g <= 0} to {@code g <= u} with a learned slack {@code u
+     * >= 0} of cost {@code (alpha/2) u^2} (see {@link Relaxation}).
+     *
+     * @param constraint an inequality constraint of the problem, with multipliers
+     * @param relaxation the slack's cost and step size
+     * @return this builder
+     */
+    public ConstrainedOptimizerBuilder<B> optRelaxation(Constraint constraint, Relaxation relaxation) {
+        if (constraint == null) {
+            throw new IllegalArgumentException("constraint must not be null");
+        }
+        if (relaxation == null) {
+            throw new IllegalArgumentException("relaxation of '" + constraint.name() + "' must not be null");
+        }
+        relaxations.put(constraint.name(), relaxation);
         return this;
     }
 
@@ -93,6 +140,7 @@ public final class ConstrainedOptimizerBuilder<B> {
             throw new IllegalArgumentException("primalOptimizer must not be null");
         }
         return scheme.create(
-                new ConstrainedOptimizer.Config<>(problem, primal, new DualAscent(dualOptimizer, restarts)));
+                new ConstrainedOptimizer.Config<>(problem, primal, new DualAscent(dualOptimizer, restarts),
+                        dualOptimizers, relaxations));
     }
 }

@@ -22,7 +22,8 @@ import java.util.Map;
  *
  * <p>Contents, in order: scheme, dual optimizer description, restarts flag, step count; per
  * constraint (the problem's order): name, type, size, multipliers, penalty coefficients,
- * dual-optimizer buffers and counts (all as IEEE-754 bits); then, if the primal side is a {@link
+ * dual-optimizer buffers and counts (all as IEEE-754 bits), the constraint's own dual optimizer
+ * description and its slack if relaxed (since version 2; version 1 checkpoints still load); then, if the primal side is a {@link
  * ParameterOptimizer}, its parameter values (DJL's exact NDArray encoding) and, if its optimizer is
  * a {@link StatefulOptimizer}, that optimizer's state. A {@code Trainer}'s model and optimizer are
  * saved by the caller ({@code Model.save}, {@link StatefulOptimizer#saveState}).
@@ -33,7 +34,7 @@ import java.util.Map;
 public final class OptimizerCheckpoint {
 
     private static final String MAGIC = "lagrange4j-constrained-optimizer";
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     private OptimizerCheckpoint() {}
 
@@ -67,6 +68,8 @@ public final class OptimizerCheckpoint {
             for (long t : s.steps()) {
                 out.writeLong(t);
             }
+            out.writeUTF(optimizer.dualAscent(c).optimizer().describe());
+            writeDoubles(out, optimizer.slack(c) == null ? null : optimizer.slack(c).values());
         }
         if (optimizer.primal() instanceof ParameterOptimizer po) {
             out.writeBoolean(true);
@@ -99,8 +102,13 @@ public final class OptimizerCheckpoint {
      */
     public static void load(ConstrainedOptimizer<?> optimizer, DataInputStream in, NDManager manager)
             throws IOException {
-        if (!MAGIC.equals(in.readUTF()) || in.readInt() != VERSION) {
-            throw new IOException("not a lagrange4j constrained-optimizer checkpoint (or wrong version)");
+        if (!MAGIC.equals(in.readUTF())) {
+            throw new IOException("not a lagrange4j constrained-optimizer checkpoint");
+        }
+        int version = in.readInt();
+        if (version < 1 || version > VERSION) {
+            throw new IOException("unsupported constrained-optimizer checkpoint version " + version
+                    + " (this build reads 1 to " + VERSION + ")");
         }
         expect("scheme", optimizer.scheme().name(), in.readUTF());
         // the kind of dual optimizer must match (its state layout depends on it); its step size may
@@ -134,6 +142,20 @@ public final class OptimizerCheckpoint {
             long[] counts = new long[c.size()];
             for (int i = 0; i < counts.length; i++) {
                 counts[i] = in.readLong();
+            }
+            if (version >= 2) {
+                String own = optimizer.dualAscent(c).optimizer().describe();
+                String ownSaved = in.readUTF();
+                if (!kind(own).equals(kind(ownSaved))) {
+                    expect("dualOptimizer of '" + c.name() + "'", own, ownSaved);
+                }
+                double[] slack = readDoubles(in);
+                expect("slack presence of '" + c.name() + "'", optimizer.slack(c) != null, slack != null);
+                if (slack != null) {
+                    optimizer.slack(c).load(slack);
+                }
+            } else if (optimizer.slack(c) != null) {
+                throw new IOException("checkpoint version 1 has no slack for the relaxed constraint '" + c.name() + "'");
             }
             optimizer.dualState(c).load(new DualOptimizerState(buffers, counts));
         }

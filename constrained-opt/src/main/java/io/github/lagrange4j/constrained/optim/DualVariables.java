@@ -1,0 +1,176 @@
+package io.github.lagrange4j.constrained.optim;
+
+import ai.djl.ndarray.NDArray;
+import io.github.lagrange4j.constrained.constraint.Constraint;
+import io.github.lagrange4j.constrained.constraint.ConstraintState;
+import io.github.lagrange4j.constrained.constraint.ConstraintType;
+import io.github.lagrange4j.constrained.dual.DualAscent;
+import io.github.lagrange4j.constrained.dual.DualOptimizer;
+import io.github.lagrange4j.constrained.dual.DualOptimizerState;
+import io.github.lagrange4j.constrained.feasibility.ConstraintVerdict;
+import io.github.lagrange4j.constrained.feasibility.FeasibilityReport;
+import io.github.lagrange4j.constrained.feasibility.FeasibilityTolerance;
+import io.github.lagrange4j.constrained.problem.CmpState;
+import io.github.lagrange4j.constrained.relaxation.Relaxation;
+import io.github.lagrange4j.constrained.relaxation.Slack;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The dual side of a constrained optimizer (package-internal): per constraint, its dual ascent (the
+ * default dual optimizer or its own), the dual optimizer's state, and the slack of a relaxed
+ * constraint.
+ *
+ * <p>Relaxed constraints: the observed violation {@code g} becomes {@code g - u} for the dual and
+ * for the primal term; after the multiplier step the slack descends with the multipliers of the
+ * start of the step (see {@link Relaxation}).
+ */
+final class DualVariables {
+
+    private final Map<Constraint, DualOptimizerState> states = new IdentityHashMap<>();
+    private final Map<Constraint, DualAscent> ascents = new IdentityHashMap<>();
+    private final Map<Constraint, Slack> slacks = new IdentityHashMap<>();
+
+    DualVariables(List<Constraint> constraints, DualAscent defaults, Map<String, DualOptimizer> perConstraint,
+            Map<String, Relaxation> relaxations) {
+        Set<String> names = new HashSet<>();
+        for (Constraint c : constraints) {
+            if (!names.add(c.name())) {
+                throw new IllegalArgumentException(
+                        "constraint names must be unique, '" + c.name() + "' repeats");
+            }
+        }
+        for (String name : perConstraint.keySet()) {
+            if (!names.contains(name)) {
+                throw new IllegalArgumentException(
+                        "dualOptimizers names constraint '" + name + "', which problem.constraints() does not list");
+            }
+        }
+        for (String name : relaxations.keySet()) {
+            if (!names.contains(name)) {
+                throw new IllegalArgumentException(
+                        "relaxations names constraint '" + name + "', which problem.constraints() does not list");
+            }
+        }
+        for (Constraint c : constraints) {
+            DualOptimizer own = perConstraint.get(c.name());
+            DualAscent ascent = own == null ? defaults : new DualAscent(own, defaults.restarts());
+            ascents.put(c, ascent);
+            states.put(c, ascent.optimizer().init(c.size()));
+            Relaxation r = relaxations.get(c.name());
+            if (r != null) {
+                if (c.type() != ConstraintType.INEQUALITY || c.multiplier() == null) {
+                    throw new IllegalArgumentException("relaxation of '" + c.name()
+                            + "' needs an INEQUALITY constraint with multipliers, got " + c);
+                }
+                slacks.put(c, new Slack(r, c.size()));
+            }
+        }
+    }
+
+    Set<Constraint> known() {
+        return states.keySet();
+    }
+
+    DualOptimizerState state(Constraint c) {
+        DualOptimizerState s = states.get(c);
+        if (s == null) {
+            throw new IllegalArgumentException(
+                    "constraint '" + c.name() + "' is not listed in problem.constraints()");
+        }
+        return s;
+    }
+
+    DualAscent ascent(Constraint c) {
+        state(c);
+        return ascents.get(c);
+    }
+
+    Slack slack(Constraint c) {
+        state(c);
+        return slacks.get(c);
+    }
+
+    /** Observes a state and subtracts the slack of relaxed constraints from their dual violations. */
+    List<Observation> observe(CmpState state) {
+        List<Observation> raw = ConstraintObservations.observe(state, states.keySet());
+        if (slacks.isEmpty()) {
+            return raw;
+        }
+        List<Observation> out = new ArrayList<>(raw.size());
+        for (Observation o : raw) {
+            Slack s = slacks.get(o.constraint());
+            out.add(s == null ? o : new Observation(o.constraint(), o.indices(),
+                    s.relax(o.indices(), o.dualViolation()), o.contributesToDual()));
+        }
+        return List.copyOf(out);
+    }
+
+    /** The primal term of a constraint, its violation shifted by the slack if relaxed. */
+    NDArray primalTerm(Constraint c, ConstraintState s) {
+        Slack slack = slacks.get(c);
+        if (slack == null) {
+            return ConstraintObservations.primalTerm(c, s);
+        }
+        NDArray g = s.violation();
+        int[] idx = c.multiplier().observedIndices(s);
+        double[] u = new double[idx.length];
+        for (int j = 0; j < idx.length; j++) {
+            u[j] = slack.value(idx[j]);
+        }
+        NDArray uArr = g.getManager().create(u, g.getShape());
+        if (uArr.getDataType() != g.getDataType()) {
+            uArr = uArr.toType(g.getDataType(), false);
+        }
+        ConstraintState shifted = new ConstraintState(g.sub(uArr), s.strictViolation(), s.constraintIndices(),
+                s.contributesToPrimal(), s.contributesToDual());
+        return ConstraintObservations.primalTerm(c, shifted);
+    }
+
+    /** The dual step of every observation that contributes to the dual, then the slack step. */
+    void step(List<Observation> observations, boolean updatePenalty) {
+        for (Observation o : observations) {
+            if (!o.contributesToDual()) {
+                continue;
+            }
+            Constraint c = o.constraint();
+            Slack slack = slacks.get(c);
+            double[] lambdaBefore = slack == null ? null : c.multiplier().values(o.indices());
+            ascents.get(c).step(c, states.get(c), o.indices(), o.dualViolation(), updatePenalty);
+            if (slack != null) {
+                slack.descend(o.indices(), lambdaBefore);
+            }
+        }
+    }
+
+    /** Judges the observed entries; {@code observations} are raw (not relaxed) ones. */
+    FeasibilityReport report(long step, List<Observation> observations, FeasibilityTolerance tolerance) {
+        List<ConstraintVerdict> verdicts = new ArrayList<>();
+        for (Observation o : observations) {
+            Constraint c = o.constraint();
+            Slack slack = slacks.get(c);
+            double tol = tolerance.forConstraint(c.name());
+            for (int j = 0; j < o.indices().length; j++) {
+                int i = o.indices()[j];
+                double u = slack == null ? 0 : slack.value(i);
+                verdicts.add(new ConstraintVerdict(c.name(), i, c.type(), o.dualViolation()[j], u, tol));
+            }
+        }
+        return new FeasibilityReport(step, verdicts);
+    }
+
+    Map<Constraint, double[]> snapshotSlacks() {
+        Map<Constraint, double[]> m = new IdentityHashMap<>();
+        slacks.forEach((c, s) -> m.put(c, s.values()));
+        return m;
+    }
+
+    void restoreSlacks(Map<Constraint, double[]> snapshot) {
+        snapshot.forEach((c, v) -> slacks.get(c).load(v));
+    }
+}
