@@ -7,6 +7,7 @@ import io.github.lagrange4j.constrained.constraint.Constraint;
 import io.github.lagrange4j.constrained.dual.DualOptimizerState;
 import io.github.lagrange4j.constrained.primal.ParameterOptimizer;
 import io.github.lagrange4j.constrained.primal.ParameterValues;
+import io.github.lagrange4j.constrained.primal.PrimalOptimizer;
 import io.github.lagrange4j.constrained.primal.StatefulOptimizer;
 
 import java.io.ByteArrayInputStream;
@@ -71,25 +72,7 @@ public final class OptimizerCheckpoint {
             out.writeUTF(optimizer.dualAscent(c).optimizer().describe());
             writeDoubles(out, optimizer.slack(c) == null ? null : optimizer.slack(c).values());
         }
-        if (optimizer.primal() instanceof ParameterOptimizer po) {
-            out.writeBoolean(true);
-            Map<String, NDArray> params = po.namedParameters();
-            out.writeInt(params.size());
-            for (Map.Entry<String, NDArray> e : params.entrySet()) {
-                out.writeUTF(e.getKey());
-                byte[] bytes = e.getValue().encode();
-                out.writeInt(bytes.length);
-                out.write(bytes);
-            }
-            if (po.optimizer() instanceof StatefulOptimizer so) {
-                out.writeBoolean(true);
-                so.saveState(out);
-            } else {
-                out.writeBoolean(false);
-            }
-        } else {
-            out.writeBoolean(false);
-        }
+        savePrimal(optimizer.primal(), out);
     }
 
     /**
@@ -159,10 +142,53 @@ public final class OptimizerCheckpoint {
             }
             optimizer.dualState(c).load(new DualOptimizerState(buffers, counts));
         }
+        loadPrimal(optimizer.primal(), in, manager);
+        optimizer.setStepCount(steps);
+    }
+
+    /**
+     * Writes the primal side: if it is a {@link ParameterOptimizer}, its parameter values (DJL's exact
+     * NDArray encoding) and, if its optimizer is a {@link StatefulOptimizer}, that optimizer's state.
+     *
+     * @param primal the primal side
+     * @param out the stream
+     * @throws IOException on write failure
+     */
+    public static void savePrimal(PrimalOptimizer primal, DataOutputStream out) throws IOException {
+        if (primal instanceof ParameterOptimizer po) {
+            out.writeBoolean(true);
+            Map<String, NDArray> params = po.namedParameters();
+            out.writeInt(params.size());
+            for (Map.Entry<String, NDArray> e : params.entrySet()) {
+                out.writeUTF(e.getKey());
+                byte[] bytes = e.getValue().encode();
+                out.writeInt(bytes.length);
+                out.write(bytes);
+            }
+            if (po.optimizer() instanceof StatefulOptimizer so) {
+                out.writeBoolean(true);
+                so.saveState(out);
+            } else {
+                out.writeBoolean(false);
+            }
+        } else {
+            out.writeBoolean(false);
+        }
+    }
+
+    /**
+     * Restores what {@link #savePrimal} wrote into a primal side built like the original.
+     *
+     * @param primal the primal side
+     * @param in the stream
+     * @param manager the manager for restored primal-optimizer buffers
+     * @throws IOException on read failure or if the checkpoint does not fit
+     */
+    public static void loadPrimal(PrimalOptimizer primal, DataInputStream in, NDManager manager) throws IOException {
         boolean hasPrimal = in.readBoolean();
-        expect("primal parameters presence", optimizer.primal() instanceof ParameterOptimizer, hasPrimal);
+        expect("primal parameters presence", primal instanceof ParameterOptimizer, hasPrimal);
         if (hasPrimal) {
-            ParameterOptimizer po = (ParameterOptimizer) optimizer.primal();
+            ParameterOptimizer po = (ParameterOptimizer) primal;
             Map<String, NDArray> params = po.namedParameters();
             expect("number of primal parameters", params.size(), in.readInt());
             for (Map.Entry<String, NDArray> e : params.entrySet()) {
@@ -187,7 +213,6 @@ public final class OptimizerCheckpoint {
                 ((StatefulOptimizer) po.optimizer()).loadState(in, manager);
             }
         }
-        optimizer.setStepCount(steps);
     }
 
     /**
