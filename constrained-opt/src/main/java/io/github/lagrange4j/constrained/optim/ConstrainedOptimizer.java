@@ -10,6 +10,7 @@ import io.github.lagrange4j.constrained.dual.DualOptimizer;
 import io.github.lagrange4j.constrained.dual.DualOptimizerState;
 import io.github.lagrange4j.constrained.feasibility.FeasibilityReport;
 import io.github.lagrange4j.constrained.feasibility.FeasibilityTolerance;
+import io.github.lagrange4j.constrained.multiplier.MultiplierModel;
 import io.github.lagrange4j.constrained.primal.PrimalOptimizer;
 import io.github.lagrange4j.constrained.problem.CmpState;
 import io.github.lagrange4j.constrained.problem.ConstrainedMinimizationProblem;
@@ -65,7 +66,13 @@ public abstract class ConstrainedOptimizer<B> {
         this.primal = config.primal();
         this.dual = config.dual();
         this.constraints = List.copyOf(problem.constraints());
-        this.duals = new DualVariables(constraints, dual, config.dualOptimizers(), config.relaxations());
+        this.duals = new DualVariables(constraints, dual, config.dualOptimizers(), config.relaxations(),
+                config.multiplierModels());
+        if (duals.hasModels() && scheme() != UpdateScheme.SIMULTANEOUS
+                && scheme() != UpdateScheme.ALTERNATING_PRIMAL_DUAL) {
+            throw new IllegalArgumentException("multiplier models work with the SIMULTANEOUS and"
+                    + " ALTERNATING_PRIMAL_DUAL schemes, got " + scheme());
+        }
     }
 
     /**
@@ -184,6 +191,16 @@ public abstract class ConstrainedOptimizer<B> {
      */
     public Slack slack(Constraint constraint) {
         return duals.slack(constraint);
+    }
+
+    /**
+     * Returns the multiplier model of a constraint, or {@code null} if its multipliers are free.
+     *
+     * @param constraint a constraint of the problem
+     * @return its model or null
+     */
+    public MultiplierModel multiplierModel(Constraint constraint) {
+        return duals.model(constraint);
     }
 
     /**
@@ -328,6 +345,7 @@ public abstract class ConstrainedOptimizer<B> {
      * @param dual the dual side: the default dual optimizer and the restarts flag
      * @param dualOptimizers per constraint name, its own dual optimizer (copied, unmodifiable)
      * @param relaxations per constraint name, its relaxation (copied, unmodifiable)
+     * @param multiplierModels per constraint name, the model of its multipliers (copied, unmodifiable)
      * @param <B> the batch type
      */
     public record Config<B>(
@@ -335,7 +353,8 @@ public abstract class ConstrainedOptimizer<B> {
             PrimalOptimizer primal,
             DualAscent dual,
             Map<String, DualOptimizer> dualOptimizers,
-            Map<String, Relaxation> relaxations) {
+            Map<String, Relaxation> relaxations,
+            Map<String, MultiplierModel> multiplierModels) {
 
         /** Validates the arguments. */
         public Config {
@@ -352,6 +371,8 @@ public abstract class ConstrainedOptimizer<B> {
                     dualOptimizers == null ? Map.of() : dualOptimizers));
             relaxations = Collections.unmodifiableMap(new LinkedHashMap<>(
                     relaxations == null ? Map.of() : relaxations));
+            multiplierModels = Collections.unmodifiableMap(new LinkedHashMap<>(
+                    multiplierModels == null ? Map.of() : multiplierModels));
         }
 
         /**
@@ -362,7 +383,7 @@ public abstract class ConstrainedOptimizer<B> {
          * @param dual the dual side
          */
         public Config(ConstrainedMinimizationProblem<B> problem, PrimalOptimizer primal, DualAscent dual) {
-            this(problem, primal, dual, Map.of(), Map.of());
+            this(problem, primal, dual, Map.of(), Map.of(), Map.of());
         }
     }
 }

@@ -3,6 +3,7 @@ package io.github.lagrange4j.constrained.optim;
 import io.github.lagrange4j.constrained.constraint.Constraint;
 import io.github.lagrange4j.constrained.dual.DualAscent;
 import io.github.lagrange4j.constrained.dual.DualOptimizer;
+import io.github.lagrange4j.constrained.multiplier.MultiplierModel;
 import io.github.lagrange4j.constrained.primal.PrimalOptimizer;
 import io.github.lagrange4j.constrained.problem.ConstrainedMinimizationProblem;
 import io.github.lagrange4j.constrained.relaxation.Relaxation;
@@ -28,6 +29,7 @@ public final class ConstrainedOptimizerBuilder<B> {
     private UpdateScheme scheme = UpdateScheme.SIMULTANEOUS;
     private final Map<String, DualOptimizer> dualOptimizers = new LinkedHashMap<>();
     private final Map<String, Relaxation> relaxations = new LinkedHashMap<>();
+    private final Map<String, MultiplierModel> multiplierModels = new LinkedHashMap<>();
 
     ConstrainedOptimizerBuilder() {}
 
@@ -103,6 +105,25 @@ public final class ConstrainedOptimizerBuilder<B> {
     }
 
     /**
+     * Gives a constraint's multipliers by a model of its features, trained by the dual step (see
+     * {@link MultiplierModel}); the constraint's dual optimizer and restarts are then not used.
+     *
+     * @param constraint a constraint of the problem, with multipliers
+     * @param model the model, with features for each of its entries
+     * @return this builder
+     */
+    public ConstrainedOptimizerBuilder<B> optMultiplierModel(Constraint constraint, MultiplierModel model) {
+        if (constraint == null) {
+            throw new IllegalArgumentException("constraint must not be null");
+        }
+        if (model == null) {
+            throw new IllegalArgumentException("multiplier model of '" + constraint.name() + "' must not be null");
+        }
+        multiplierModels.put(constraint.name(), model);
+        return this;
+    }
+
+    /**
      * Turns dual restarts on or off (default off).
      *
      * @param restarts whether to restart
@@ -141,6 +162,6 @@ public final class ConstrainedOptimizerBuilder<B> {
         }
         return scheme.create(
                 new ConstrainedOptimizer.Config<>(problem, primal, new DualAscent(dualOptimizer, restarts),
-                        dualOptimizers, relaxations));
+                        dualOptimizers, relaxations, multiplierModels));
     }
 }

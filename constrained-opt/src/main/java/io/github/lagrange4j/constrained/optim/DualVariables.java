@@ -10,6 +10,7 @@ import io.github.lagrange4j.constrained.dual.DualOptimizerState;
 import io.github.lagrange4j.constrained.feasibility.ConstraintVerdict;
 import io.github.lagrange4j.constrained.feasibility.FeasibilityReport;
 import io.github.lagrange4j.constrained.feasibility.FeasibilityTolerance;
+import io.github.lagrange4j.constrained.multiplier.MultiplierModel;
 import io.github.lagrange4j.constrained.problem.CmpState;
 import io.github.lagrange4j.constrained.relaxation.Relaxation;
 import io.github.lagrange4j.constrained.relaxation.Slack;
@@ -35,9 +36,10 @@ final class DualVariables {
     private final Map<Constraint, DualOptimizerState> states = new IdentityHashMap<>();
     private final Map<Constraint, DualAscent> ascents = new IdentityHashMap<>();
     private final Map<Constraint, Slack> slacks = new IdentityHashMap<>();
+    private final Map<Constraint, MultiplierModel> models = new IdentityHashMap<>();
 
     DualVariables(List<Constraint> constraints, DualAscent defaults, Map<String, DualOptimizer> perConstraint,
-            Map<String, Relaxation> relaxations) {
+            Map<String, Relaxation> relaxations, Map<String, MultiplierModel> multiplierModels) {
         Set<String> names = new HashSet<>();
         for (Constraint c : constraints) {
             if (!names.add(c.name())) {
@@ -57,6 +59,12 @@ final class DualVariables {
                         "relaxations names constraint '" + name + "', which problem.constraints() does not list");
             }
         }
+        for (String name : multiplierModels.keySet()) {
+            if (!names.contains(name)) {
+                throw new IllegalArgumentException(
+                        "multiplierModels names constraint '" + name + "', which problem.constraints() does not list");
+            }
+        }
         for (Constraint c : constraints) {
             DualOptimizer own = perConstraint.get(c.name());
             DualAscent ascent = own == null ? defaults : new DualAscent(own, defaults.restarts());
@@ -70,6 +78,34 @@ final class DualVariables {
                 }
                 slacks.put(c, new Slack(r, c.size()));
             }
+            MultiplierModel model = multiplierModels.get(c.name());
+            if (model != null) {
+                if (c.multiplier() == null || r != null) {
+                    throw new IllegalArgumentException("multiplier model of '" + c.name()
+                            + "' needs a constraint with multipliers and without relaxation, got " + c);
+                }
+                if (model.size() != c.size()) {
+                    throw new IllegalArgumentException("multiplier model of '" + c.name() + "' has features for "
+                            + model.size() + " constraints, the constraint has " + c.size());
+                }
+                models.put(c, model);
+            }
+        }
+    }
+
+    MultiplierModel model(Constraint c) {
+        state(c);
+        return models.get(c);
+    }
+
+    boolean hasModels() {
+        return !models.isEmpty();
+    }
+
+    private void refresh(Constraint c, MultiplierModel model, int[] indices) {
+        double[] v = model.values(c.type(), indices);
+        for (int j = 0; j < indices.length; j++) {
+            c.multiplier().set(indices[j], v[j]);
         }
     }
 
@@ -99,6 +135,12 @@ final class DualVariables {
     /** Observes a state and subtracts the slack of relaxed constraints from their dual violations. */
     List<Observation> observe(CmpState state) {
         List<Observation> raw = ConstraintObservations.observe(state, states.keySet());
+        for (Observation o : raw) {
+            MultiplierModel model = models.get(o.constraint());
+            if (model != null) {
+                refresh(o.constraint(), model, o.indices());
+            }
+        }
         if (slacks.isEmpty()) {
             return raw;
         }
@@ -139,6 +181,15 @@ final class DualVariables {
                 continue;
             }
             Constraint c = o.constraint();
+            MultiplierModel model = models.get(c);
+            if (model != null) {
+                model.ascend(c.type(), o.indices(), o.dualViolation());
+                refresh(c, model, o.indices());
+                if (c.penaltyCoefficient() != null && updatePenalty) {
+                    c.penaltyCoefficient().update(o.indices(), o.dualViolation(), c.type());
+                }
+                continue;
+            }
             Slack slack = slacks.get(c);
             double[] lambdaBefore = slack == null ? null : c.multiplier().values(o.indices());
             ascents.get(c).step(c, states.get(c), o.indices(), o.dualViolation(), updatePenalty);

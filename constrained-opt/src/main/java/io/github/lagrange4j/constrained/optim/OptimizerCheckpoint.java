@@ -24,7 +24,7 @@ import java.util.Map;
  * <p>Contents, in order: scheme, dual optimizer description, restarts flag, step count; per
  * constraint (the problem's order): name, type, size, multipliers, penalty coefficients,
  * dual-optimizer buffers and counts (all as IEEE-754 bits), the constraint's own dual optimizer
- * description and its slack if relaxed (since version 2; version 1 checkpoints still load); then, if the primal side is a {@link
+ * description, its slack if relaxed and its multiplier model's parameters if any (since version 2; version 1 checkpoints still load); then, if the primal side is a {@link
  * ParameterOptimizer}, its parameter values (DJL's exact NDArray encoding) and, if its optimizer is
  * a {@link StatefulOptimizer}, that optimizer's state. A {@code Trainer}'s model and optimizer are
  * saved by the caller ({@code Model.save}, {@link StatefulOptimizer#saveState}).
@@ -71,6 +71,10 @@ public final class OptimizerCheckpoint {
             }
             out.writeUTF(optimizer.dualAscent(c).optimizer().describe());
             writeDoubles(out, optimizer.slack(c) == null ? null : optimizer.slack(c).values());
+            out.writeBoolean(optimizer.multiplierModel(c) != null);
+            if (optimizer.multiplierModel(c) != null) {
+                savePrimal(optimizer.multiplierModel(c).parameterOptimizer(), out);
+            }
         }
         savePrimal(optimizer.primal(), out);
     }
@@ -136,6 +140,11 @@ public final class OptimizerCheckpoint {
                 expect("slack presence of '" + c.name() + "'", optimizer.slack(c) != null, slack != null);
                 if (slack != null) {
                     optimizer.slack(c).load(slack);
+                }
+                boolean hasModel = in.readBoolean();
+                expect("multiplier model presence of '" + c.name() + "'", optimizer.multiplierModel(c) != null, hasModel);
+                if (hasModel) {
+                    loadPrimal(optimizer.multiplierModel(c).parameterOptimizer(), in, manager);
                 }
             } else if (optimizer.slack(c) != null) {
                 throw new IOException("checkpoint version 1 has no slack for the relaxed constraint '" + c.name() + "'");
