@@ -2,36 +2,31 @@ package io.github.lagrange4j.examples;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.loss.Loss;
 import ai.djl.training.tracker.Tracker;
 import io.github.lagrange4j.constrained.constraint.Constraint;
+import io.github.lagrange4j.constrained.dual.DualOptimizer;
 import io.github.lagrange4j.constrained.dual.DualSgd;
+import io.github.lagrange4j.constrained.dual.OptimismSchedule;
+import io.github.lagrange4j.constrained.dual.OptimisticDual;
 import io.github.lagrange4j.constrained.feasibility.FeasibilityReport;
 import io.github.lagrange4j.constrained.feasibility.FeasibilityTolerance;
 import io.github.lagrange4j.constrained.optim.ConstrainedOptimizer;
+import io.github.lagrange4j.constrained.optim.ConstrainedOptimizerBuilder;
 import io.github.lagrange4j.constrained.optim.StepRecord;
 import io.github.lagrange4j.constrained.primal.ParameterOptimizer;
 import io.github.lagrange4j.constrained.primal.StatefulAdam;
-import io.github.lagrange4j.constrained.problem.CmpState;
-import io.github.lagrange4j.constrained.problem.ConstrainedMinimizationProblem;
 import io.github.lagrange4j.constrained.rate.RateConstraints;
 import io.github.lagrange4j.constrained.rate.RateContext;
-import io.github.lagrange4j.constrained.rate.RateProxy;
-import io.github.lagrange4j.constrained.rate.Rates;
+import io.github.lagrange4j.constrained.relaxation.Relaxation;
+import io.github.lagrange4j.constrained.relaxation.Slack;
+import io.github.lagrange4j.examples.MnistArrays.Split;
 import io.github.lagrange4j.models.data.IdxFileSet;
-import io.github.lagrange4j.models.data.IdxImages;
-import io.github.lagrange4j.models.data.IdxLabels;
-import io.github.lagrange4j.models.data.IdxReader;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
@@ -51,8 +46,12 @@ import picocli.CommandLine.Option;
  *   verdict: the 0-1 recall on the 10,000 test images, met if r_min − recall ≤ tolerance
  * </pre>
  *
+ * <p>{@code --optimism W} makes the dual ascent optimistic ({@link OptimisticDual}); {@code --relax-cost A}
+ * relaxes the floor to {@code recall >= r_min - u} with a learned slack {@code u} of cost {@code (A/2) u^2}
+ * ({@link Relaxation}; the verdict then allows the achieved slack).
+ *
  * <p>(Cotter, Jiang, Sridharan, "Two-player games for efficient non-convex constrained optimization",
- * ALT 2019, for the proxy/strict split.) Order of calls: read MNIST ({@link IdxReader}); state the
+ * ALT 2019, for the proxy/strict split.) Order of calls: read MNIST ({@link MnistArrays}); state the
  * problem with {@link RateContext#oneVsRest} and {@link RateConstraints#atLeast}; build the {@link
  * ConstrainedOptimizer}; {@code step(batch)} per batch; {@link ConstrainedOptimizer#feasibility} on
  * the test set.
@@ -71,11 +70,12 @@ public final class RateConstrainedMnist {
      * @param recall the test recall of the class with the constraint
      * @param accuracy the test accuracy with the constraint
      * @param multiplier the final λ
+     * @param slack the learned slack of the floor ({@code --relax-cost > 0}), else 0
      * @param met whether the verdict on the test set is "met"
      * @param report the verdict as printed
      */
     public record Result(String engine, int classIndex, double minRecall, double tolerance, double baselineRecall,
-            double baselineAccuracy, double recall, double accuracy, double multiplier, boolean met, String report) {}
+            double baselineAccuracy, double recall, double accuracy, double multiplier, double slack, boolean met, String report) {}
 
     @Command(name = "RateConstrainedMnist",
             description = "Trains a linear MNIST classifier with and without a floor on one class's recall.")
@@ -102,6 +102,15 @@ public final class RateConstrainedMnist {
         @Option(names = "--dual-lr", paramLabel = "LR", description = "Dual learning rate (default: ${DEFAULT-VALUE}).")
         double dualLr = 0.5;
 
+        @Option(names = "--optimism", paramLabel = "W",
+                description = "Optimistic coefficient of the dual ascent, >= 0; 0 is plain ascent (default: ${DEFAULT-VALUE}).")
+        double optimism = 0;
+
+        @Option(names = "--relax-cost", paramLabel = "A",
+                description = "Relax the floor with a learned slack of cost (A/2) u^2; 0 keeps it strict"
+                        + " (default: ${DEFAULT-VALUE}).")
+        double relaxCost = 0;
+
         @Option(names = "--engine", paramLabel = "NAME", description = "PyTorch or MXNet (default: ${DEFAULT-VALUE}).")
         String engine = "PyTorch";
 
@@ -111,9 +120,6 @@ public final class RateConstrainedMnist {
         @Option(names = "--seed", paramLabel = "SEED", description = "Seed of the batch order (default: ${DEFAULT-VALUE}).")
         long seed = 1;
     }
-
-    /** Images as rows of 784 pixels in [0, 1], labels as int32. */
-    private record Split(NDArray images, NDArray labels) {}
 
     private RateConstrainedMnist() {}
 
@@ -151,12 +157,18 @@ public final class RateConstrainedMnist {
         }
         ExampleOptions.requirePositive("--lr", o.lr);
         ExampleOptions.requirePositive("--dual-lr", o.dualLr);
+        if (!(o.optimism >= 0) || Double.isInfinite(o.optimism)) {
+            throw new IllegalArgumentException("--optimism must be finite and >= 0, got " + o.optimism);
+        }
+        if (!(o.relaxCost >= 0) || Double.isInfinite(o.relaxCost)) {
+            throw new IllegalArgumentException("--relax-cost must be finite and >= 0, got " + o.relaxCost);
+        }
         PrintStream out = System.out;
         IdxFileSet files = Examples.mnist(o.dataDir, out);
         Engine engine = Examples.engine(o.engine);
         try (NDManager manager = engine.newBaseManager()) {
-            Split train = read(manager, files.trainImages(), files.trainLabels());
-            Split test = read(manager, files.testImages(), files.testLabels());
+            Split train = MnistArrays.read(manager, files.trainImages(), files.trainLabels());
+            Split test = MnistArrays.read(manager, files.testImages(), files.testLabels());
             Run baseline = train(o, false, train, test, manager, out);
             Run constrained = train(o, true, train, test, manager, out);
             out.printf(Locale.ROOT, "class %d test recall: %.4f without the floor, %.4f with it (floor %.2f);"
@@ -164,12 +176,13 @@ public final class RateConstrainedMnist {
                     o.minRecall, baseline.accuracy(), constrained.accuracy());
             return new Result(manager.getEngine().getEngineName(), o.classIndex, o.minRecall, o.tolerance,
                     baseline.recall(), baseline.accuracy(), constrained.recall(), constrained.accuracy(),
-                    constrained.lambda(), constrained.report().allMet(), constrained.report().format(5));
+                    constrained.lambda(), constrained.slack(), constrained.report().allMet(),
+                    constrained.report().format(5));
         }
     }
 
     /** One run's test recall and accuracy, final λ, and verdict on the test set (empty without the floor). */
-    private record Run(double recall, double accuracy, double lambda, FeasibilityReport report) {}
+    private record Run(double recall, double accuracy, double lambda, double slack, FeasibilityReport report) {}
 
     /** Trains one model and judges it on the test split. */
     private static Run train(Options o, boolean withFloor, Split train, Split test, NDManager manager,
@@ -183,24 +196,25 @@ public final class RateConstrainedMnist {
             params.put("weight", w);
             params.put("bias", b);
             Constraint recall = Constraint.inequality("recall_" + o.classIndex, 1);
-            RecallProblem problem = new RecallProblem(w, b, recall, o.classIndex, o.minRecall, withFloor);
-            ConstrainedOptimizer<Split> optimizer = ConstrainedOptimizer.<Split>builder()
+            RecallFloorProblem problem = new RecallFloorProblem(w, b, recall, o.classIndex, o.minRecall, withFloor);
+            DualOptimizer dual = o.optimism == 0 ? DualSgd.of(o.dualLr)
+                    : new OptimisticDual(DualSgd.of(o.dualLr), OptimismSchedule.constant(o.optimism));
+            ConstrainedOptimizerBuilder<Split> builder = ConstrainedOptimizer.<Split>builder()
                     .setProblem(problem)
                     .setPrimalOptimizer(ParameterOptimizer.of(
                             StatefulAdam.builder().optLearningRateTracker(Tracker.fixed((float) o.lr)).build(), params))
-                    .setDualOptimizer(DualSgd.of(o.dualLr))
-                    .build();
+                    .setDualOptimizer(dual);
+            if (withFloor && o.relaxCost > 0) {
+                builder.optRelaxation(recall, new Relaxation(o.relaxCost, o.dualLr));
+            }
+            ConstrainedOptimizer<Split> optimizer = builder.build();
             int n = (int) train.labels().size();
             Random order = new Random(o.seed);
             double lambda = 0;
             for (int epoch = 1; epoch <= o.epochs; epoch++) {
-                int[] perm = permutation(n, order);
+                int[] perm = MnistArrays.permutation(n, order);
                 for (int s = 0; s + o.batchSize <= n; s += o.batchSize) {
-                    long[] idx = new long[o.batchSize];
-                    for (int j = 0; j < idx.length; j++) {
-                        idx[j] = perm[s + j];
-                    }
-                    try (NDArray index = model.create(idx);
+                    try (NDArray index = model.create(MnistArrays.batch(perm, s, o.batchSize));
                             NDArray x = train.images().get(index);
                             NDArray y = train.labels().get(index)) {
                         StepRecord r = optimizer.step(new Split(x, y));
@@ -208,81 +222,20 @@ public final class RateConstrainedMnist {
                     }
                 }
             }
-            double[] rates = testRates(w, b, test, o.classIndex);
+            double[] rates = MnistArrays.recallAndAccuracy(w, b, test, o.classIndex);
             out.printf(Locale.ROOT, "%s: test recall of class %d %.4f, test accuracy %.4f%s%n",
                     withFloor ? "with recall floor" : "unconstrained", o.classIndex, rates[0], rates[1],
                     withFloor ? String.format(Locale.ROOT, ", lambda %.4f", lambda) : "");
+            Slack slack = withFloor ? optimizer.slack(recall) : null;
+            if (slack != null) {
+                out.printf(Locale.ROOT, "relaxed floor: learned slack u = %.4f (recall >= %.4f - u)%n",
+                        slack.value(0), o.minRecall);
+            }
             FeasibilityReport report = optimizer.feasibility(test, FeasibilityTolerance.of(o.tolerance));
             if (withFloor) {
                 out.println("on the test set, " + report.format(5));
             }
-            return new Run(rates[0], rates[1], lambda, report);
+            return new Run(rates[0], rates[1], lambda, slack == null ? 0 : slack.value(0), report);
         }
-    }
-
-    /** The cross-entropy objective and, if on, the recall floor as a rate constraint. */
-    private record RecallProblem(NDArray w, NDArray b, Constraint recall, int k, double minRecall, boolean withFloor)
-            implements ConstrainedMinimizationProblem<Split> {
-
-        @Override
-        public CmpState computeCmpState(Split batch) {
-            NDArray logits = batch.images().matMul(w).add(b);
-            NDArray loss = Loss.softmaxCrossEntropyLoss().evaluate(new NDList(batch.labels()), new NDList(logits));
-            if (!withFloor) {
-                return new CmpState(loss, Map.of());
-            }
-            RateContext c = RateContext.oneVsRest(logits, batch.labels(), k);
-            return CmpState.of(loss, recall, RateConstraints.atLeast(Rates.truePositiveRate(c), minRecall, RateProxy.HINGE));
-        }
-
-        @Override
-        public List<Constraint> constraints() {
-            return withFloor ? List.of(recall) : List.of();
-        }
-    }
-
-    /** {recall of class k, accuracy} on the test split, 0-1. */
-    private static double[] testRates(NDArray w, NDArray b, Split test, int k) {
-        try (NDScope ignored = new NDScope()) {
-            NDArray predicted = test.images().matMul(w).add(b).argMax(1).toType(DataType.INT32, false);
-            NDArray labels = test.labels();
-            NDArray isK = labels.eq(k);
-            double positives = count(isK);
-            double hits = count(predicted.eq(k).logicalAnd(isK));
-            double correct = count(predicted.eq(labels));
-            return new double[] {hits / positives, correct / labels.size()};
-        }
-    }
-
-    private static double count(NDArray mask) {
-        return mask.toType(DataType.FLOAT64, false).sum().getDouble();
-    }
-
-    private static Split read(NDManager manager, Path images, Path labels) throws IOException {
-        IdxImages img = IdxReader.readImages(images);
-        IdxLabels lab = IdxReader.readLabels(labels);
-        float[] pixels = new float[img.pixels().length];
-        for (int i = 0; i < pixels.length; i++) {
-            pixels[i] = (img.pixels()[i] & 0xFF) / 255f;
-        }
-        int[] y = new int[lab.count()];
-        for (int i = 0; i < y.length; i++) {
-            y[i] = lab.label(i);
-        }
-        return new Split(manager.create(pixels, new Shape(img.count(), img.pixelsPerImage())), manager.create(y));
-    }
-
-    private static int[] permutation(int n, Random rng) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
     }
 }
