@@ -62,8 +62,6 @@ class ArgumentValidationTest {
                 rejects(() -> FeasibilityTolerance.of(0).with("c", Double.NaN), "tolerance must be finite and >= 0, got NaN"),
                 rejects(() -> ConstrainedOptimizer.<Void>builder().optRelaxation(Constraint.inequality("c", 1), null),
                         "relaxation of 'c' must not be null"),
-                rejects(() -> ConstrainedOptimizer.<Void>builder().optDualOptimizer(Constraint.inequality("c", 1), null),
-                        "dualOptimizer of 'c' must not be null"),
                 rejects(() -> ConstrainedOptimizer.<Void>builder().setDualOptimizer(DualSgd.of(1)).optScheme(null),
                         "scheme must not be null"));
     }

@@ -6,7 +6,6 @@ import ai.djl.training.GradientCollector;
 import io.github.lagrange4j.constrained.constraint.Constraint;
 import io.github.lagrange4j.constrained.constraint.ConstraintState;
 import io.github.lagrange4j.constrained.dual.DualAscent;
-import io.github.lagrange4j.constrained.dual.DualOptimizer;
 import io.github.lagrange4j.constrained.dual.DualOptimizerState;
 import io.github.lagrange4j.constrained.feasibility.FeasibilityReport;
 import io.github.lagrange4j.constrained.feasibility.FeasibilityTolerance;
@@ -66,13 +65,14 @@ public abstract class ConstrainedOptimizer<B> {
         this.primal = config.primal();
         this.dual = config.dual();
         this.constraints = List.copyOf(problem.constraints());
-        this.duals = new DualVariables(constraints, dual, config.dualOptimizers(), config.relaxations(),
+        this.duals = new DualVariables(constraints, dual, config.relaxations(),
                 config.multiplierModels());
         if (duals.hasModels() && scheme() != UpdateScheme.SIMULTANEOUS
                 && scheme() != UpdateScheme.ALTERNATING_PRIMAL_DUAL) {
             throw new IllegalArgumentException("multiplier models work with the SIMULTANEOUS and"
                     + " ALTERNATING_PRIMAL_DUAL schemes, got " + scheme());
         }
+        dual.requireKnown(constraints);
     }
 
     /**
@@ -170,17 +170,6 @@ public abstract class ConstrainedOptimizer<B> {
      */
     public DualOptimizerState dualState(Constraint constraint) {
         return duals.state(constraint);
-    }
-
-    /**
-     * Returns the dual ascent of one constraint: its own dual optimizer if the builder gave it one,
-     * else the default ({@link #dual()}).
-     *
-     * @param constraint a constraint of the problem
-     * @return its dual ascent
-     */
-    public DualAscent dualAscent(Constraint constraint) {
-        return duals.ascent(constraint);
     }
 
     /**
@@ -343,7 +332,6 @@ public abstract class ConstrainedOptimizer<B> {
      * @param problem the problem
      * @param primal the primal side
      * @param dual the dual side: the default dual optimizer and the restarts flag
-     * @param dualOptimizers per constraint name, its own dual optimizer (copied, unmodifiable)
      * @param relaxations per constraint name, its relaxation (copied, unmodifiable)
      * @param multiplierModels per constraint name, the model of its multipliers (copied, unmodifiable)
      * @param <B> the batch type
@@ -352,7 +340,6 @@ public abstract class ConstrainedOptimizer<B> {
             ConstrainedMinimizationProblem<B> problem,
             PrimalOptimizer primal,
             DualAscent dual,
-            Map<String, DualOptimizer> dualOptimizers,
             Map<String, Relaxation> relaxations,
             Map<String, MultiplierModel> multiplierModels) {
 
@@ -367,8 +354,6 @@ public abstract class ConstrainedOptimizer<B> {
             if (dual == null) {
                 throw new IllegalArgumentException("dualOptimizer must not be null");
             }
-            dualOptimizers = Collections.unmodifiableMap(new LinkedHashMap<>(
-                    dualOptimizers == null ? Map.of() : dualOptimizers));
             relaxations = Collections.unmodifiableMap(new LinkedHashMap<>(
                     relaxations == null ? Map.of() : relaxations));
             multiplierModels = Collections.unmodifiableMap(new LinkedHashMap<>(
@@ -383,7 +368,7 @@ public abstract class ConstrainedOptimizer<B> {
          * @param dual the dual side
          */
         public Config(ConstrainedMinimizationProblem<B> problem, PrimalOptimizer primal, DualAscent dual) {
-            this(problem, primal, dual, Map.of(), Map.of(), Map.of());
+            this(problem, primal, dual, Map.of(), Map.of());
         }
     }
 }

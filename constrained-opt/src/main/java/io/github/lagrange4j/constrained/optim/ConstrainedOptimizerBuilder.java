@@ -12,11 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Builds a constrained optimizer: {@code setProblem}, {@code setPrimalOptimizer}, {@code
- * setDualOptimizer} required; {@code optScheme} (default SIMULTANEOUS), {@code
- * optDualRestarts} (default false), {@code optDualOptimizer(constraint, optimizer)} (a constraint's
- * own dual optimizer and step size, default: the shared one) and {@code optRelaxation(constraint,
- * relaxation)} (a learned slack, default: none) optional.
  *
  * @param <B> the batch type
  */
@@ -25,9 +20,9 @@ public final class ConstrainedOptimizerBuilder<B> {
     private ConstrainedMinimizationProblem<B> problem;
     private PrimalOptimizer primal;
     private DualOptimizer dualOptimizer;
+    private final Map<String, DualOptimizer> perConstraint = new LinkedHashMap<>();
     private boolean restarts;
     private UpdateScheme scheme = UpdateScheme.SIMULTANEOUS;
-    private final Map<String, DualOptimizer> dualOptimizers = new LinkedHashMap<>();
     private final Map<String, Relaxation> relaxations = new LinkedHashMap<>();
     private final Map<String, MultiplierModel> multiplierModels = new LinkedHashMap<>();
 
@@ -67,21 +62,19 @@ public final class ConstrainedOptimizerBuilder<B> {
     }
 
     /**
-     * Gives one constraint its own dual optimizer (kind and step size); the others keep the one of
-     * {@link #setDualOptimizer}. Restarts apply to all.
+     * Gives one constraint its own dual optimizer, used instead of the shared one for its multipliers
+     * (for example {@code DualSgd.of(0.5)} for a constraint that must bite within a few epochs while the
+     * others use a smaller step). Its state is kept and checkpointed like the shared one's.
      *
      * @param constraint a constraint of the problem
      * @param optimizer its dual optimizer
      * @return this builder
      */
     public ConstrainedOptimizerBuilder<B> optDualOptimizer(Constraint constraint, DualOptimizer optimizer) {
-        if (constraint == null) {
-            throw new IllegalArgumentException("constraint must not be null");
+        if (constraint == null || optimizer == null) {
+            throw new IllegalArgumentException("constraint and optimizer must not be null");
         }
-        if (optimizer == null) {
-            throw new IllegalArgumentException("dualOptimizer of '" + constraint.name() + "' must not be null");
-        }
-        dualOptimizers.put(constraint.name(), optimizer);
+        perConstraint.put(constraint.name(), optimizer);
         return this;
     }
 
@@ -161,7 +154,7 @@ public final class ConstrainedOptimizerBuilder<B> {
             throw new IllegalArgumentException("primalOptimizer must not be null");
         }
         return scheme.create(
-                new ConstrainedOptimizer.Config<>(problem, primal, new DualAscent(dualOptimizer, restarts),
-                        dualOptimizers, relaxations, multiplierModels));
+                new ConstrainedOptimizer.Config<>(problem, primal, new DualAscent(dualOptimizer, restarts, perConstraint),
+                        relaxations, multiplierModels));
     }
 }

@@ -5,7 +5,6 @@ import io.github.lagrange4j.constrained.constraint.Constraint;
 import io.github.lagrange4j.constrained.constraint.ConstraintState;
 import io.github.lagrange4j.constrained.constraint.ConstraintType;
 import io.github.lagrange4j.constrained.dual.DualAscent;
-import io.github.lagrange4j.constrained.dual.DualOptimizer;
 import io.github.lagrange4j.constrained.dual.DualOptimizerState;
 import io.github.lagrange4j.constrained.feasibility.ConstraintVerdict;
 import io.github.lagrange4j.constrained.feasibility.FeasibilityReport;
@@ -23,9 +22,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The dual side of a constrained optimizer (package-internal): per constraint, its dual ascent (the
- * default dual optimizer or its own), the dual optimizer's state, and the slack of a relaxed
- * constraint.
+ * The dual side of a constrained optimizer (package-internal): per constraint, the state of its dual
+ * optimizer (its own or the shared one, see {@link DualAscent#optimizerFor}), the slack of a relaxed
+ * constraint, and the model of model-given multipliers.
  *
  * <p>Relaxed constraints: the observed violation {@code g} becomes {@code g - u} for the dual and
  * for the primal term; after the multiplier step the slack descends with the multipliers of the
@@ -34,23 +33,19 @@ import java.util.Set;
 final class DualVariables {
 
     private final Map<Constraint, DualOptimizerState> states = new IdentityHashMap<>();
-    private final Map<Constraint, DualAscent> ascents = new IdentityHashMap<>();
     private final Map<Constraint, Slack> slacks = new IdentityHashMap<>();
     private final Map<Constraint, MultiplierModel> models = new IdentityHashMap<>();
 
-    DualVariables(List<Constraint> constraints, DualAscent defaults, Map<String, DualOptimizer> perConstraint,
-            Map<String, Relaxation> relaxations, Map<String, MultiplierModel> multiplierModels) {
+    private final DualAscent dual;
+
+    DualVariables(List<Constraint> constraints, DualAscent dual, Map<String, Relaxation> relaxations,
+            Map<String, MultiplierModel> multiplierModels) {
+        this.dual = dual;
         Set<String> names = new HashSet<>();
         for (Constraint c : constraints) {
             if (!names.add(c.name())) {
                 throw new IllegalArgumentException(
                         "constraint names must be unique, '" + c.name() + "' repeats");
-            }
-        }
-        for (String name : perConstraint.keySet()) {
-            if (!names.contains(name)) {
-                throw new IllegalArgumentException(
-                        "dualOptimizers names constraint '" + name + "', which problem.constraints() does not list");
             }
         }
         for (String name : relaxations.keySet()) {
@@ -66,10 +61,7 @@ final class DualVariables {
             }
         }
         for (Constraint c : constraints) {
-            DualOptimizer own = perConstraint.get(c.name());
-            DualAscent ascent = own == null ? defaults : new DualAscent(own, defaults.restarts());
-            ascents.put(c, ascent);
-            states.put(c, ascent.optimizer().init(c.size()));
+            states.put(c, dual.init(c));
             Relaxation r = relaxations.get(c.name());
             if (r != null) {
                 if (c.type() != ConstraintType.INEQUALITY || c.multiplier() == null) {
@@ -120,11 +112,6 @@ final class DualVariables {
                     "constraint '" + c.name() + "' is not listed in problem.constraints()");
         }
         return s;
-    }
-
-    DualAscent ascent(Constraint c) {
-        state(c);
-        return ascents.get(c);
     }
 
     Slack slack(Constraint c) {
@@ -192,7 +179,7 @@ final class DualVariables {
             }
             Slack slack = slacks.get(c);
             double[] lambdaBefore = slack == null ? null : c.multiplier().values(o.indices());
-            ascents.get(c).step(c, states.get(c), o.indices(), o.dualViolation(), updatePenalty);
+            dual.step(c, states.get(c), o.indices(), o.dualViolation(), updatePenalty);
             if (slack != null) {
                 slack.descend(o.indices(), lambdaBefore);
             }

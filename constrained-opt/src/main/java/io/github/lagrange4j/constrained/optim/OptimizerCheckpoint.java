@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import io.github.lagrange4j.constrained.constraint.Constraint;
+import io.github.lagrange4j.constrained.dual.DualOptimizer;
 import io.github.lagrange4j.constrained.dual.DualOptimizerState;
 import io.github.lagrange4j.constrained.primal.ParameterOptimizer;
 import io.github.lagrange4j.constrained.primal.ParameterValues;
@@ -51,7 +52,7 @@ public final class OptimizerCheckpoint {
         out.writeUTF(MAGIC);
         out.writeInt(VERSION);
         out.writeUTF(optimizer.scheme().name());
-        out.writeUTF(optimizer.dual().optimizer().describe());
+        out.writeUTF(optimizer.dual().describe());
         out.writeBoolean(optimizer.dual().restarts());
         out.writeLong(optimizer.stepCount());
         out.writeInt(optimizer.constraints().size());
@@ -69,7 +70,7 @@ public final class OptimizerCheckpoint {
             for (long t : s.steps()) {
                 out.writeLong(t);
             }
-            out.writeUTF(optimizer.dualAscent(c).optimizer().describe());
+            out.writeUTF(describe(optimizer.dual().optimizerFor(c)));
             writeDoubles(out, optimizer.slack(c) == null ? null : optimizer.slack(c).values());
             out.writeBoolean(optimizer.multiplierModel(c) != null);
             if (optimizer.multiplierModel(c) != null) {
@@ -100,7 +101,7 @@ public final class OptimizerCheckpoint {
         expect("scheme", optimizer.scheme().name(), in.readUTF());
         // the kind of dual optimizer must match (its state layout depends on it); its step size may
         // change, e.g. to resume a run that diverged with a smaller dual learning rate
-        String dualNow = optimizer.dual().optimizer().describe();
+        String dualNow = optimizer.dual().describe();
         String dualSaved = in.readUTF();
         if (!kind(dualNow).equals(kind(dualSaved))) {
             expect("dualOptimizer", dualNow, dualSaved);
@@ -131,7 +132,7 @@ public final class OptimizerCheckpoint {
                 counts[i] = in.readLong();
             }
             if (version >= 2) {
-                String own = optimizer.dualAscent(c).optimizer().describe();
+                String own = describe(optimizer.dual().optimizerFor(c));
                 String ownSaved = in.readUTF();
                 if (!kind(own).equals(kind(ownSaved))) {
                     expect("dualOptimizer of '" + c.name() + "'", own, ownSaved);
@@ -285,6 +286,10 @@ public final class OptimizerCheckpoint {
         return v;
     }
 
+
+    private static String describe(DualOptimizer optimizer) {
+        return optimizer == null ? "none" : optimizer.describe();
+    }
 
     private static String kind(String description) {
         int paren = description.indexOf('(');

@@ -29,7 +29,7 @@ class DualConfigurationValidationTest {
             ScalarProblem p = new ScalarProblem(m, Constraint.inequality("cap", 1));
             assertThatThrownBy(() -> builder(p).optDualOptimizer(Constraint.inequality("other", 1), DualSgd.of(1)).build())
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessage("dualOptimizers names constraint 'other', which problem.constraints() does not list");
+                    .hasMessage("optDualOptimizer names constraint 'other', which the problem does not have (it has [cap])");
             assertThatThrownBy(() -> builder(p).optRelaxation(Constraint.inequality("other", 1), new Relaxation(1, 1)).build())
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("relaxations names constraint 'other', which problem.constraints() does not list");
