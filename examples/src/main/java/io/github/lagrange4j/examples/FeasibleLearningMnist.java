@@ -6,6 +6,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.initializer.Initializer;
 import ai.djl.training.tracker.Tracker;
 import io.github.lagrange4j.constrained.constraint.Constraint;
 import io.github.lagrange4j.constrained.constraint.ConstraintState;
@@ -14,7 +17,9 @@ import io.github.lagrange4j.constrained.dual.DualSgd;
 import io.github.lagrange4j.constrained.feasibility.FeasibilityReport;
 import io.github.lagrange4j.constrained.feasibility.FeasibilityTolerance;
 import io.github.lagrange4j.constrained.multiplier.MultiplierKind;
+import io.github.lagrange4j.constrained.multiplier.MultiplierModel;
 import io.github.lagrange4j.constrained.optim.ConstrainedOptimizer;
+import io.github.lagrange4j.constrained.optim.ConstrainedOptimizerBuilder;
 import io.github.lagrange4j.constrained.primal.ParameterOptimizer;
 import io.github.lagrange4j.constrained.primal.StatefulAdam;
 import io.github.lagrange4j.constrained.problem.CmpState;
@@ -46,6 +51,10 @@ import picocli.CommandLine.Option;
  *   dual:    λ_i ← max(0, λ_i + η_dual (CE_i − ε))       only for the examples of the batch
  *   verdict: every training example judged by the feasibility report
  * </pre>
+ *
+ * <p>{@code --multiplier-model LR} replaces the 10,000 free multipliers by a model of the images,
+ * {@code λ_i = relu(v · x_i + c)} ({@link MultiplierModel}; Narasimhan et al., NeurIPS 2020): 785 dual
+ * parameters instead of one per example, trained by the dual step, and defined for images never seen.
  */
 public final class FeasibleLearningMnist {
 
@@ -85,6 +94,11 @@ public final class FeasibleLearningMnist {
 
         @Option(names = "--dual-lr", paramLabel = "LR", description = "Dual learning rate (default: ${DEFAULT-VALUE}).")
         double dualLr = 0.1;
+
+        @Option(names = "--multiplier-model", paramLabel = "LR",
+                description = "Give the multipliers by a linear model of the images, lambda_i = relu(v . x_i + c),"
+                        + " trained at this step; 0 keeps one free multiplier per image (default: ${DEFAULT-VALUE}).")
+        double multiplierModelLr = 0;
 
         @Option(names = "--engine", paramLabel = "NAME", description = "PyTorch or MXNet (default: ${DEFAULT-VALUE}).")
         String engine = "PyTorch";
@@ -126,6 +140,9 @@ public final class FeasibleLearningMnist {
         ExampleOptions.requirePositive("--epsilon", o.epsilon);
         ExampleOptions.requirePositive("--lr", o.lr);
         ExampleOptions.requirePositive("--dual-lr", o.dualLr);
+        if (!(o.multiplierModelLr >= 0) || Double.isInfinite(o.multiplierModelLr)) {
+            throw new IllegalArgumentException("--multiplier-model must be finite and >= 0, got " + o.multiplierModelLr);
+        }
         if (o.epochs < 1 || o.batchSize < 1) {
             throw new IllegalArgumentException("--epochs and --batch-size must be >= 1, got "
                     + o.epochs + " and " + o.batchSize);
@@ -171,12 +188,20 @@ public final class FeasibleLearningMnist {
                     return feasible ? List.of(fit) : List.of();
                 }
             };
-            ConstrainedOptimizer<Batch> optimizer = ConstrainedOptimizer.<Batch>builder()
+            ConstrainedOptimizerBuilder<Batch> builder = ConstrainedOptimizer.<Batch>builder()
                     .setProblem(problem)
                     .setPrimalOptimizer(ParameterOptimizer.of(
                             StatefulAdam.builder().optLearningRateTracker(Tracker.fixed((float) o.lr)).build(), params))
-                    .setDualOptimizer(DualSgd.of(o.dualLr))
-                    .build();
+                    .setDualOptimizer(DualSgd.of(o.dualLr));
+            if (feasible && o.multiplierModelLr > 0) {
+                // lambda_i = relu(v . x_i + c), starting at v = 0, c = 1: every multiplier 1, as the free ones
+                Linear block = Linear.builder().setUnits(1).build();
+                block.setInitializer(Initializer.ZEROS, Parameter.Type.WEIGHT);
+                block.setInitializer(Initializer.ONES, Parameter.Type.BIAS);
+                block.initialize(model, DataType.FLOAT32, new Shape(o.batchSize, 784));
+                builder.optMultiplierModel(fit, new MultiplierModel(block, train.images(), o.multiplierModelLr));
+            }
+            ConstrainedOptimizer<Batch> optimizer = builder.build();
             Random order = new Random(o.seed);
             int n = train.size();
             for (int epoch = 1; epoch <= o.epochs; epoch++) {

@@ -28,6 +28,19 @@ class FeasibleLearningMnistTest {
     }
 
     @Test
+    void multipliersFromALinearModelOfThePixelsTrainAndAreJudgedOnEveryExample() throws IOException {
+        FeasibleLearningMnist.Result r = FeasibleLearningMnist.runExample(
+                "--data-dir", ExampleChecks.mnist().toString(), "--examples", "10000", "--epsilon", "0.5",
+                "--epochs", "5", "--dual-lr", "0.1", "--multiplier-model", "1e-3");
+        System.out.println(r);
+        // 785 dual parameters instead of 10,000: most examples meet the bound, but a linear model of the
+        // pixels cannot single out the hardest ones as free multipliers do (their worst loss stays high)
+        assertThat(r.feasibleMet()).isGreaterThan(8000);
+        assertThat(r.feasibleAccuracy()).isGreaterThan(0.90);
+        assertThat(r.feasibleWorstLoss()).isGreaterThan(10);
+    }
+
+    @Test
     void anEmptyTrainingSetIsRejectedNamingTheOption() {
         assertThatThrownBy(() -> FeasibleLearningMnist.runExample("--examples", "0"))
                 .isInstanceOf(IllegalArgumentException.class)
