@@ -7,6 +7,10 @@ import io.github.lagrange4j.constrained.constraint.ConstraintType;
 import io.github.lagrange4j.constrained.dual.DualAdam;
 import io.github.lagrange4j.constrained.dual.DualSgd;
 import io.github.lagrange4j.constrained.dual.NuPI;
+import io.github.lagrange4j.constrained.dual.OptimismSchedule;
+import io.github.lagrange4j.constrained.dual.OptimisticDual;
+import io.github.lagrange4j.constrained.feasibility.FeasibilityTolerance;
+import io.github.lagrange4j.constrained.relaxation.Relaxation;
 import io.github.lagrange4j.constrained.formulation.AdditivePenaltyUpdater;
 import io.github.lagrange4j.constrained.formulation.AugmentedLagrangian;
 import io.github.lagrange4j.constrained.formulation.MultiplicativePenaltyUpdater;
@@ -49,6 +53,15 @@ class ArgumentValidationTest {
                 rejects(() -> Constraint.builder().setName("c").setType(ConstraintType.EQUALITY).setSize(2)
                         .optInitialMultipliers(1, 2, 3).build(), "initialMultipliers must have size 2, got 3"),
                 rejects(() -> ConstrainedOptimizer.<Void>builder().build(), "problem must not be null"),
+                rejects(() -> new Relaxation(0, 0.1), "cost must be finite and > 0, got 0.0"),
+                rejects(() -> new Relaxation(1, -0.1), "slack learningRate must be finite and > 0, got -0.1"),
+                rejects(() -> new OptimismSchedule(-1, 0, 10), "initial optimism must be finite and >= 0, got -1.0"),
+                rejects(() -> new OptimismSchedule(1, 0, -1), "rampSteps must be >= 0, got -1"),
+                rejects(() -> new OptimisticDual(null, OptimismSchedule.constant(1)), "inner dual optimizer must not be null"),
+                rejects(() -> FeasibilityTolerance.of(-0.1), "tolerance must be finite and >= 0, got -0.1"),
+                rejects(() -> FeasibilityTolerance.of(0).with("c", Double.NaN), "tolerance must be finite and >= 0, got NaN"),
+                rejects(() -> ConstrainedOptimizer.<Void>builder().optRelaxation(Constraint.inequality("c", 1), null),
+                        "relaxation of 'c' must not be null"),
                 rejects(() -> ConstrainedOptimizer.<Void>builder().setDualOptimizer(DualSgd.of(1)).optScheme(null),
                         "scheme must not be null"));
     }

@@ -7,16 +7,20 @@ import io.github.lagrange4j.constrained.constraint.Constraint;
 import io.github.lagrange4j.constrained.constraint.ConstraintState;
 import io.github.lagrange4j.constrained.dual.DualAscent;
 import io.github.lagrange4j.constrained.dual.DualOptimizerState;
+import io.github.lagrange4j.constrained.feasibility.FeasibilityReport;
+import io.github.lagrange4j.constrained.feasibility.FeasibilityTolerance;
+import io.github.lagrange4j.constrained.multiplier.MultiplierModel;
 import io.github.lagrange4j.constrained.primal.PrimalOptimizer;
 import io.github.lagrange4j.constrained.problem.CmpState;
 import io.github.lagrange4j.constrained.problem.ConstrainedMinimizationProblem;
+import io.github.lagrange4j.constrained.relaxation.Relaxation;
+import io.github.lagrange4j.constrained.relaxation.Slack;
 
-import java.util.HashSet;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Runs gradient descent-ascent on the Lagrangian {@code L(x, lambda) = f(x) + sum_k
@@ -46,11 +50,13 @@ public abstract class ConstrainedOptimizer<B> {
     private final PrimalOptimizer primal;
     private final DualAscent dual;
     private final List<Constraint> constraints;
-    private final Map<Constraint, DualOptimizerState> dualStates = new IdentityHashMap<>();
+    private final DualVariables duals;
+    private Map<Constraint, double[]> slackSnapshot;
     private long stepCount;
 
     /**
-     * Creates the optimizer and initialises one dual state per constraint.
+     * Creates the optimizer and initialises one dual state per constraint (with the constraint's own
+     * dual optimizer if the configuration names one) and the slack of each relaxed constraint.
      *
      * @param config the configuration
      */
@@ -59,14 +65,14 @@ public abstract class ConstrainedOptimizer<B> {
         this.primal = config.primal();
         this.dual = config.dual();
         this.constraints = List.copyOf(problem.constraints());
-        Set<String> names = new HashSet<>();
-        for (Constraint c : constraints) {
-            if (!names.add(c.name())) {
-                throw new IllegalArgumentException(
-                        "constraint names must be unique, '" + c.name() + "' repeats");
-            }
-            dualStates.put(c, dual.optimizer().init(c.size()));
+        this.duals = new DualVariables(constraints, dual, config.relaxations(),
+                config.multiplierModels());
+        if (duals.hasModels() && scheme() != UpdateScheme.SIMULTANEOUS
+                && scheme() != UpdateScheme.ALTERNATING_PRIMAL_DUAL) {
+            throw new IllegalArgumentException("multiplier models work with the SIMULTANEOUS and"
+                    + " ALTERNATING_PRIMAL_DUAL schemes, got " + scheme());
         }
+        dual.requireKnown(constraints);
     }
 
     /**
@@ -163,12 +169,46 @@ public abstract class ConstrainedOptimizer<B> {
      * @return its state
      */
     public DualOptimizerState dualState(Constraint constraint) {
-        DualOptimizerState s = dualStates.get(constraint);
-        if (s == null) {
-            throw new IllegalArgumentException(
-                    "constraint '" + constraint.name() + "' is not listed in problem.constraints()");
+        return duals.state(constraint);
+    }
+
+    /**
+     * Returns the learned slack of a relaxed constraint (live), or {@code null} if it is not relaxed.
+     *
+     * @param constraint a constraint of the problem
+     * @return its slack or null
+     */
+    public Slack slack(Constraint constraint) {
+        return duals.slack(constraint);
+    }
+
+    /**
+     * Returns the multiplier model of a constraint, or {@code null} if its multipliers are free.
+     *
+     * @param constraint a constraint of the problem
+     * @return its model or null
+     */
+    public MultiplierModel multiplierModel(Constraint constraint) {
+        return duals.model(constraint);
+    }
+
+    /**
+     * Judges every constraint the problem observes on {@code batch} (e.g. the whole held-out set):
+     * evaluates the strict violations without gradients and compares each entry, less its slack if
+     * relaxed, with its tolerance. Changes no state.
+     *
+     * @param batch the evaluation batch
+     * @param tolerance the tolerances
+     * @return the per-entry verdicts
+     */
+    public FeasibilityReport feasibility(B batch, FeasibilityTolerance tolerance) {
+        if (tolerance == null) {
+            throw new IllegalArgumentException("tolerance must not be null");
         }
-        return s;
+        try (NDScope ignored = new NDScope()) {
+            CmpState state = problem.computeViolations(batch);
+            return duals.report(stepCount, ConstraintObservations.observe(state, duals.known()), tolerance);
+        }
     }
 
     /**
@@ -183,21 +223,24 @@ public abstract class ConstrainedOptimizer<B> {
         try (NDScope ignored = new NDScope();
                 GradientCollector gc = primal.newGradientCollector()) {
             CmpState state = problem.computeCmpState(batch);
-            if (state.loss() == null) {
-                throw new IllegalStateException("computeCmpState must return a loss, got null");
-            }
-            List<Observation> obs = ConstraintObservations.observe(state, dualStates.keySet());
+            List<Observation> obs = duals.observe(state);
             if (dualFirst) {
                 dualStep(obs, true);
             }
+            // a feasibility problem (Ramirez et al., "Feasible learning", AISTATS 2025) has no objective: f = 0
             NDArray total = state.loss();
             for (Map.Entry<Constraint, ConstraintState> e : state.observedConstraints().entrySet()) {
                 if (e.getValue().contributesToPrimal()) {
-                    total = total.add(ConstraintObservations.primalTerm(e.getKey(), e.getValue()));
+                    NDArray term = duals.primalTerm(e.getKey(), e.getValue());
+                    total = total == null ? term : total.add(term);
                 }
             }
+            if (total == null) {
+                throw new IllegalStateException(
+                        "computeCmpState returned no loss and no constraint that contributes to the primal");
+            }
             double lagrangian = ConstraintObservations.scalar(total);
-            double loss = ConstraintObservations.scalar(state.loss());
+            double loss = state.loss() == null ? 0.0 : ConstraintObservations.scalar(state.loss());
             gc.backward(total);
             return new Evaluation(loss, lagrangian, obs);
         }
@@ -213,7 +256,7 @@ public abstract class ConstrainedOptimizer<B> {
         try (NDScope ignored = new NDScope()) {
             CmpState state = problem.computeViolations(batch);
             double loss = state.loss() == null ? Double.NaN : ConstraintObservations.scalar(state.loss());
-            return new Evaluation(loss, Double.NaN, ConstraintObservations.observe(state, dualStates.keySet()));
+            return new Evaluation(loss, Double.NaN, duals.observe(state));
         }
     }
 
@@ -224,16 +267,7 @@ public abstract class ConstrainedOptimizer<B> {
      * @param updatePenalty whether penalty coefficients are updated too
      */
     protected void dualStep(List<Observation> observations, boolean updatePenalty) {
-        for (Observation o : observations) {
-            if (o.contributesToDual()) {
-                dual.step(
-                        o.constraint(),
-                        dualStates.get(o.constraint()),
-                        o.indices(),
-                        o.dualViolation(),
-                        updatePenalty);
-            }
-        }
+        duals.step(observations, updatePenalty);
     }
 
     /**
@@ -264,11 +298,13 @@ public abstract class ConstrainedOptimizer<B> {
     }
 
     /**
-     * Copies all multiplier values (for look-ahead schemes).
+     * Copies all multiplier values (for look-ahead schemes); the slacks of relaxed constraints are
+     * saved alongside and restored by {@link #restoreMultipliers}.
      *
      * @return constraint to values
      */
     protected Map<Constraint, double[]> snapshotMultipliers() {
+        slackSnapshot = duals.snapshotSlacks();
         Map<Constraint, double[]> m = new IdentityHashMap<>();
         for (Constraint c : constraints) {
             if (c.multiplier() != null) {
@@ -285,6 +321,9 @@ public abstract class ConstrainedOptimizer<B> {
      */
     protected void restoreMultipliers(Map<Constraint, double[]> snapshot) {
         snapshot.forEach((c, v) -> c.multiplier().load(v));
+        if (slackSnapshot != null) {
+            duals.restoreSlacks(slackSnapshot);
+        }
     }
 
     /**
@@ -292,11 +331,17 @@ public abstract class ConstrainedOptimizer<B> {
      *
      * @param problem the problem
      * @param primal the primal side
-     * @param dual the dual side
+     * @param dual the dual side: the default dual optimizer and the restarts flag
+     * @param relaxations per constraint name, its relaxation (copied, unmodifiable)
+     * @param multiplierModels per constraint name, the model of its multipliers (copied, unmodifiable)
      * @param <B> the batch type
      */
     public record Config<B>(
-            ConstrainedMinimizationProblem<B> problem, PrimalOptimizer primal, DualAscent dual) {
+            ConstrainedMinimizationProblem<B> problem,
+            PrimalOptimizer primal,
+            DualAscent dual,
+            Map<String, Relaxation> relaxations,
+            Map<String, MultiplierModel> multiplierModels) {
 
         /** Validates the arguments. */
         public Config {
@@ -309,6 +354,21 @@ public abstract class ConstrainedOptimizer<B> {
             if (dual == null) {
                 throw new IllegalArgumentException("dualOptimizer must not be null");
             }
+            relaxations = Collections.unmodifiableMap(new LinkedHashMap<>(
+                    relaxations == null ? Map.of() : relaxations));
+            multiplierModels = Collections.unmodifiableMap(new LinkedHashMap<>(
+                    multiplierModels == null ? Map.of() : multiplierModels));
+        }
+
+        /**
+         * A configuration with one dual optimizer for every constraint and no relaxation.
+         *
+         * @param problem the problem
+         * @param primal the primal side
+         * @param dual the dual side
+         */
+        public Config(ConstrainedMinimizationProblem<B> problem, PrimalOptimizer primal, DualAscent dual) {
+            this(problem, primal, dual, Map.of(), Map.of());
         }
     }
 }

@@ -4,9 +4,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import io.github.lagrange4j.constrained.constraint.Constraint;
+import io.github.lagrange4j.constrained.dual.DualOptimizer;
 import io.github.lagrange4j.constrained.dual.DualOptimizerState;
 import io.github.lagrange4j.constrained.primal.ParameterOptimizer;
 import io.github.lagrange4j.constrained.primal.ParameterValues;
+import io.github.lagrange4j.constrained.primal.PrimalOptimizer;
 import io.github.lagrange4j.constrained.primal.StatefulOptimizer;
 
 import java.io.ByteArrayInputStream;
@@ -22,7 +24,8 @@ import java.util.Map;
  *
  * <p>Contents, in order: scheme, dual optimizer description, restarts flag, step count; per
  * constraint (the problem's order): name, type, size, multipliers, penalty coefficients,
- * dual-optimizer buffers and counts (all as IEEE-754 bits); then, if the primal side is a {@link
+ * dual-optimizer buffers and counts (all as IEEE-754 bits), the constraint's own dual optimizer
+ * description, its slack if relaxed and its multiplier model's parameters if any (since version 2; version 1 checkpoints still load); then, if the primal side is a {@link
  * ParameterOptimizer}, its parameter values (DJL's exact NDArray encoding) and, if its optimizer is
  * a {@link StatefulOptimizer}, that optimizer's state. A {@code Trainer}'s model and optimizer are
  * saved by the caller ({@code Model.save}, {@link StatefulOptimizer#saveState}).
@@ -33,7 +36,7 @@ import java.util.Map;
 public final class OptimizerCheckpoint {
 
     private static final String MAGIC = "lagrange4j-constrained-optimizer";
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     private OptimizerCheckpoint() {}
 
@@ -49,7 +52,7 @@ public final class OptimizerCheckpoint {
         out.writeUTF(MAGIC);
         out.writeInt(VERSION);
         out.writeUTF(optimizer.scheme().name());
-        out.writeUTF(optimizer.dual().optimizer().describe());
+        out.writeUTF(optimizer.dual().describe());
         out.writeBoolean(optimizer.dual().restarts());
         out.writeLong(optimizer.stepCount());
         out.writeInt(optimizer.constraints().size());
@@ -67,26 +70,14 @@ public final class OptimizerCheckpoint {
             for (long t : s.steps()) {
                 out.writeLong(t);
             }
-        }
-        if (optimizer.primal() instanceof ParameterOptimizer po) {
-            out.writeBoolean(true);
-            Map<String, NDArray> params = po.namedParameters();
-            out.writeInt(params.size());
-            for (Map.Entry<String, NDArray> e : params.entrySet()) {
-                out.writeUTF(e.getKey());
-                byte[] bytes = e.getValue().encode();
-                out.writeInt(bytes.length);
-                out.write(bytes);
+            out.writeUTF(describe(optimizer.dual().optimizerFor(c)));
+            writeDoubles(out, optimizer.slack(c) == null ? null : optimizer.slack(c).values());
+            out.writeBoolean(optimizer.multiplierModel(c) != null);
+            if (optimizer.multiplierModel(c) != null) {
+                savePrimal(optimizer.multiplierModel(c).parameterOptimizer(), out);
             }
-            if (po.optimizer() instanceof StatefulOptimizer so) {
-                out.writeBoolean(true);
-                so.saveState(out);
-            } else {
-                out.writeBoolean(false);
-            }
-        } else {
-            out.writeBoolean(false);
         }
+        savePrimal(optimizer.primal(), out);
     }
 
     /**
@@ -99,13 +90,18 @@ public final class OptimizerCheckpoint {
      */
     public static void load(ConstrainedOptimizer<?> optimizer, DataInputStream in, NDManager manager)
             throws IOException {
-        if (!MAGIC.equals(in.readUTF()) || in.readInt() != VERSION) {
-            throw new IOException("not a lagrange4j constrained-optimizer checkpoint (or wrong version)");
+        if (!MAGIC.equals(in.readUTF())) {
+            throw new IOException("not a lagrange4j constrained-optimizer checkpoint");
+        }
+        int version = in.readInt();
+        if (version < 1 || version > VERSION) {
+            throw new IOException("unsupported constrained-optimizer checkpoint version " + version
+                    + " (this build reads 1 to " + VERSION + ")");
         }
         expect("scheme", optimizer.scheme().name(), in.readUTF());
         // the kind of dual optimizer must match (its state layout depends on it); its step size may
         // change, e.g. to resume a run that diverged with a smaller dual learning rate
-        String dualNow = optimizer.dual().optimizer().describe();
+        String dualNow = optimizer.dual().describe();
         String dualSaved = in.readUTF();
         if (!kind(dualNow).equals(kind(dualSaved))) {
             expect("dualOptimizer", dualNow, dualSaved);
@@ -135,12 +131,74 @@ public final class OptimizerCheckpoint {
             for (int i = 0; i < counts.length; i++) {
                 counts[i] = in.readLong();
             }
+            if (version >= 2) {
+                String own = describe(optimizer.dual().optimizerFor(c));
+                String ownSaved = in.readUTF();
+                if (!kind(own).equals(kind(ownSaved))) {
+                    expect("dualOptimizer of '" + c.name() + "'", own, ownSaved);
+                }
+                double[] slack = readDoubles(in);
+                expect("slack presence of '" + c.name() + "'", optimizer.slack(c) != null, slack != null);
+                if (slack != null) {
+                    optimizer.slack(c).load(slack);
+                }
+                boolean hasModel = in.readBoolean();
+                expect("multiplier model presence of '" + c.name() + "'", optimizer.multiplierModel(c) != null, hasModel);
+                if (hasModel) {
+                    loadPrimal(optimizer.multiplierModel(c).parameterOptimizer(), in, manager);
+                }
+            } else if (optimizer.slack(c) != null) {
+                throw new IOException("checkpoint version 1 has no slack for the relaxed constraint '" + c.name() + "'");
+            }
             optimizer.dualState(c).load(new DualOptimizerState(buffers, counts));
         }
+        loadPrimal(optimizer.primal(), in, manager);
+        optimizer.setStepCount(steps);
+    }
+
+    /**
+     * Writes the primal side: if it is a {@link ParameterOptimizer}, its parameter values (DJL's exact
+     * NDArray encoding) and, if its optimizer is a {@link StatefulOptimizer}, that optimizer's state.
+     *
+     * @param primal the primal side
+     * @param out the stream
+     * @throws IOException on write failure
+     */
+    public static void savePrimal(PrimalOptimizer primal, DataOutputStream out) throws IOException {
+        if (primal instanceof ParameterOptimizer po) {
+            out.writeBoolean(true);
+            Map<String, NDArray> params = po.namedParameters();
+            out.writeInt(params.size());
+            for (Map.Entry<String, NDArray> e : params.entrySet()) {
+                out.writeUTF(e.getKey());
+                byte[] bytes = e.getValue().encode();
+                out.writeInt(bytes.length);
+                out.write(bytes);
+            }
+            if (po.optimizer() instanceof StatefulOptimizer so) {
+                out.writeBoolean(true);
+                so.saveState(out);
+            } else {
+                out.writeBoolean(false);
+            }
+        } else {
+            out.writeBoolean(false);
+        }
+    }
+
+    /**
+     * Restores what {@link #savePrimal} wrote into a primal side built like the original.
+     *
+     * @param primal the primal side
+     * @param in the stream
+     * @param manager the manager for restored primal-optimizer buffers
+     * @throws IOException on read failure or if the checkpoint does not fit
+     */
+    public static void loadPrimal(PrimalOptimizer primal, DataInputStream in, NDManager manager) throws IOException {
         boolean hasPrimal = in.readBoolean();
-        expect("primal parameters presence", optimizer.primal() instanceof ParameterOptimizer, hasPrimal);
+        expect("primal parameters presence", primal instanceof ParameterOptimizer, hasPrimal);
         if (hasPrimal) {
-            ParameterOptimizer po = (ParameterOptimizer) optimizer.primal();
+            ParameterOptimizer po = (ParameterOptimizer) primal;
             Map<String, NDArray> params = po.namedParameters();
             expect("number of primal parameters", params.size(), in.readInt());
             for (Map.Entry<String, NDArray> e : params.entrySet()) {
@@ -165,7 +223,6 @@ public final class OptimizerCheckpoint {
                 ((StatefulOptimizer) po.optimizer()).loadState(in, manager);
             }
         }
-        optimizer.setStepCount(steps);
     }
 
     /**
@@ -229,6 +286,10 @@ public final class OptimizerCheckpoint {
         return v;
     }
 
+
+    private static String describe(DualOptimizer optimizer) {
+        return optimizer == null ? "none" : optimizer.describe();
+    }
 
     private static String kind(String description) {
         int paren = description.indexOf('(');
