@@ -5,7 +5,6 @@ import ai.djl.engine.Engine;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import io.github.lagrange4j.models.data.IdxFileSet;
 import io.github.lagrange4j.l0.account.NetworkAccount;
-import io.github.lagrange4j.l0.nn.GatedBlock;
 import io.github.lagrange4j.training.Approach;
 import io.github.lagrange4j.training.DenseTrainer;
 import io.github.lagrange4j.training.KernelCheck;
@@ -116,9 +115,6 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CommandLine commandLine = spec.commandLine();
         RunSettings settings = settings(commandLine);
-        if (noSparseCompute) {
-            System.setProperty(GatedBlock.SPARSE_COMPUTE_PROPERTY, "false");
-        }
         Engine engine = engineOption.engine();
         Device device = deviceOption.device(engine);
         PrintWriter out = commandLine.getOut();
@@ -132,6 +128,7 @@ public final class BenchCommand implements Callable<Integer> {
                 DenseTrainer dense = noDense ? null : new DenseTrainer(settings.model(), settings.batchSize(),
                         settings.primalLearningRate(), settings.seed(), settings.trainSubset(), engine, device,
                         files)) {
+            trainer.setSparseCompute(!noSparseCompute);
             int startEpoch = 0;
             if (fromRun != null) {
                 startEpoch = RunCheckpoints.restoreNewest(trainer, fromRun, w -> out.println("warning: " + w));
@@ -206,7 +203,8 @@ public final class BenchCommand implements Callable<Integer> {
                         + e.getMessage());
             }
         }
-        RunSettingsBuilder settings = base.toBuilder().epochs(epochs);
+        // from a run, epochs continue after its checkpoint (at most the run's own epoch count)
+        RunSettingsBuilder settings = base.toBuilder().epochs(fromRun == null ? epochs : base.epochs() + epochs);
         if (trainSubset != null) {
             settings.trainSubset(trainSubset);
         }

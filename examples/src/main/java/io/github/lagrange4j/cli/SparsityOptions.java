@@ -9,7 +9,6 @@ import io.github.lagrange4j.training.PenaltyForm;
 import io.github.lagrange4j.training.RunSettings;
 import io.github.lagrange4j.training.RunSettingsBuilder;
 import java.util.function.Consumer;
-import io.github.lagrange4j.l0.nn.GatedBlock;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -106,10 +105,6 @@ public final class SparsityOptions {
     @Option(names = "--checkpoint-every", paramLabel = "N", description = "Checkpoint every N epochs (default 1).")
     Integer checkpointEvery;
 
-    @Option(names = "--no-sparse-compute", description = "Compute every gated layer densely, also when its gate"
-            + " sample leaves few groups alive (default: over the live groups only, equal up to float rounding).")
-    boolean noSparseCompute;
-
     /**
      * Builds the settings: the preset for the chosen model and approach, overridden by the given options.
      *
@@ -144,9 +139,6 @@ public final class SparsityOptions {
             double[] defaultEpsilons) {
         ConstraintScope s = scope != null ? scope : base.scope();
         double[] eps = epsilons != null ? epsilons : defaultEpsilons;
-        if (noSparseCompute) {
-            System.setProperty(GatedBlock.SPARSE_COMPUTE_PROPERTY, "false");
-        }
         try {
             RunSettingsBuilder b = base.toBuilder().model(m).approach(a).scope(s)
                     .epsilons(a == Approach.CONSTRAINED ? eps : new double[0])
