@@ -34,6 +34,18 @@ class SparseComputeTest {
 
     private static final int STEPS = 12;
 
+    private static SequentialBlock lenet() {
+        Shape k = new Shape(5, 5);
+        return new SequentialBlock()
+                .add(L0Conv2d.builder().setFilters(20).setKernelShape(k).build()).add(Activation.reluBlock())
+                .add(ai.djl.nn.pooling.Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)))
+                .add(L0Conv2d.builder().setFilters(50).setKernelShape(k).build()).add(Activation.reluBlock())
+                .add(ai.djl.nn.pooling.Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)))
+                .add(ai.djl.nn.Blocks.batchFlattenBlock())
+                .add(L0Linear.builder().setUnits(500).build()).add(Activation.reluBlock())
+                .add(L0Linear.builder().setUnits(10).build());
+    }
+
     private static SequentialBlock mlp() {
         return new SequentialBlock()
                 .add(L0Linear.builder().setUnits(300).build()).add(Activation.reluBlock())
@@ -43,9 +55,14 @@ class SparseComputeTest {
 
     /** Trains from seed-identical initial values; returns every parameter's values after the steps. */
     private static List<float[]> train(boolean sparse, long[] sparseForwards, boolean useAdam) {
+        return train(false, sparse, sparseForwards, useAdam);
+    }
+
+    private static List<float[]> train(boolean conv, boolean sparse, long[] sparseForwards, boolean useAdam) {
         Engine engine = Engine.getEngine("PyTorch");
         engine.setRandomSeed(5);
-        SequentialBlock block = mlp();
+        SequentialBlock block = conv ? lenet() : mlp();
+        Shape input = conv ? new Shape(16, 1, 28, 28) : new Shape(64, 784);
         try (Model model = Model.newInstance("sparse-" + sparse, "PyTorch")) {
             model.setBlock(block);
             StatefulOptimizer adam = useAdam
@@ -54,14 +71,15 @@ class SparseComputeTest {
                     : StatefulSgd.builder().optLearningRateTracker(Tracker.fixed(0.1f)).optMomentum(0.9).build();
             try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                     .optOptimizer(adam))) {
-                trainer.initialize(new Shape(64, 784));
+                trainer.initialize(input);
                 adam.bindParameterNames(block);
                 NDManager m = model.getNDManager();
                 // about 60% dead first-layer gates, 30% dead second-layer gates: the sparse path is taken
                 for (Pair<String, Parameter> p : block.getParameters()) {
                     if (LogAlpha.isGateParameter(p.getKey())) {
                         NDArray la = p.getValue().getArray();
-                        float shift = la.getShape().get(0) == 784 ? -3.2f : -2.2f;
+                        long n = la.getShape().get(0);
+                        float shift = n == 784 ? -3.2f : n == 20 ? 3f : -2.2f;
                         la.subi(la).addi(m.randomUniform(-1.5f, 1.5f, la.getShape()).add(shift));
                     }
                 }
@@ -70,8 +88,8 @@ class SparseComputeTest {
                 for (int step = 0; step < STEPS; step++) {
                     engine.setRandomSeed(1000 + step);
                     try (NDManager s = m.newSubManager()) {
-                        NDArray x = s.randomUniform(0, 1, new Shape(64, 784));
-                        NDArray y = s.randomInteger(0, 10, new Shape(64), ai.djl.ndarray.types.DataType.INT64)
+                        NDArray x = s.randomUniform(0, 1, input);
+                        NDArray y = s.randomInteger(0, 10, new Shape(input.get(0)), ai.djl.ndarray.types.DataType.INT64)
                                 .toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
                         engine.setRandomSeed(2000 + step);
                         try (GradientCollector gc = trainer.newGradientCollector()) {
@@ -86,6 +104,8 @@ class SparseComputeTest {
                 int i = 0;
                 for (var child : block.getChildren().values()) {
                     if (child instanceof L0Linear layer) {
+                        sparseForwards[i++] = layer.sparseForwards();
+                    } else if (child instanceof L0Conv2d layer) {
                         sparseForwards[i++] = layer.sparseForwards();
                     }
                 }
@@ -121,6 +141,28 @@ class SparseComputeTest {
         // divides by sqrt(v): a gradient near 0 whose last bits differ moves its weight by up to the learning
         // rate in the first steps, so rounding differences grow to ~1e-4 (measured 9.0e-5) - as they would
         // between two BLAS libraries.
+        assertThat(worst).isLessThan(adam ? 2e-4 : 1e-6);
+    }
+
+    @ParameterizedTest(name = "adam = {0}")
+    @ValueSource(booleans = {false, true})
+    void liveFiltersOnlyGiveTheParametersOfTheMaskedDenseLeNet(boolean adam) {
+        long[] denseForwards = new long[4];
+        long[] sparseForwards = new long[4];
+        List<float[]> dense = train(true, false, denseForwards, adam);
+        List<float[]> sparse = train(true, true, sparseForwards, adam);
+        assertThat(denseForwards).containsOnly(0L);
+        // conv1 keeps all its filters (log α + 3): dense path; conv2 and fc1 have few live groups
+        assertThat(sparseForwards[0]).isZero();
+        assertThat(sparseForwards[1]).isEqualTo(STEPS);
+        assertThat(sparseForwards[2]).isEqualTo(STEPS);
+        double worst = 0;
+        for (int p = 0; p < dense.size(); p++) {
+            for (int i = 0; i < dense.get(p).length; i++) {
+                worst = Math.max(worst, Math.abs(dense.get(p)[i] - sparse.get(p)[i]));
+            }
+        }
+        System.out.println("SparseComputeTest: LeNet, adam " + adam + ", largest parameter difference " + worst);
         assertThat(worst).isLessThan(adam ? 2e-4 : 1e-6);
     }
 }
