@@ -4,7 +4,11 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import io.github.lagrange4j.models.data.IdxFileSet;
+import io.github.lagrange4j.l0.account.NetworkAccount;
 import io.github.lagrange4j.training.Approach;
+import io.github.lagrange4j.training.DenseTrainer;
+import io.github.lagrange4j.training.KernelCheck;
+import io.github.lagrange4j.training.RunCheckpoints;
 import io.github.lagrange4j.training.ModelKind;
 import io.github.lagrange4j.training.NativeAllocator;
 import io.github.lagrange4j.training.ResidentMemory;
@@ -81,6 +85,20 @@ public final class BenchCommand implements Callable<Integer> {
                     + " 2..N (default: no limit).")
     private Double maxGrowth;
 
+    @Option(names = "--from-run", paramLabel = "DIR",
+            description = "Start from the newest valid checkpoint of run directory DIR, with its settings (--model"
+                    + " and --approach are then the run's): times the late phase, e.g. a network at its budget."
+                    + " Nothing is written to DIR.")
+    private java.nio.file.Path fromRun;
+
+    @Option(names = "--no-dense", description = "Do not time the dense network of the same architecture beside"
+            + " each epoch (default: it is timed, and the summary gives the gated/dense ratio).")
+    private boolean noDense;
+
+    @Option(names = "--no-sparse-compute", description = "Compute every gated layer densely (default: layers whose"
+            + " gate sample leaves few groups alive compute over the live groups only).")
+    private boolean noSparseCompute;
+
     private BenchResult lastResult;
 
     /**
@@ -106,23 +124,54 @@ public final class BenchCommand implements Callable<Integer> {
 
         List<BenchResult.Epoch> rows = new ArrayList<>();
         int trainExamples;
-        try (SparsityTrainer trainer = new SparsityTrainer(settings, engine, device, files)) {
+        try (SparsityTrainer trainer = new SparsityTrainer(settings, engine, device, files);
+                DenseTrainer dense = noDense ? null : new DenseTrainer(settings.model(), settings.batchSize(),
+                        settings.primalLearningRate(), settings.seed(), settings.trainSubset(), engine, device,
+                        files)) {
+            trainer.setSparseCompute(!noSparseCompute);
+            int startEpoch = 0;
+            if (fromRun != null) {
+                startEpoch = RunCheckpoints.restoreNewest(trainer, fromRun, w -> out.println("warning: " + w));
+            }
             trainExamples = trainer.trainExamples();
-            out.printf(Locale.ROOT, "bench: %s, %s, paper preset, %d epochs of %d training images (batch %d);"
-                            + " %s on %s, %d CPUs, %s%n", settings.model().title(),
-                    settings.approachLabel(), epochs, trainExamples, settings.batchSize(), engineLabel, device,
-                    Runtime.getRuntime().availableProcessors(), allocator);
+            out.printf(Locale.ROOT, "bench: %s, %s, %s, %d epochs of %d training images (batch %d);"
+                            + " %s on %s, %d CPUs, %s; %s; sparse compute %s%n", settings.model().title(),
+                    settings.approachLabel(), fromRun == null ? "paper preset"
+                            : "from " + fromRun + " after epoch " + startEpoch + " (expected density "
+                                    + String.format(Locale.ROOT, "%.3f", NetworkAccount.of(trainer.network())
+                                            .expectedDensity()) + ")",
+                    epochs, trainExamples, settings.batchSize(), engineLabel, device,
+                    Runtime.getRuntime().availableProcessors(), allocator, KernelCheck.describeSetting(),
+                    noSparseCompute ? "off" : "on");
             out.flush();
             Progress silent = Progress.silent();
             for (int epoch = 1; epoch <= epochs; epoch++) {
+                long cpu = processCpuNanos();
                 long start = System.nanoTime();
-                trainer.trainEpoch(epoch, silent);
-                double seconds = (System.nanoTime() - start) / 1e9;
+                double density = trainer.trainEpoch(startEpoch + epoch, silent).expectedDensity();
+                long wall = System.nanoTime() - start;
+                double cpuPercent = percent(processCpuNanos() - cpu, wall, cpu);
+                double denseSeconds = Double.NaN;
+                double denseCpu = Double.NaN;
+                if (dense != null) {
+                    long denseCpuStart = processCpuNanos();
+                    long denseStart = System.nanoTime();
+                    dense.trainEpoch(startEpoch + epoch);
+                    dense.testError();
+                    long denseWall = System.nanoTime() - denseStart;
+                    denseSeconds = denseWall / 1e9;
+                    denseCpu = percent(processCpuNanos() - denseCpuStart, denseWall, denseCpuStart);
+                }
+                double seconds = wall / 1e9;
                 BenchResult.Epoch row = new BenchResult.Epoch(epoch, seconds, trainExamples / seconds,
-                        ResidentMemory.megabytes(), heapUsedMegabytes());
+                        ResidentMemory.megabytes(), heapUsedMegabytes(), cpuPercent, density, denseSeconds,
+                        denseCpu);
                 rows.add(row);
-                out.printf(Locale.ROOT, "epoch %3d/%d  %8.2f s  %8.0f images/s  rss %s  heap %d MB%n", epoch, epochs,
-                        row.seconds(), row.imagesPerSecond(), megabytes(row.rssMegabytes()), row.heapUsedMegabytes());
+                out.printf(Locale.ROOT, "epoch %3d/%d  %8.2f s  %8.0f images/s  cpu %4.0f%%  density %.3f%s  rss %s"
+                                + "  heap %d MB%n", epoch, epochs, row.seconds(), row.imagesPerSecond(), cpuPercent,
+                        density, dense == null ? "" : String.format(Locale.ROOT, "  | dense %6.2f s  cpu %4.0f%%"
+                                + "  gated/dense %.2f", denseSeconds, denseCpu, seconds / denseSeconds),
+                        megabytes(row.rssMegabytes()), row.heapUsedMegabytes());
                 out.flush();
             }
         }
@@ -145,8 +194,18 @@ public final class BenchCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(commandLine,
                     "Invalid value for option '--max-growth-mb-per-epoch': " + maxGrowth + " (must be >= 0 and finite)");
         }
-        RunSettingsBuilder settings = RunSettings.paper(model, approach).toBuilder().epochs(epochs)
-                .validationSize(0); // the paper protocol as benchmarked: all training images, no validation pass
+        RunSettings base = RunSettings.paper(model, approach);
+        if (fromRun != null) {
+            try {
+                base = RunCheckpoints.settings(fromRun);
+            } catch (IllegalArgumentException | java.io.IOException e) {
+                throw new CommandLine.ParameterException(commandLine, "Invalid value for option '--from-run': "
+                        + e.getMessage());
+            }
+        }
+        // from a run, epochs continue after its checkpoint (at most the run's own epoch count)
+        RunSettingsBuilder settings = base.toBuilder().epochs(fromRun == null ? epochs : base.epochs() + epochs)
+                .validationSize(0); // as benchmarked: all training images, no validation pass
         if (trainSubset != null) {
             settings.trainSubset(trainSubset);
         }
@@ -157,8 +216,18 @@ public final class BenchCommand implements Callable<Integer> {
         int n = r.epochs().size();
         out.printf(Locale.ROOT, "summary (epoch 1 is warm-up; statistics over epochs 2..%d):%n", n);
         out.printf(Locale.ROOT, "  engine            %s on %s%n", r.engine(), r.device());
-        out.printf(Locale.ROOT, "  median epoch      %.2f s (%.0f training images/s)%n", r.medianEpochSeconds(),
-                r.imagesPerSecond());
+        out.printf(Locale.ROOT, "  median epoch      %.2f s (%.0f training images/s), CPU %.0f%% of one core%n",
+                r.medianEpochSeconds(), r.imagesPerSecond(), r.medianCpuPercent());
+        if (!Double.isNaN(r.medianDenseEpochSeconds())) {
+            out.printf(Locale.ROOT, "  dense epoch       %.2f s (%.0f training images/s), CPU %.0f%% of one core"
+                            + " (the same architecture ungated: same data path, batch and Adam)%n",
+                    r.medianDenseEpochSeconds(), r.trainExamples() / r.medianDenseEpochSeconds(),
+                    r.medianDenseCpuPercent());
+            out.printf(Locale.ROOT, "  gated / dense     %.2f (median of the per-epoch ratios, each pair back to"
+                    + " back)%n", r.medianGatedToDenseRatio());
+        }
+        out.printf(Locale.ROOT, "  expected density  %.3f after epoch 1, %.3f after epoch %d%n",
+                r.epochs().get(0).expectedDensity(), r.epochs().get(n - 1).expectedDensity(), n);
         out.printf(Locale.ROOT, "  resident size     %s after epoch 1, %s after epoch %d%n",
                 megabytes(r.rssAfterFirstEpochMegabytes()), megabytes(r.rssAfterLastEpochMegabytes()), n);
         double growth = r.growthMegabytesPerEpoch();
@@ -211,6 +280,18 @@ public final class BenchCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             return false;
         }
+    }
+
+    /** The CPU time of this process so far, in nanoseconds, or -1 if the JVM cannot tell. */
+    private static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
+    }
+
+    private static double percent(long cpuNanos, long wallNanos, long start) {
+        return start < 0 || cpuNanos < 0 ? Double.NaN : 100.0 * cpuNanos / wallNanos;
     }
 
     private static long heapUsedMegabytes() {

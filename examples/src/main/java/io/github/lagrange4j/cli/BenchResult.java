@@ -30,9 +30,16 @@ public record BenchResult(String engine, String device, RunSettings settings, in
      * @param imagesPerSecond training images divided by {@code seconds}
      * @param rssMegabytes the process's resident size after the epoch, in MB, or -1 where it cannot be read
      * @param heapUsedMegabytes the Java heap in use after the epoch, in MB
+     * @param cpuPercent the process's CPU time during the gated epoch over its wall time, in percent of one
+     *     core (200 = two cores busy), or NaN if unknown
+     * @param expectedDensity the gated network's expected density after the epoch
+     * @param denseSeconds the wall time of an epoch of the dense network of the same architecture (same data
+     *     path, batch size and optimizer), measured right after, or NaN if not measured
+     * @param denseCpuPercent the CPU utilisation of that dense epoch, or NaN
      */
     public record Epoch(int epoch, double seconds, double imagesPerSecond, long rssMegabytes,
-            long heapUsedMegabytes) {
+            long heapUsedMegabytes, double cpuPercent, double expectedDensity, double denseSeconds,
+            double denseCpuPercent) {
 
         /** Validates the ranges. */
         public Epoch {
@@ -95,6 +102,43 @@ public record BenchResult(String engine, String device, RunSettings settings, in
     }
 
     /**
+     * Returns the median wall time of the dense epochs measured beside epochs 2..N.
+     *
+     * @return the median in seconds, or NaN if the dense network was not measured
+     */
+    public double medianDenseEpochSeconds() {
+        return medianOrNaN(measured().stream().mapToDouble(Epoch::denseSeconds).toArray());
+    }
+
+    /**
+     * Returns the median over epochs 2..N of the gated epoch's time over the dense epoch's time, each pair
+     * measured back to back.
+     *
+     * @return the median ratio gated / dense, or NaN if the dense network was not measured
+     */
+    public double medianGatedToDenseRatio() {
+        return medianOrNaN(measured().stream().mapToDouble(e -> e.seconds() / e.denseSeconds()).toArray());
+    }
+
+    /**
+     * Returns the median CPU utilisation of the gated epochs 2..N.
+     *
+     * @return percent of one core, or NaN if unknown
+     */
+    public double medianCpuPercent() {
+        return medianOrNaN(measured().stream().mapToDouble(Epoch::cpuPercent).toArray());
+    }
+
+    /**
+     * Returns the median CPU utilisation of the dense epochs measured beside epochs 2..N.
+     *
+     * @return percent of one core, or NaN if unknown or not measured
+     */
+    public double medianDenseCpuPercent() {
+        return medianOrNaN(measured().stream().mapToDouble(Epoch::denseCpuPercent).toArray());
+    }
+
+    /**
      * Returns the training throughput at the median epoch time.
      *
      * @return {@code trainExamples / medianEpochSeconds()}, in images per second
@@ -133,5 +177,14 @@ public record BenchResult(String engine, String device, RunSettings settings, in
         }
         return BenchStatistics.slope(measured.stream().mapToDouble(Epoch::epoch).toArray(),
                 measured.stream().mapToDouble(Epoch::rssMegabytes).toArray());
+    }
+
+    private static double medianOrNaN(double[] values) {
+        for (double v : values) {
+            if (!Double.isFinite(v)) {
+                return Double.NaN;
+            }
+        }
+        return BenchStatistics.median(values);
     }
 }

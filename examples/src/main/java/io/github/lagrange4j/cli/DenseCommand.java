@@ -1,28 +1,12 @@
 package io.github.lagrange4j.cli;
 
 import ai.djl.Device;
-import ai.djl.Model;
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
-import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.core.Linear;
-import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.Trainer;
-import ai.djl.training.dataset.Batch;
-import ai.djl.training.dataset.Dataset;
-import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import io.github.lagrange4j.models.data.FetchResult;
 import io.github.lagrange4j.models.data.IdxFileSet;
-import io.github.lagrange4j.models.data.MnistDataset;
 import io.github.lagrange4j.models.data.MnistFetcher;
-import io.github.lagrange4j.models.data.Normalization;
+import io.github.lagrange4j.training.DenseTrainer;
+import io.github.lagrange4j.training.ModelKind;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -37,9 +21,9 @@ import picocli.CommandLine.Spec;
  * {@code lagrange4j dense}: trains a plain dense 784-300-100-10 ReLU MLP on MNIST with Adam
  * (learning rate 10⁻³, batches of 100) and prints the test accuracy.
  *
- * <p>Order: validate options, pick engine and device, fetch and verify MNIST if needed, load both
- * splits into one data manager, train {@code --epochs} epochs (forward, softmax cross-entropy,
- * backward, Adam step per batch), count correct test predictions, close everything. The last result
+ * <p>Order: validate options, pick engine and device, fetch and verify MNIST if needed, train {@code
+ * --epochs} epochs with {@link DenseTrainer} (the gated runs' data path and Adam: forward, softmax
+ * cross-entropy, backward, Adam step per batch), count correct test predictions, close everything. The last result
  * is kept for callers that run the command in-process ({@link #lastResult()}).
  */
 @Command(name = "dense", mixinStandardHelpOptions = true,
@@ -112,71 +96,21 @@ public final class DenseCommand implements Callable<Integer> {
     }
 
     private DenseResult train(Engine engine, Device device, IdxFileSet files, PrintWriter out) throws Exception {
-        try (NDManager data = engine.newBaseManager(device);
-                Model model = Model.newInstance("dense-mlp", device, engine.getEngineName())) {
-            MnistDataset.Builder trainBuilder = MnistDataset.builder().setFiles(files).setManager(data)
-                    .optNormalization(Normalization.MNIST_STANDARDIZED).setSampling(BATCH_SIZE, true);
-            if (subset != null) {
-                trainBuilder.optSubset(subset);
+        try (DenseTrainer trainer = new DenseTrainer(ModelKind.MLP, BATCH_SIZE, LEARNING_RATE, seed,
+                subset == null ? 0 : subset, engine, device, files)) {
+            long start = System.nanoTime();
+            double loss = 0;
+            for (int epoch = 1; epoch <= epochs; epoch++) {
+                loss = trainer.trainEpoch(epoch);
+                out.printf("epoch %d/%d: mean training loss %.4f (%.1f s)%n", epoch, epochs, loss,
+                        (System.nanoTime() - start) / 1e9);
+                out.flush();
             }
-            MnistDataset train = trainBuilder.build();
-            MnistDataset test = MnistDataset.builder().setFiles(files).setManager(data)
-                    .optNormalization(Normalization.MNIST_STANDARDIZED).optUsage(Dataset.Usage.TEST).setSampling(BATCH_SIZE, false).build();
-            train.prepare();
-            test.prepare();
-
-            model.setBlock(new SequentialBlock()
-                    .add(Linear.builder().setUnits(300).build())
-                    .add(Activation::relu)
-                    .add(Linear.builder().setUnits(100).build())
-                    .add(Activation::relu)
-                    .add(Linear.builder().setUnits(10).build()));
-            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                    .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(LEARNING_RATE)).build())
-                    .optDevices(new Device[] {device});
-            try (Trainer trainer = model.newTrainer(config)) {
-                trainer.initialize(new Shape(BATCH_SIZE, 784));
-                long start = System.nanoTime();
-                double loss = 0;
-                for (int epoch = 1; epoch <= epochs; epoch++) {
-                    loss = trainEpoch(trainer, train);
-                    out.printf("epoch %d/%d: mean training loss %.4f (%.1f s)%n", epoch, epochs, loss,
-                            (System.nanoTime() - start) / 1e9);
-                    out.flush();
-                }
-                double seconds = (System.nanoTime() - start) / 1e9;
-                long correct = countCorrect(trainer, test);
-                return new DenseResult(engine.getEngineName(), device.toString(), seed, epochs, train.size(), loss,
-                        correct, test.size(), seconds);
-            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            int testExamples = trainer.testExamples();
+            long correct = Math.round((1 - trainer.testError()) * testExamples);
+            return new DenseResult(engine.getEngineName(), device.toString(), seed, epochs, trainer.trainExamples(),
+                    loss, correct, testExamples, seconds);
         }
-    }
-
-    private static double trainEpoch(Trainer trainer, MnistDataset train) throws Exception {
-        double lossSum = 0;
-        long examples = 0;
-        for (Batch batch : trainer.iterateDataset(train)) {
-            try (batch; GradientCollector collector = trainer.newGradientCollector()) {
-                NDList predictions = trainer.forward(batch.getData());
-                NDArray loss = trainer.getLoss().evaluate(batch.getLabels(), predictions);
-                collector.backward(loss);
-                lossSum += loss.getFloat() * batch.getSize();
-                examples += batch.getSize();
-            }
-            trainer.step();
-        }
-        return lossSum / examples;
-    }
-
-    private static long countCorrect(Trainer trainer, MnistDataset test) throws Exception {
-        long correct = 0;
-        for (Batch batch : trainer.iterateDataset(test)) {
-            try (batch) {
-                NDArray predicted = trainer.evaluate(batch.getData()).singletonOrThrow().argMax(1);
-                NDArray labels = batch.getLabels().singletonOrThrow().toType(predicted.getDataType(), false);
-                correct += predicted.eq(labels).countNonzero().getLong();
-            }
-        }
-        return correct;
     }
 }

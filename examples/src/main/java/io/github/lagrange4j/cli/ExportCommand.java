@@ -206,7 +206,7 @@ public final class ExportCommand implements Callable<Integer> {
         if (!(lastResult.maxAbsLogitDifference() <= TOLERANCE)) {
             throw new IllegalStateException(String.format(Locale.ROOT, "the compacted model's logits differ from the"
                     + " gated model's by up to %.3g (tolerance %.0e) on the test set (one known cause: PyTorch's oneDNN"
-                    + " convolution on some AVX-512 CPUs; rerun with ONEDNN_MAX_CPU_ISA=SSE41)",
+                    + " convolution on some CPUs; the launcher's kernel check should catch it: rerun with ONEDNN_MAX_CPU_ISA=SSE41)",
                     lastResult.maxAbsLogitDifference(), TOLERANCE));
         }
         return 0;

@@ -18,6 +18,7 @@ import io.github.lagrange4j.constrained.primal.StatefulAdam;
 import io.github.lagrange4j.constrained.primal.TrainerPrimalOptimizer;
 import io.github.lagrange4j.l0.account.GatedNetwork;
 import io.github.lagrange4j.l0.gate.LogAlpha;
+import io.github.lagrange4j.l0.nn.GatedBlock;
 import io.github.lagrange4j.l0.problem.DensityConstraints;
 import io.github.lagrange4j.l0.problem.DensityPenalty;
 import io.github.lagrange4j.l0.problem.L0Problem;
@@ -136,6 +137,26 @@ public final class SparsityTrainer implements AutoCloseable {
                 }
                 data.close();
             }
+        }
+    }
+
+    /**
+     * Turns sparsity-aware training on or off for every gated layer of the model ({@link
+     * GatedBlock#setSparseCompute}); by default it is on unless the JVM runs with {@code
+     * -Dlagrange4j.sparse-compute=false}.
+     *
+     * @param enabled whether gated layers may compute over their live groups only
+     */
+    public void setSparseCompute(boolean enabled) {
+        setSparseCompute(model.getBlock(), enabled);
+    }
+
+    private static void setSparseCompute(Block block, boolean enabled) {
+        if (block instanceof GatedBlock gated) {
+            gated.setSparseCompute(enabled);
+        }
+        for (Block child : block.getChildren().values()) {
+            setSparseCompute(child, enabled);
         }
     }
 

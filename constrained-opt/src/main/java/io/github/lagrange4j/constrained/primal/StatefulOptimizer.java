@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 /**
@@ -25,7 +26,8 @@ import java.util.function.Function;
  * <p>Per update of parameter {@code w} with key {@code k}: {@code t_k <- t_k + 1}; {@code g <-
  * clip(rescaleGrad * grad, clipGrad) + weightDecay * w} (clipping only if {@code clipGrad > 0});
  * {@code eta = tracker(k, t_k) * lrMultiplier(k)}; the subclass rule updates {@code w} in place;
- * finally the gradient of {@code w} is zeroed (as DJL's PyTorch optimizers do).
+ * finally the gradient of {@code w} is zeroed (as DJL's PyTorch optimizers do). A rule may do all of this
+ * in one native operation of the engine ({@link #applyFused}) when gradients are not clipped.
  *
  * <p>Keys: DJL passes random parameter ids ({@code NDManager.nextUid()}) from a {@code Trainer};
  * call {@link #bindParameterNames(Block)} once so that keys (checkpoints, the learning-rate
@@ -47,6 +49,7 @@ public abstract class StatefulOptimizer extends Optimizer {
     private final Function<String, Float> learningRateMultiplier;
     private final Map<String, String> names = new ConcurrentHashMap<>();
     private final Map<String, Slot> slots = new ConcurrentHashMap<>();
+    private final LongAdder fusedUpdates = new LongAdder();
 
     /**
      * Creates the optimizer.
@@ -98,6 +101,15 @@ public abstract class StatefulOptimizer extends Optimizer {
     }
 
     /**
+     * Returns how many parameter updates so far took the engine's fused one-call path ({@link #applyFused}).
+     *
+     * @return the number of fused updates since this optimizer was created
+     */
+    public long fusedUpdates() {
+        return fusedUpdates.sum();
+    }
+
+    /**
      * Returns the learning rate for a key at step {@code t}: {@code tracker(key, t) *
      * multiplier(key)}.
      *
@@ -121,6 +133,10 @@ public abstract class StatefulOptimizer extends Optimizer {
         Slot slot = slots.computeIfAbsent(key, k -> new Slot(newBuffers(weight)));
         long t = ++slot.steps;
         double lr = learningRate(key, t);
+        if (clipGrad <= 0 && applyFused(weight, grad, slot.buffers, t, lr)) {
+            fusedUpdates.increment();
+            return;
+        }
         try (NDScope ignored = new NDScope()) {
             NDArray g = grad.mul(rescaleGrad);
             if (clipGrad > 0) {
@@ -151,6 +167,23 @@ public abstract class StatefulOptimizer extends Optimizer {
      * @param lr the learning rate of this step
      */
     protected abstract void apply(NDArray weight, NDArray grad, NDArray[] buffers, long t, double lr);
+
+    /**
+     * Applies the whole update of one parameter as one native operation of the engine, if the rule and the
+     * engine have one: rescaling, weight decay, the rule on {@code buffers} and {@code weight} in place, and
+     * zeroing the gradient. Called instead of {@link #apply} when gradients are not clipped; the result must
+     * equal {@link #apply}'s up to floating-point rounding. The default has none.
+     *
+     * @param weight the parameter, updated in place
+     * @param rawGradient the parameter's gradient as the trainer passes it (not yet rescaled)
+     * @param buffers the parameter's state buffers, updated in place
+     * @param t the 1-based step count of this parameter
+     * @param lr the learning rate of this step
+     * @return true if the update was applied (and the gradient zeroed), false to take {@link #apply}
+     */
+    protected boolean applyFused(NDArray weight, NDArray rawGradient, NDArray[] buffers, long t, double lr) {
+        return false;
+    }
 
     /**
      * Returns a name of the rule written into checkpoints (loading checks it).

@@ -43,8 +43,9 @@ import java.util.List;
  * gates (dead and fractional conv channels, fc1 inputs and fc2 inputs). Note on the PyTorch engine: on
  * some AVX-512 CPUs its oneDNN convolution is wrong when a convolution has more than 16 input channels
  * and not a multiple of 16 (LeNet's second convolution has 20); the gated model then disagrees with an
- * exact computation by 0.1-0.2 in the logits and so, apparently, with its compaction. Setting the
- * environment variable {@code ONEDNN_MAX_CPU_ISA=SSE41} before the engine loads avoids it.
+ * exact computation by 0.1-0.2 in the logits and so, apparently, with its compaction. The {@code lagrange4j}
+ * launcher's kernel self-check detects such a CPU and caps oneDNN's instruction set
+ * ({@code ONEDNN_MAX_CPU_ISA}, which must be set before the engine loads) only there.
  *
  * <p>Order of calls: train the gated block; {@code compact(gated, model.getNDManager())}; optionally
  * {@link Agreement#measure} on held-out data; {@code model.setBlock(result.block())}; {@code model.save(dir, name)}; store {@link

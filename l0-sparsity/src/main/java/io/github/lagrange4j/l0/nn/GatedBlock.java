@@ -28,6 +28,17 @@ public abstract class GatedBlock extends AbstractBlock implements GatedLayer {
     /** The gate configuration. */
     protected final GateConfig gateConfig;
 
+    /** The live fraction of a gate sample at and below which a layer computes over its live groups only. */
+    public static final double SPARSE_COMPUTE_LIVE_FRACTION = 0.8;
+
+    /**
+     * The system property that sets the default of {@link #setSparseCompute} for blocks created afterwards:
+     * {@code false} turns sparsity-aware training off (the command line's {@code --no-sparse-compute}).
+     */
+    public static final String SPARSE_COMPUTE_PROPERTY = "lagrange4j.sparse-compute";
+
+    private volatile boolean sparseCompute = !"false".equalsIgnoreCase(System.getProperty(SPARSE_COMPUTE_PROPERTY));
+
     /**
      * Registers weight, bias and log α.
      *
@@ -61,6 +72,29 @@ public abstract class GatedBlock extends AbstractBlock implements GatedLayer {
     @Override
     public GateConfig gateConfig() {
         return gateConfig;
+    }
+
+    /**
+     * Turns sparsity-aware training on or off (default on, unless the system property {@value
+     * #SPARSE_COMPUTE_PROPERTY} is {@code false}). On: with one gate sample per batch, a layer whose
+     * sample leaves at most {@link #SPARSE_COMPUTE_LIVE_FRACTION} of its groups non-zero computes its forward
+     * and backward pass over the live groups only (smaller GEMMs); dead groups get exactly zero gradient
+     * either way, so the result equals the masked dense computation up to float rounding (the GEMMs sum in
+     * another order). Layers without such a path ignore it.
+     *
+     * @param enabled whether to compute over the live groups only
+     */
+    public void setSparseCompute(boolean enabled) {
+        this.sparseCompute = enabled;
+    }
+
+    /**
+     * Tells whether sparsity-aware training is on.
+     *
+     * @return whether the layer may compute over its live groups only
+     */
+    public boolean isSparseCompute() {
+        return sparseCompute;
     }
 
     /**

@@ -4,6 +4,7 @@ import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
@@ -22,7 +23,9 @@ import java.io.IOException;
  * <p>A dead gate switches off the whole filter {@code W_f} and its bias {@code b_f} (the bias is part
  * of the channel's group). In training, {@code z} is a fresh sample (one per batch multiplying filters
  * and biases, or one per example multiplying the output maps); in inference the deterministic gate ẑ
- * multiplies filters and biases. Parameters: {@code weight (filters, C, kh, kw)} (He normal over
+ * multiplies filters and biases. With one sample per batch, a sample with at most {@link
+ * #SPARSE_COMPUTE_LIVE_FRACTION} of the filters alive convolves with the live filters only and scatters their
+ * maps into an output whose dead maps are 0 ({@link #setSparseCompute}). Parameters: {@code weight (filters, C, kh, kw)} (He normal over
  * {@code C·kh·kw}, optionally divided by {@code 1 − d}), {@code bias (filters)} (zeros), {@code
  * log_alpha (filters)}. Input {@code (batch, C, H, W)}, NCHW; dilation 1, one group.
  */
@@ -36,6 +39,7 @@ public class L0Conv2d extends GatedBlock {
     private final Shape padding;
     private final int filters;
     private long inputChannels;
+    private final java.util.concurrent.atomic.LongAdder sparseForwards = new java.util.concurrent.atomic.LongAdder();
 
     L0Conv2d(Builder builder) {
         super(VERSION, builder.gateConfig());
@@ -77,9 +81,43 @@ public class L0Conv2d extends GatedBlock {
                 training
                         ? hc.sample(la, manager, la.getShape())
                         : hc.deterministic(la, gateConfig.testTimeGate(), manager);
+        if (training && isSparseCompute()) {
+            NDArray live = z.gt(0).nonzero();
+            long alive = live.getShape().get(0);
+            if (alive > 0 && alive <= SPARSE_COMPUTE_LIVE_FRACTION * filters) {
+                return new NDList(liveFiltersOnly(x, w, b, z, live.reshape(alive), manager));
+            }
+        }
         NDArray gatedWeight = z.reshape(filters, 1, 1, 1).mul(w);
         NDArray gatedBias = z.mul(b);
         return Conv2d.conv2d(x, gatedWeight, gatedBias, stride, padding, NO_DILATION);
+    }
+
+    /**
+     * Convolves with the live filters only and scatters their maps into a zero output of all filters: dead
+     * maps are exactly 0, as {@code z_f = 0} makes them in the dense computation, and get no gradient.
+     */
+    private NDArray liveFiltersOnly(NDArray x, NDArray w, NDArray b, NDArray z, NDArray index, NDManager manager) {
+        sparseForwards.increment();
+        long alive = index.getShape().get(0);
+        NDIndex rows = new NDIndex("{}", index);
+        NDArray zLive = z.get(index);
+        NDArray weight = w.get(rows).mul(zLive.reshape(alive, 1, 1, 1));
+        NDArray biasLive = b.get(rows).mul(zLive);
+        NDArray y = Conv2d.conv2d(x, weight, biasLive, stride, padding, NO_DILATION).singletonOrThrow();
+        Shape s = y.getShape();
+        NDArray channels = index.reshape(1, alive, 1, 1).broadcast(s);
+        return manager.zeros(new Shape(s.get(0), filters, s.get(2), s.get(3)), y.getDataType())
+                .scatter(channels, y, 1);
+    }
+
+    /**
+     * Returns how many training forward passes computed over the live filters only.
+     *
+     * @return the number of sparse forward passes since the block was created
+     */
+    public long sparseForwards() {
+        return sparseForwards.sum();
     }
 
     /** {@inheritDoc} */

@@ -4,6 +4,7 @@ import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
@@ -23,7 +24,9 @@ import java.io.IOException;
  * <p>A dead gate switches off a whole input column of {@code W} ({@code units} weights); the bias is
  * not gated. In training, {@code z} is a fresh sample (one per batch multiplying the columns of
  * {@code W}, or one per example multiplying {@code x}); in inference the deterministic gate ẑ
- * multiplies the columns of {@code W}. Parameters: {@code weight (units, in)} (He normal, optionally
+ * multiplies the columns of {@code W}. With one sample per batch and a 2-D input, a sample with at most
+ * {@link #SPARSE_COMPUTE_LIVE_FRACTION} of the gates non-zero computes {@code y = x[:, live] (W[:, live] ⊙
+ * z[live])ᵀ + b} over the live columns only ({@link #setSparseCompute}). Parameters: {@code weight (units, in)} (He normal, optionally
  * divided by {@code 1 − d}), {@code bias (units)} (zeros) and {@code log_alpha (in)} (see {@link
  * LogAlphaInitializer}). Input: {@code (batch, …, in)}; output {@code (batch, …, units)}.
  */
@@ -33,6 +36,7 @@ public class L0Linear extends GatedBlock {
 
     private final long units;
     private long inputFeatures;
+    private final java.util.concurrent.atomic.LongAdder sparseForwards = new java.util.concurrent.atomic.LongAdder();
 
     L0Linear(Builder builder) {
         super(VERSION, builder.gateConfig());
@@ -64,7 +68,19 @@ public class L0Linear extends GatedBlock {
         if (!training) {
             w = hc.deterministic(la, gateConfig.testTimeGate(), manager).mul(w);
         } else if (gateConfig.sampling() == GateSampling.PER_BATCH) {
-            w = hc.sample(la, manager, la.getShape()).mul(w);
+            NDArray z = hc.sample(la, manager, la.getShape());
+            if (isSparseCompute() && x.getShape().dimension() == 2) {
+                NDArray live = z.gt(0).nonzero();
+                long alive = live.getShape().get(0);
+                if (alive > 0 && alive <= SPARSE_COMPUTE_LIVE_FRACTION * inputFeatures) {
+                    // only the live input columns: (batch, k) x (units, k)^T; dead columns' gradients stay 0
+                    sparseForwards.increment();
+                    NDArray index = live.reshape(alive);
+                    NDIndex columns = new NDIndex(":, {}", index);
+                    return Linear.linear(x.get(columns), w.get(columns).mul(z.get(index)), b);
+                }
+            }
+            w = z.mul(w);
         } else {
             long[] dims = new long[x.getShape().dimension()];
             java.util.Arrays.fill(dims, 1L);
@@ -134,6 +150,15 @@ public class L0Linear extends GatedBlock {
     public NDArray groupSquaredNorms(NDManager manager) {
         requireInitialized();
         return ManagedArrays.inManager(weight.getArray(), manager).square().sum(new int[] {0});
+    }
+
+    /**
+     * Returns how many training forward passes computed over the live input columns only.
+     *
+     * @return the number of sparse forward passes since the block was created
+     */
+    public long sparseForwards() {
+        return sparseForwards.sum();
     }
 
     /**

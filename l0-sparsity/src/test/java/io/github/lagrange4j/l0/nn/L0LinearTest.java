@@ -137,7 +137,9 @@ class L0LinearTest {
         NDArray y = layer.forward(new ParameterStore(manager, false), new NDList(x), true).head();
         float spread = y.sub(y.get("0:1")).abs().max().getFloat();
         if (sampling == GateSampling.PER_BATCH) {
-            assertThat(spread).isEqualTo(0f);
+            // one gate vector for all rows; equal rows then give equal outputs up to the GEMM kernel's rounding,
+            // which may differ by row tile (seen: 6e-8 when the sample leaves few live columns)
+            assertThat(spread).isLessThan(1e-6f);
         } else {
             assertThat(spread).isGreaterThan(1e-3f);
         }

@@ -11,8 +11,11 @@ import io.github.lagrange4j.training.Approach;
 import io.github.lagrange4j.training.ModelKind;
 import io.github.lagrange4j.training.NativeAllocator;
 import io.github.lagrange4j.training.RunSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code bench} runs in-process on 2,000 genuine MNIST images for three epochs and reports figures that
@@ -47,7 +50,16 @@ class BenchSmokeTest {
             assertThat(epoch.imagesPerSecond()).isCloseTo(2_000 / epoch.seconds(), within(1e-9));
             assertThat(epoch.rssMegabytes()).isPositive();
             assertThat(epoch.heapUsedMegabytes()).isNotNegative();
+            assertThat(epoch.cpuPercent()).isPositive();
+            assertThat(epoch.expectedDensity()).isBetween(0.5, 1.0);
+            assertThat(epoch.denseSeconds()).isPositive();
+            assertThat(epoch.denseCpuPercent()).isPositive();
         }
+        double ratio2 = result.epochs().get(1).seconds() / result.epochs().get(1).denseSeconds();
+        double ratio3 = result.epochs().get(2).seconds() / result.epochs().get(2).denseSeconds();
+        assertThat(result.medianGatedToDenseRatio()).isCloseTo((ratio2 + ratio3) / 2, within(1e-12));
+        assertThat(run.out()).contains(String.format(Locale.ROOT, "gated / dense     %.2f",
+                result.medianGatedToDenseRatio())).contains("oneDNN ISA").contains("sparse compute on");
         assertThat(result.measured()).containsExactlyElementsOf(result.epochs().subList(1, 3));
         double median = (result.epochs().get(1).seconds() + result.epochs().get(2).seconds()) / 2;
         assertThat(result.medianEpochSeconds()).isPositive().isCloseTo(median, within(1e-12));
@@ -68,6 +80,38 @@ class BenchSmokeTest {
                 .contains("allocator         " + result.allocator())
                 // the test JVM's heap is neither fixed nor pre-touched, so the growth is not called native
                 .contains("resident growth").contains("Java heap included").doesNotContain("native growth");
+    }
+
+    @Test
+    void fromRunContinuesAfterTheRunsNewestCheckpointAndWritesNothingThere(@TempDir Path dir) throws Exception {
+        Path runDir = dir.resolve("run");
+        CliRun train = CliRun.of("train", "--epochs", "1", "--train-subset", "1000", "--test-subset", "1000",
+                "--out", runDir.toString(), "--data-dir", GenuineMnist.directory().toString());
+        assertThat(train.exitCode()).as(train.err()).isZero();
+        long filesBefore;
+        try (var files = Files.walk(runDir)) {
+            filesBefore = files.count();
+        }
+        CliRun run = CliRun.of("bench", "--epochs", "3", "--no-dense", "--no-sparse-compute", "--from-run",
+                runDir.toString(), "--data-dir", GenuineMnist.directory().toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        BenchResult result = run.<BenchCommand>command("bench").lastResult();
+        assertThat(result.trainExamples()).isEqualTo(1_000);
+        assertThat(run.out()).contains("from " + runDir + " after epoch 1").contains("sparse compute off")
+                .doesNotContain("gated / dense");
+        assertThat(result.medianGatedToDenseRatio()).isNaN();
+        try (var files = Files.walk(runDir)) {
+            assertThat(files.count()).isEqualTo(filesBefore);
+        }
+    }
+
+    @Test
+    void fromRunWithoutARunNamesTheOption(@TempDir Path dir) {
+        CliRun run = CliRun.of("bench", "--from-run", dir.toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("Invalid value for option '--from-run': " + dir + " is not a run directory");
     }
 
     @Test

@@ -1,0 +1,32 @@
+package io.github.lagrange4j.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.engine.Engine;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Runs the convolution-kernel self-check on the machine the tests run on, with the kernels this JVM uses. */
+class KernelCheckTest {
+
+    @Test
+    void theConvolutionKernelsOfThisMachineAgreeWithFloat64() {
+        List<KernelCheck.Case> cases = KernelCheck.run(Engine.getEngine("PyTorch"));
+        assertThat(cases).hasSize(9);
+        assertThat(cases).extracting(KernelCheck.Case::inputChannels)
+                .containsExactly(1, 20, 8, 16, 17, 24, 31, 32, 50);
+        for (KernelCheck.Case c : cases) {
+            assertThat(c.passed()).as("%s with %s", c, KernelCheck.describeSetting()).isTrue();
+            // float32 against float64: errors of float rounding, not zero (the float64 path really differs)
+            assertThat(c.forwardError()).as("%s", c).isGreaterThan(0).isLessThan(1e-5);
+        }
+    }
+
+    @Test
+    void aWrongOrNonFiniteResultFailsTheCase() {
+        assertThat(new KernelCheck.Case(20, 50, 1e-6, 1e-6, 1e-6).passed()).isTrue();
+        assertThat(new KernelCheck.Case(20, 50, 0.2, 1e-6, 1e-6).passed()).isFalse();
+        assertThat(new KernelCheck.Case(20, 50, 1e-6, Double.NaN, 1e-6).passed()).isFalse();
+        assertThat(new KernelCheck.Case(20, 50, 1e-6, 1e-6, 2e-3).passed()).isFalse();
+    }
+}
