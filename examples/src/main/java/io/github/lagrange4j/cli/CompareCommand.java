@@ -92,7 +92,7 @@ public final class CompareCommand implements Callable<Integer> {
         Engine engine = engineOption.engine();
         Device device = deviceOption.device(engine);
         PrintWriter log = commandLine.getOut();
-        IdxFileSet files = RunContext.files(constrained.dataset(), dataDir.directory(), log);
+        IdxFileSet files = RunContext.files(spec.commandLine(), constrained.dataset(), dataDir, log);
         Path dir = out != null ? out : Path.of("runs", "compare-" + L0TrainCommand.defaultDirectory(constrained)
                 .getFileName());
         List<RunResult> runs = new ArrayList<>();

@@ -97,7 +97,7 @@ public final class L0TrainCommand implements Callable<Integer> {
         Engine engine = engineOption.engine();
         Device device = deviceOption.device(engine);
         PrintWriter log = commandLine.getOut();
-        IdxFileSet files = RunContext.files(settings.dataset(), dataDir.directory(), log);
+        IdxFileSet files = RunContext.files(spec.commandLine(), settings.dataset(), dataDir, log);
         try (Progress bar = RunContext.progress(progress)) {
             if (resume != null) {
                 lastResult = SparsityRun.resume(resume, settings, allowConfigChange, engine, device, files, bar, log);

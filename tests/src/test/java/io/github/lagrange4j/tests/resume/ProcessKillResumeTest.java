@@ -91,7 +91,7 @@ class ProcessKillResumeTest {
 
         assertThat(resumed.exitCode()).as(resumed.err()).isZero();
         if (midWrite) {
-            assertThat(resumed.out()).doesNotContain("warning").contains("resuming " + run + " from epoch "
+            assertThat(resumed.out()).doesNotContain("warning: skipping checkpoint").contains("resuming " + run + " from epoch "
                     + epochOf(newest) + " (" + newest + ")");
         } else {
             assertThat(resumed.out()).contains("warning: skipping checkpoint " + checkpoints.resolve(newest));
