@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import io.github.lagrange4j.models.data.IdxFileSet;
 import io.github.lagrange4j.training.Approach;
+import io.github.lagrange4j.training.ConsoleText;
 import io.github.lagrange4j.training.RunResult;
 import io.github.lagrange4j.training.RunSettings;
 import io.github.lagrange4j.training.SparsityRun;
@@ -108,7 +109,7 @@ public final class CompareCommand implements Callable<Integer> {
             }
             runs.add(result);
             rows.add(ResultsTable.Row.fromEpochs(settings.model().title(), settings.approachLabel(), result.epochs()));
-            plotted.add(new TrainingPlots.PlottedRun(settings.approachLabel(), result.epochs()));
+            plotted.add(new TrainingPlots.PlottedRun(ConsoleText.plotLabel(settings), result.epochs()));
         }
         ResultsTable table = ResultsTable.of(rows);
         AtomicFiles.writeText(dir.resolve("results.md"), table.toMarkdown());
