@@ -85,7 +85,8 @@ public final class AtomicFiles {
             move(temp, absolute);
             moved = true;
         } catch (FileSystemException e) {
-            throw e;
+            // a failed rename names the temporary file: name the target the caller asked for
+            throw temp.toString().equals(e.getFile()) ? namingTarget(absolute, e) : e;
         } catch (IOException e) {
             // e.g. "No space left on device" from a write or fsync names no file: name the target
             throw namingTarget(absolute, e);
@@ -162,8 +163,9 @@ public final class AtomicFiles {
     }
 
     private static FileSystemException namingTarget(Path target, IOException cause) {
+        String reason = cause instanceof FileSystemException fs ? fs.getReason() : cause.getMessage();
         FileSystemException named = new FileSystemException(target.toString(), null,
-                cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage());
+                reason == null ? cause.getClass().getSimpleName() : reason);
         named.initCause(cause);
         return named;
     }
