@@ -22,10 +22,21 @@ public final class ConsoleText {
      * @return {@code "  λ[l0_model_density]=0.0796"} (one entry per constraint), or "" if there are none
      */
     public static String multipliers(Map<String, Double> multipliers) {
+        return multipliers(multipliers, consoleCanShow('λ'));
+    }
+
+    /**
+     * Formats the multipliers of an epoch for a console that can or cannot show {@code λ}.
+     *
+     * @param multipliers the multiplier of each constraint, by name
+     * @param greek whether to write {@code λ} (else {@code lambda})
+     * @return the text, or "" if there are no multipliers
+     */
+    static String multipliers(Map<String, Double> multipliers, boolean greek) {
         if (multipliers.isEmpty()) {
             return "";
         }
-        String symbol = consoleCanShow('λ') ? "λ" : "lambda";
+        String symbol = greek ? "λ" : "lambda";
         StringJoiner joined = new StringJoiner(" ", "  ", "");
         multipliers.forEach((name, value) -> joined.add(symbol + "[" + name + "]=" + number(value)));
         return joined.toString();
