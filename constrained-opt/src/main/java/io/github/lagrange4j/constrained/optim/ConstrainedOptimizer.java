@@ -65,8 +65,9 @@ public abstract class ConstrainedOptimizer<B> {
                 throw new IllegalArgumentException(
                         "constraint names must be unique, '" + c.name() + "' repeats");
             }
-            dualStates.put(c, dual.optimizer().init(c.size()));
+            dualStates.put(c, dual.init(c));
         }
+        dual.requireKnown(constraints);
     }
 
     /**

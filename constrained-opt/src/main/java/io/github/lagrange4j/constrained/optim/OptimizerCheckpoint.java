@@ -49,7 +49,7 @@ public final class OptimizerCheckpoint {
         out.writeUTF(MAGIC);
         out.writeInt(VERSION);
         out.writeUTF(optimizer.scheme().name());
-        out.writeUTF(optimizer.dual().optimizer().describe());
+        out.writeUTF(optimizer.dual().describe());
         out.writeBoolean(optimizer.dual().restarts());
         out.writeLong(optimizer.stepCount());
         out.writeInt(optimizer.constraints().size());
@@ -105,7 +105,7 @@ public final class OptimizerCheckpoint {
         expect("scheme", optimizer.scheme().name(), in.readUTF());
         // the kind of dual optimizer must match (its state layout depends on it); its step size may
         // change, e.g. to resume a run that diverged with a smaller dual learning rate
-        String dualNow = optimizer.dual().optimizer().describe();
+        String dualNow = optimizer.dual().describe();
         String dualSaved = in.readUTF();
         if (!kind(dualNow).equals(kind(dualSaved))) {
             expect("dualOptimizer", dualNow, dualSaved);
