@@ -19,8 +19,9 @@ import java.util.Objects;
  *
  * @param packageName the package, e.g. {@value #FASHION_MNIST_PACKAGE}
  * @param timeout how long each tool may run
+ * @param aptGet the apt-get executable ("apt-get" to look it up on the {@code PATH})
  */
-public record DebianPackageSource(String packageName, Duration timeout) {
+public record DebianPackageSource(String packageName, Duration timeout, String aptGet) {
 
     /** The Debian package that ships Fashion-MNIST in {@code /usr/share/datasets/fashion-mnist}. */
     public static final String FASHION_MNIST_PACKAGE = "dataset-fashion-mnist";
@@ -29,6 +30,7 @@ public record DebianPackageSource(String packageName, Duration timeout) {
     public DebianPackageSource {
         Objects.requireNonNull(packageName, "packageName");
         Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(aptGet, "aptGet");
         if (!packageName.matches("[a-z0-9][a-z0-9+.-]+")) {
             throw new IllegalArgumentException("packageName must be a Debian package name, got '" + packageName + "'");
         }
@@ -43,7 +45,7 @@ public record DebianPackageSource(String packageName, Duration timeout) {
      * @return the source
      */
     public static DebianPackageSource fashionMnist() {
-        return new DebianPackageSource(FASHION_MNIST_PACKAGE, Duration.ofMinutes(10));
+        return new DebianPackageSource(FASHION_MNIST_PACKAGE, Duration.ofMinutes(10), "apt-get");
     }
 
     /**
@@ -56,10 +58,10 @@ public record DebianPackageSource(String packageName, Duration timeout) {
      * @throws IOException if the work directory cannot be written
      */
     public Path obtainTree(Path workDirectory) throws IOException {
-        List<String> download = List.of("apt-get", "download", "-q", packageName);
+        List<String> download = List.of(aptGet, "download", "-q", packageName);
         ToolRun run = ToolRun.of(download, workDirectory, timeout);
         if (run.exitCode() != 0 && lacksPackageLists(run.output()) && isRoot()) {
-            ToolRun update = ToolRun.of(List.of("apt-get", "update", "-q"), workDirectory, timeout);
+            ToolRun update = ToolRun.of(List.of(aptGet, "update", "-q"), workDirectory, timeout);
             if (update.exitCode() != 0) {
                 throw failed("apt-get update -q", update);
             }
@@ -70,7 +72,7 @@ public record DebianPackageSource(String packageName, Duration timeout) {
                     ? "; apt's package lists do not know " + packageName + " yet: run 'sudo apt-get update' (as root:"
                             + " 'apt-get update'), then fetch again"
                     : "";
-            throw failed(String.join(" ", download), run, remedy);
+            throw failed("apt-get download -q " + packageName, run, remedy);
         }
         Path deb = null;
         try (DirectoryStream<Path> debs = Files.newDirectoryStream(workDirectory, packageName + "_*.deb")) {

@@ -92,8 +92,53 @@ class FashionMnistFetcherTest {
 
     @Test
     void aPackageNameThatIsNotOneIsRefused() {
-        assertThatThrownBy(() -> new DebianPackageSource("x; rm -rf /", java.time.Duration.ofMinutes(1)))
+        assertThatThrownBy(() -> new DebianPackageSource("x; rm -rf /", java.time.Duration.ofMinutes(1), "apt-get"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("packageName must be a Debian package name, got 'x; rm -rf /'");
+    }
+
+    /** A fake apt-get: 'download' fails as apt does without package lists; 'update' exits with {@code update}. */
+    private Path fakeAptGet(int update) throws IOException {
+        Path script = dir.resolve("apt-get");
+        Files.writeString(script, "#!/bin/sh\necho \"$@\" >> " + dir.resolve("calls.log") + "\n"
+                + "case \"$1\" in\n"
+                + "  download) echo 'E: Unable to locate package dataset-fashion-mnist'; exit 100;;\n"
+                + "  update) echo 'E: could not reach the mirror'; exit " + update + ";;\n"
+                + "esac\n");
+        script.toFile().setExecutable(true);
+        return script;
+    }
+
+    @Test
+    void withoutPackageListsTheFetchSaysToRunAptGetUpdateAndLeavesNothing() throws IOException {
+        Path data = dir.resolve("fashion");
+        DebianPackageSource apt = new DebianPackageSource("dataset-fashion-mnist", java.time.Duration.ofMinutes(1),
+                fakeAptGet(0).toString());
+
+        assertThatThrownBy(() -> FashionMnistFetcher.using(apt::obtainTree).fetch(data))
+                .isInstanceOfSatisfying(DataFileException.class, e -> assertThat(e.fault()).isEqualTo(Fault.APT_FAILED))
+                .hasMessageContaining("'apt-get download -q dataset-fashion-mnist' exited with status 100; it said:"
+                        + " E: Unable to locate package dataset-fashion-mnist; apt's package lists do not know"
+                        + " dataset-fashion-mnist yet: run 'sudo apt-get update' (as root: 'apt-get update'), then fetch"
+                        + " again; or install the package system-wide with 'sudo apt-get install dataset-fashion-mnist'");
+        assertThat(filesIn(data)).isZero();
+        boolean root = Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        // as root it updates the lists once and tries again; otherwise it only says what to run
+        assertThat(Files.readAllLines(dir.resolve("calls.log"))).containsExactlyElementsOf(root
+                ? java.util.List.of("download -q dataset-fashion-mnist", "update -q", "download -q dataset-fashion-mnist")
+                : java.util.List.of("download -q dataset-fashion-mnist"));
+    }
+
+    @Test
+    void aFailedListUpdateAsRootIsReportedWithWhatAptSaid() throws IOException {
+        Path data = dir.resolve("fashion");
+        DebianPackageSource apt = new DebianPackageSource("dataset-fashion-mnist", java.time.Duration.ofMinutes(1),
+                fakeAptGet(100).toString());
+        boolean root = Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+
+        assertThatThrownBy(() -> FashionMnistFetcher.using(apt::obtainTree).fetch(data))
+                .hasMessageContaining(root ? "'apt-get update -q' exited with status 100; it said: E: could not reach"
+                        + " the mirror" : "run 'sudo apt-get update'");
+        assertThat(filesIn(data)).isZero();
     }
 }
