@@ -28,7 +28,7 @@ class RunDirectoryOwnershipTest {
 
     private static List<String> trainArgs(String... first) {
         List<String> args = new ArrayList<>(List.of(first));
-        args.addAll(ResumeFixture.options(100));
+        args.addAll(ResumeFixture.options(1000));
         return args;
     }
 
@@ -37,17 +37,32 @@ class RunDirectoryOwnershipTest {
         Path run = dir.resolve("run");
         Path lockFile = run.resolve(RunLock.FILE);
         TrainingProcess owner = TrainingProcess.start(dir.resolve("owner.log"), trainArgs("train", "--out", run.toString()));
-        owner.awaitWhileRunning(() -> Files.exists(run.resolve("config.json")), "the owner's config.json", 600);
         String host = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
-
-        TrainingProcess second = TrainingProcess.start(dir.resolve("second.log"), trainArgs("train", "--out", run.toString()));
-        int secondExit = second.await(300);
-        TrainingProcess resumer = TrainingProcess.start(dir.resolve("resumer.log"),
-                List.of("train", "--resume", run.toString(), "--no-progress"));
-        int resumerExit = resumer.await(300);
-        boolean ownerStillRan = owner.isAlive();
-        String record = Files.readString(lockFile);
-        int ownerExit = owner.kill();
+        TrainingProcess second = null;
+        TrainingProcess resumer = null;
+        int secondExit;
+        int resumerExit;
+        boolean ownerStillRan;
+        String record;
+        int ownerExit;
+        try {
+            owner.awaitWhileRunning(() -> Files.exists(run.resolve("config.json")), "the owner's config.json", 900);
+            second = TrainingProcess.start(dir.resolve("second.log"), trainArgs("train", "--out", run.toString()));
+            secondExit = second.await(900);
+            resumer = TrainingProcess.start(dir.resolve("resumer.log"),
+                    List.of("train", "--resume", run.toString(), "--no-progress"));
+            resumerExit = resumer.await(900);
+            ownerStillRan = owner.isAlive();
+            record = Files.readString(lockFile);
+        } finally {
+            // never leave a training process behind, whatever failed above
+            ownerExit = owner.kill();
+            for (TrainingProcess p : new TrainingProcess[] {second, resumer}) {
+                if (p != null && p.isAlive()) {
+                    p.kill();
+                }
+            }
+        }
 
         assertThat(ownerStillRan).as(owner.log()).isTrue();
         assertThat(record).startsWith("pid=" + owner.pid() + "\nstarted=").contains("\nhost=" + host + "\n");
@@ -57,7 +72,7 @@ class RunDirectoryOwnershipTest {
         assertThat(second.log()).contains(refusal).contains("nothing was changed");
         assertThat(resumerExit).as(resumer.log()).isEqualTo(1);
         assertThat(resumer.log()).contains(refusal);
-        assertThat(ownerExit).isEqualTo(128 + 9);
+        assertThat(ownerExit).as("killed while still training").isEqualTo(128 + 9);
 
         // the owner is dead: its record is stale, and a resume takes the directory over (one more epoch)
         int done = CheckpointStore.builder().setDirectory(run.resolve("checkpoints")).build().epochs().stream()
@@ -76,10 +91,16 @@ class RunDirectoryOwnershipTest {
         Path run = dir.resolve("run");
         TrainingProcess training = TrainingProcess.start(dir.resolve("t.log"), trainArgs("train", "--out", run.toString()));
         Path checkpoint1 = run.resolve("checkpoints").resolve(CheckpointStore.fileName(1));
-        training.awaitWhileRunning(() -> Files.exists(checkpoint1), "checkpoint 1", 600);
-        Thread.sleep(300);
-
-        int exit = training.terminate();
+        int exit;
+        try {
+            training.awaitWhileRunning(() -> Files.exists(checkpoint1), "checkpoint 1", 900);
+            Thread.sleep(300);
+            exit = training.terminate();
+        } finally {
+            if (training.isAlive()) {
+                training.kill();
+            }
+        }
 
         assertThat(exit).as(training.log()).isEqualTo(SIGTERM_EXIT);
         assertThat(training.log()).containsPattern("interrupted during epoch \\d+ at step \\d+ of 20; the newest"
