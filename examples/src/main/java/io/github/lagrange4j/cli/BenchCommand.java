@@ -118,7 +118,7 @@ public final class BenchCommand implements Callable<Integer> {
         Engine engine = engineOption.engine();
         Device device = deviceOption.device(engine);
         PrintWriter out = commandLine.getOut();
-        IdxFileSet files = RunContext.files(settings.dataset(), dataDir.directory(), out);
+        IdxFileSet files = RunContext.files(spec.commandLine(), settings.dataset(), dataDir, out);
         String engineLabel = engine.getEngineName() + " " + engine.getVersion();
         String allocator = NativeAllocator.describe();
 

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import io.github.lagrange4j.models.data.IdxFileSet;
 import io.github.lagrange4j.training.Approach;
+import io.github.lagrange4j.training.ConsoleText;
 import io.github.lagrange4j.training.RunResult;
 import io.github.lagrange4j.training.RunSettings;
 import io.github.lagrange4j.training.SeedSummary;
@@ -109,7 +110,7 @@ public final class CompareCommand implements Callable<Integer> {
         Engine engine = engineOption.engine();
         Device device = deviceOption.device(engine);
         PrintWriter log = commandLine.getOut();
-        IdxFileSet files = RunContext.files(constrained.dataset(), dataDir.directory(), log);
+        IdxFileSet files = RunContext.files(spec.commandLine(), constrained.dataset(), dataDir, log);
         Path dir = out != null ? out : Path.of("runs", "compare-" + L0TrainCommand.defaultDirectory(constrained)
                 .getFileName());
         if (seeds == null) {
@@ -150,7 +151,7 @@ public final class CompareCommand implements Callable<Integer> {
             }
             runs.add(result);
             rows.add(ResultsTable.Row.fromEpochs(settings.model().title(), settings.approachLabel(), result.epochs()));
-            plotted.add(new TrainingPlots.PlottedRun(settings.approachLabel(), result.epochs(),
+            plotted.add(new TrainingPlots.PlottedRun(ConsoleText.plotLabel(settings), result.epochs(),
                     result.totalParameters()));
         }
         ResultsTable table = ResultsTable.of(rows);

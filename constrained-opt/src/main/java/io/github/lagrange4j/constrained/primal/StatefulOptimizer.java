@@ -30,9 +30,11 @@ import java.util.function.Function;
  * in one native operation of the engine ({@link #applyFused}) when gradients are not clipped.
  *
  * <p>Keys: DJL passes random parameter ids ({@code NDManager.nextUid()}) from a {@code Trainer};
- * call {@link #bindParameterNames(Block)} once so that keys (checkpoints, the learning-rate
- * multiplier) are the stable parameter paths of {@code block.getParameters()}. Unbound ids are
- * used as keys as they are (the names given to {@link ParameterOptimizer}). The base class's
+ * give the model's block to the builder ({@code optParameterNames(block)}) so that keys (checkpoints,
+ * the learning-rate multiplier) are the stable parameter paths of {@code block.getParameters()}: the
+ * optimizer reads them itself on its first update, after the trainer has initialised the block
+ * ({@link #bindParameterNames(Block)} does the same explicitly). Unbound ids are used as keys as they
+ * are (the names given to {@link ParameterOptimizer}). The base class's
  * {@code updateCount}/{@code beginNumUpdate} are not used: step counts are per key and
  * checkpointed.
  *
@@ -48,6 +50,8 @@ public abstract class StatefulOptimizer extends Optimizer {
     private final ParameterTracker learningRateTracker;
     private final Function<String, Float> learningRateMultiplier;
     private final Map<String, String> names = new ConcurrentHashMap<>();
+    private final Block namesFrom;
+    private volatile boolean namesResolved;
     private final Map<String, Slot> slots = new ConcurrentHashMap<>();
     private final LongAdder fusedUpdates = new LongAdder();
 
@@ -60,6 +64,7 @@ public abstract class StatefulOptimizer extends Optimizer {
         super(builder);
         this.learningRateTracker = builder.learningRateTracker;
         this.learningRateMultiplier = builder.learningRateMultiplier;
+        this.namesFrom = builder.namesFrom;
         if (!(rescaleGrad > 0) || Float.isInfinite(rescaleGrad)) {
             throw new IllegalArgumentException("rescaleGrad must be finite and > 0, got " + rescaleGrad);
         }
@@ -86,6 +91,14 @@ public abstract class StatefulOptimizer extends Optimizer {
      * @return the key
      */
     public String key(String parameterId) {
+        if (namesFrom != null && !namesResolved) {
+            synchronized (names) {
+                if (!namesResolved) {
+                    bindParameterNames(namesFrom);
+                    namesResolved = true;
+                }
+            }
+        }
         return names.getOrDefault(parameterId, parameterId);
     }
 
@@ -287,6 +300,23 @@ public abstract class StatefulOptimizer extends Optimizer {
 
         private ParameterTracker learningRateTracker = Tracker.fixed(0.001f);
         private Function<String, Float> learningRateMultiplier = k -> 1f;
+        private Block namesFrom;
+
+        /**
+         * Keys the state and the learning-rate multiplier by the parameter paths of a block (e.g.
+         * {@code "02L0Linear_log_alpha"}) instead of DJL's random ids; the names are read on the first
+         * update, so the block may still be uninitialised here.
+         *
+         * @param block the model's block
+         * @return this builder
+         */
+        public T optParameterNames(Block block) {
+            if (block == null) {
+                throw new IllegalArgumentException("block must not be null");
+            }
+            this.namesFrom = block;
+            return self();
+        }
 
         /**
          * Sets the learning-rate tracker (default fixed 0.001).

@@ -74,4 +74,40 @@ class TrainerIntegrationTest {
             }
         }
     }
+
+    @Test
+    void theBuilderBindsParameterNamesSoAMultiplierByNameNeedsNoExtraStep() {
+        Linear block = Linear.builder().setUnits(1).optBias(false).build();
+        block.setInitializer(new ConstantInitializer(0f), Parameter.Type.WEIGHT);
+        try (Model model = Model.newInstance("linear", Device.cpu(), "PyTorch")) {
+            model.setBlock(block);
+            // the block is not initialised yet: the names are read on the first update
+            StatefulSgd sgd = StatefulSgd.builder().optLearningRateTracker(Tracker.fixed(0.125f))
+                    .optLearningRateMultiplier(key -> "weight".equals(key) ? 0.5f : 1f)
+                    .optParameterNames(block).build();
+            try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(sgd))) {
+                trainer.initialize(new Shape(1, 1));
+                NDArray input = trainer.getManager().ones(new Shape(1, 1));
+                ConstrainedMinimizationProblem<Void> problem = new ConstrainedMinimizationProblem<>() {
+                    @Override
+                    public CmpState computeCmpState(Void batch) {
+                        NDArray w = trainer.forward(new NDList(input)).singletonOrThrow().reshape(new Shape());
+                        return new CmpState(w.sub(2).square(), java.util.Map.of());
+                    }
+
+                    @Override
+                    public List<Constraint> constraints() {
+                        return List.of();
+                    }
+                };
+                ConstrainedOptimizer<Void> opt = ConstrainedOptimizer.<Void>builder().setProblem(problem)
+                        .setPrimalOptimizer(new TrainerPrimalOptimizer(trainer)).build();
+                opt.step(null);
+
+                // w1 = 0 - (0.125 * 0.5) * d/dw (w - 2)^2 at 0 = 0.0625 * 4
+                assertThat(block.getParameters().get("weight").getArray().getFloat()).isEqualTo(0.25f);
+                assertThat(sgd.stepCount("weight")).isEqualTo(1);
+            }
+        }
+    }
 }

@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -27,14 +28,18 @@ import javax.imageio.ImageIO;
  * it. If any step fails (including an exception thrown by the caller's writer) the temporary file is
  * deleted and the old target, if any, is left untouched; readers therefore see either the old or the new
  * content, never a prefix of the new one. A process killed between steps (1) and (4) leaves a stray
- * {@code *.tmp} file that {@link #deleteStaleTemporaries(Path)} removes.
+ * {@code .<name>.<random>.lagrange4j-tmp} file that {@link #deleteStaleTemporaries(Path)} removes
+ * (nothing else: a foreign {@code *.tmp} file stays).
  *
  * <p>Not safe for two writers of the same target at once; the last rename wins.
  */
 public final class AtomicFiles {
 
-    /** Suffix of the temporary files created by this class. */
-    public static final String TEMP_SUFFIX = ".tmp";
+    /**
+     * Suffix of the temporary files created by this class; distinctive, so that cleaning a directory
+     * removes only this project's leftovers and never another program's {@code *.tmp} file.
+     */
+    public static final String TEMP_SUFFIX = ".lagrange4j-tmp";
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -46,7 +51,8 @@ public final class AtomicFiles {
      * @param target the file to create or replace; its parent directory is created if missing
      * @param writer writes the whole content to the stream it is given (it must not close it)
      * @throws IOException if writing, syncing or renaming fails, or {@code writer} throws; the target
-     *     then keeps its old content
+     *     then keeps its old content. A failure of the file system (disk full, permission denied) is
+     *     reported as a {@link java.nio.file.FileSystemException} naming the target, with the cause's reason
      */
     public static void write(Path target, ContentWriter writer) throws IOException {
         Objects.requireNonNull(target, "target");
@@ -57,10 +63,17 @@ public final class AtomicFiles {
         if (directory == null || name == null) {
             throw new IllegalArgumentException("target must name a file, got " + target);
         }
-        Files.createDirectories(directory);
         Path temp = directory.resolve("." + name + "." + Long.toHexString(RANDOM.nextLong()) + TEMP_SUFFIX);
-        // CREATE_NEW with the process umask (Files.createTempFile would make the target owner-only).
-        FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        FileChannel channel;
+        try {
+            Files.createDirectories(directory);
+            // CREATE_NEW with the process umask (Files.createTempFile would make the target owner-only).
+            channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        } catch (FileSystemException e) {
+            throw e;
+        } catch (IOException e) {
+            throw namingTarget(absolute, e);
+        }
         boolean moved = false;
         try {
             try (channel;
@@ -71,6 +84,12 @@ public final class AtomicFiles {
             }
             move(temp, absolute);
             moved = true;
+        } catch (FileSystemException e) {
+            // a failed rename names the temporary file: name the target the caller asked for
+            throw temp.toString().equals(e.getFile()) ? namingTarget(absolute, e) : e;
+        } catch (IOException e) {
+            // e.g. "No space left on device" from a write or fsync names no file: name the target
+            throw namingTarget(absolute, e);
         } finally {
             if (!moved) {
                 Files.deleteIfExists(temp);
@@ -120,8 +139,9 @@ public final class AtomicFiles {
     }
 
     /**
-     * Deletes the temporary files ({@code *.tmp}) left in {@code directory} by a writer that was killed
-     * before its rename. Call it only when no other writer works in that directory.
+     * Deletes the temporary files ({@code .*.lagrange4j-tmp}, this class's own) left in {@code directory}
+     * by a writer that was killed before its rename; other files, e.g. a user's {@code *.tmp}, stay. Call it
+     * only when no other writer works in that directory (a run holds its {@link RunLock}).
      *
      * @param directory the directory to clean; nothing happens if it does not exist
      * @return the number of files deleted
@@ -132,7 +152,7 @@ public final class AtomicFiles {
             return 0;
         }
         int deleted = 0;
-        try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory, "*" + TEMP_SUFFIX)) {
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory, ".*" + TEMP_SUFFIX)) {
             for (Path path : stream) {
                 if (Files.isRegularFile(path) && Files.deleteIfExists(path)) {
                     deleted++;
@@ -140,6 +160,14 @@ public final class AtomicFiles {
             }
         }
         return deleted;
+    }
+
+    private static FileSystemException namingTarget(Path target, IOException cause) {
+        String reason = cause instanceof FileSystemException fs ? fs.getReason() : cause.getMessage();
+        FileSystemException named = new FileSystemException(target.toString(), null,
+                reason == null ? cause.getClass().getSimpleName() : reason);
+        named.initCause(cause);
+        return named;
     }
 
     private static void move(Path temp, Path target) throws IOException {

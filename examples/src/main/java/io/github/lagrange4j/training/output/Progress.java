@@ -21,6 +21,10 @@ import me.tongfei.progressbar.ProgressBarStyle;
  */
 public final class Progress implements AutoCloseable {
 
+    private volatile int epoch;
+    private volatile long step;
+    private volatile long steps;
+
     /** When the bar is shown. */
     public enum Mode {
         /** Always draw the bar on standard error. */
@@ -104,6 +108,9 @@ public final class Progress implements AutoCloseable {
             throw new IllegalArgumentException("steps must be >= 1, got " + steps);
         }
         closeBar();
+        this.epoch = epoch;
+        this.steps = steps;
+        this.step = 0;
         if (!enabled) {
             return;
         }
@@ -128,11 +135,39 @@ public final class Progress implements AutoCloseable {
      *     {@link Double#NaN} for penalized runs, which shows as {@code lambda -}
      */
     public void step(double loss, double density, double lambda) {
+        step++;
         if (bar == null) {
             return;
         }
         bar.setExtraMessage(message(loss, density, lambda));
         bar.step();
+    }
+
+    /**
+     * Returns the epoch last started, for a report of where an interrupted run stopped (any thread).
+     *
+     * @return the epoch, 0 before the first
+     */
+    public int epoch() {
+        return epoch;
+    }
+
+    /**
+     * Returns the minibatches completed in the current epoch (any thread).
+     *
+     * @return the completed steps
+     */
+    public long stepsDone() {
+        return step;
+    }
+
+    /**
+     * Returns the minibatches of the current epoch.
+     *
+     * @return the steps, 0 before the first epoch
+     */
+    public long stepsInEpoch() {
+        return steps;
     }
 
     /** Finishes the current bar (drawing its final state); a silent reporter does nothing. */

@@ -52,7 +52,7 @@ class AtomicFilesTest {
         assertThatThrownBy(() -> AtomicFiles.write(target, out -> {
             out.write("half of the new con".getBytes(StandardCharsets.UTF_8));
             throw new IOException("disk on fire");
-        })).isInstanceOf(IOException.class).hasMessage("disk on fire");
+        })).isInstanceOf(IOException.class).hasMessage(target.toAbsolutePath() + ": disk on fire");
 
         assertThat(Files.readString(target)).isEqualTo("the good old content");
         assertThat(listing()).containsExactly("checkpoint.bin");
@@ -98,12 +98,30 @@ class AtomicFilesTest {
     }
 
     @Test
-    void deletesOnlyStaleTemporaries() throws IOException {
-        Files.writeString(dir.resolve(".metrics.csv.1f2e.tmp"), "partial");
+    void deletesOnlyItsOwnStaleTemporariesAndLeavesAForeignTmpFile() throws IOException {
+        Files.writeString(dir.resolve(".metrics.csv.1f2e" + AtomicFiles.TEMP_SUFFIX), "partial");
         Files.writeString(dir.resolve("keep.txt"), "x");
+        Files.writeString(dir.resolve("notes.tmp"), "a user's file");
+        Files.writeString(dir.resolve(".editor-swap.tmp"), "another program's file");
 
         assertThat(AtomicFiles.deleteStaleTemporaries(dir)).isEqualTo(1);
-        assertThat(listing()).containsExactly("keep.txt");
+        assertThat(listing()).containsExactlyInAnyOrder("keep.txt", "notes.tmp", ".editor-swap.tmp");
         assertThat(AtomicFiles.deleteStaleTemporaries(dir.resolve("missing"))).isZero();
+    }
+
+    @Test
+    void aDiskFullWriteNamesTheTargetKeepsItsOldContentAndLeavesNoTemporary() throws IOException {
+        Path target = dir.resolve("metrics.csv");
+        AtomicFiles.writeText(target, "old");
+
+        // the write failure the JDK reports on a full disk: an IOException that names no file
+        assertThatThrownBy(() -> AtomicFiles.write(target, out -> {
+            out.write(new byte[100]);
+            throw new IOException("No space left on device");
+        })).isInstanceOf(java.nio.file.FileSystemException.class)
+                .hasMessage(target.toAbsolutePath() + ": No space left on device");
+
+        assertThat(Files.readString(target)).isEqualTo("old");
+        assertThat(listing()).containsExactly("metrics.csv");
     }
 }

@@ -174,7 +174,7 @@ class CheckpointStoreTest {
         CheckpointStore store = store(3);
         store.save(1, state(1));
         // A writer killed after writing part of epoch 2 leaves only its temporary file.
-        Path stale = dir.resolve(".checkpoint-000002.ckpt.5eed.tmp");
+        Path stale = dir.resolve(".checkpoint-000002.ckpt.5eed" + AtomicFiles.TEMP_SUFFIX);
         Files.write(stale, Arrays.copyOf(state(2), 5));
 
         assertThat(store.epochs()).containsExactly(1);

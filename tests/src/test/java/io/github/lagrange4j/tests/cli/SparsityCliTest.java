@@ -159,11 +159,24 @@ class SparsityCliTest {
     }
 
     @Test
-    void aDataDirectoryThatCannotBeCreatedFailsNamingIt() {
-        Path impossible = Path.of("/proc/lagrange4j-no-such-dir/mnist");
-        CliRun run = run("train", "--data-dir", impossible.toString(), "--no-progress");
+    void aDataDirectoryThatDoesNotExistIsRefusedWithoutCreatingOrDownloadingAnything() {
+        Path mistyped = dir.resolve("no-such-dir/xyz");
+        CliRun run = run("train", "--data-dir", mistyped.toString(), "--no-progress");
 
-        assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).contains("cannot obtain MNIST in the data directory " + impossible);
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("Invalid value for option '--data-dir': " + mistyped + " does not exist"
+                + " (nothing was created or downloaded); check the path, or fetch the data set into it with"
+                + " './lagrange4j fetch-data --data-dir " + mistyped + "'");
+        assertThat(dir.resolve("no-such-dir")).doesNotExist();
+    }
+
+    @Test
+    void aFashionMnistDataDirectoryThatDoesNotExistNamesTheFashionFetch() {
+        Path mistyped = dir.resolve("fashion");
+        CliRun run = run("dense", "--dataset", "fashion-mnist", "--data-dir", mistyped.toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("'./lagrange4j fetch-data --dataset fashion-mnist --data-dir " + mistyped + "'");
+        assertThat(mistyped).doesNotExist();
     }
 }

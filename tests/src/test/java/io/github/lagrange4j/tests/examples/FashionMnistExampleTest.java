@@ -5,28 +5,28 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.lagrange4j.examples.FashionMnist;
 import io.github.lagrange4j.models.data.IdxFileSet;
+import io.github.lagrange4j.tests.foundation.GenuineFashionMnist;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The Fashion-MNIST example reads the Debian package {@code dataset-fashion-mnist}, learns far above the
- * 10% of chance and sparsifies; without the files it fails saying how to install them.
+ * The Fashion-MNIST example reads the Debian package's files ({@code dataset-fashion-mnist}, fetched
+ * with {@code apt-get download} if absent), learns far above the 10% of chance and sparsifies; a
+ * {@code --data-dir} without the files fails saying how to fetch them.
  */
 class FashionMnistExampleTest {
 
     @Test
     void constrainedMlpLearnsFashionMnistAndSparsifies() throws IOException {
-        assertThat(Files.isRegularFile(IdxFileSet.fashionMnist().trainImages()))
-                .as("Fashion-MNIST must be installed: apt-get install -y dataset-fashion-mnist").isTrue();
-        FashionMnist.Result r = FashionMnist.runExample("--train-subset", "4000", "--test-subset", "1000",
+        Path data = GenuineFashionMnist.directory();
+        FashionMnist.Result r = FashionMnist.runExample("--data-dir", data.toString(),"--train-subset", "4000", "--test-subset", "1000",
                 "--epochs", "2", "--batch-size", "64", "--lr", "2e-3", "--gate-lr", "0.1", "--dual-lr", "0.5",
                 "--epsilon", "0.33");
         System.out.println(r);
 
-        assertThat(r.files()).isEqualTo(IdxFileSet.fashionMnist());
+        assertThat(r.files()).isEqualTo(IdxFileSet.fashionMnist(data));
         ExampleChecks.assertConsistent(r.run(), 2);
         assertThat(r.run().finalDensity()).isLessThan(r.run().initialDensity());
         assertThat(r.run().accuracy()).isGreaterThanOrEqualTo(0.65);
@@ -37,7 +37,7 @@ class FashionMnistExampleTest {
         assertThatThrownBy(() -> FashionMnist.runExample("--data-dir", empty.toString()))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("Fashion-MNIST not found")
-                .hasMessageContaining("apt-get install -y dataset-fashion-mnist")
+                .hasMessageContaining("./lagrange4j fetch-data --dataset fashion-mnist --data-dir " + empty)
                 .hasMessageContaining(empty.toString());
     }
 }

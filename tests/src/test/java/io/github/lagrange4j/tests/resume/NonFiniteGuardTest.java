@@ -6,6 +6,7 @@ import io.github.lagrange4j.training.RunSettings;
 import io.github.lagrange4j.training.output.CheckpointStore;
 import io.github.lagrange4j.training.output.EpochMetrics;
 import io.github.lagrange4j.training.output.MetricsLog;
+import io.github.lagrange4j.training.output.RunLock;
 import io.github.lagrange4j.training.output.RunManifest;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,8 +67,9 @@ class NonFiniteGuardTest {
         assertThat(CheckpointStore.builder().setDirectory(run.resolve("checkpoints")).build().epochs()).isEmpty();
         try (Stream<Path> files = Files.list(run)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("config.json",
-                    "checkpoints");
+                    "checkpoints", RunLock.FILE);
         }
+        assertThat(run.resolve(RunLock.FILE)).as("the lock is released (its record emptied)").isEmptyFile();
     }
 
     @Test

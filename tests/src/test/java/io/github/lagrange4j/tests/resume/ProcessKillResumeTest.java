@@ -3,6 +3,7 @@ package io.github.lagrange4j.tests.resume;
 import static java.nio.file.StandardWatchEventKinds.ENTRY_CREATE;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.lagrange4j.training.output.AtomicFiles;
 import io.github.lagrange4j.training.output.CheckpointStore;
 import io.github.lagrange4j.training.output.EpochMetrics;
 import io.github.lagrange4j.training.output.MetricsLog;
@@ -81,7 +82,7 @@ class ProcessKillResumeTest {
         if (!midWrite) {
             // the kill landed after the rename: leave what a kill mid-write plus a torn newest file would
             byte[] bytes = Files.readAllBytes(checkpoints.resolve(newest));
-            Files.write(checkpoints.resolve("." + newest + ".0123abcd.tmp"), Arrays.copyOf(bytes, bytes.length / 2));
+            Files.write(checkpoints.resolve("." + newest + ".0123abcd" + AtomicFiles.TEMP_SUFFIX), Arrays.copyOf(bytes, bytes.length / 2));
             Files.write(checkpoints.resolve(newest), Arrays.copyOf(bytes, bytes.length - 1000),
                     StandardOpenOption.TRUNCATE_EXISTING);
         }
@@ -91,7 +92,7 @@ class ProcessKillResumeTest {
 
         assertThat(resumed.exitCode()).as(resumed.err()).isZero();
         if (midWrite) {
-            assertThat(resumed.out()).doesNotContain("warning").contains("resuming " + run + " from epoch "
+            assertThat(resumed.out()).doesNotContain("warning: skipping checkpoint").contains("resuming " + run + " from epoch "
                     + epochOf(newest) + " (" + newest + ")");
         } else {
             assertThat(resumed.out()).contains("warning: skipping checkpoint " + checkpoints.resolve(newest));
@@ -101,7 +102,7 @@ class ProcessKillResumeTest {
         assertThat(ResumeFixture.maxDifference(MetricsLog.read(run.resolve(MetricsLog.JSONL_FILE)), reference))
                 .isZero();
         try (Stream<Path> files = Files.walk(run)) {
-            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(AtomicFiles.TEMP_SUFFIX));
         }
         assertThat(checkpointFiles(checkpoints)).containsExactly(CheckpointStore.fileName(2),
                 CheckpointStore.fileName(3), CheckpointStore.fileName(4));
@@ -113,7 +114,7 @@ class ProcessKillResumeTest {
             WatchKey key = watch.poll(50, TimeUnit.MILLISECONDS);
             if (key != null) {
                 for (WatchEvent<?> event : key.pollEvents()) {
-                    if (event.context().toString().endsWith(".tmp")) {
+                    if (event.context().toString().endsWith(AtomicFiles.TEMP_SUFFIX)) {
                         return;
                     }
                 }
@@ -138,7 +139,7 @@ class ProcessKillResumeTest {
 
     private static List<String> temporaryFiles(Path checkpoints) throws Exception {
         try (Stream<Path> files = Files.list(checkpoints)) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".tmp")).sorted().toList();
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(AtomicFiles.TEMP_SUFFIX)).sorted().toList();
         }
     }
 }

@@ -84,6 +84,37 @@ final class TrainingProcess {
         return process.waitFor();
     }
 
+    /**
+     * Sends SIGTERM ({@link Process#destroy()} on Linux), as {@code kill PID} or a stopping service would,
+     * and waits for the process to end.
+     *
+     * @return its exit code (143 = 128 + SIGTERM)
+     */
+    int terminate() throws InterruptedException {
+        process.destroy();
+        return process.waitFor();
+    }
+
+    /**
+     * Waits for the process to end by itself.
+     *
+     * @param timeoutSeconds how long to wait at most
+     * @return its exit code
+     * @throws AssertionError if it still runs after the timeout (it is then killed)
+     */
+    int await(long timeoutSeconds) throws Exception {
+        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("the process did not end within " + timeoutSeconds + " s; its output:\n" + log());
+        }
+        return process.exitValue();
+    }
+
+    /** @return the process id */
+    long pid() {
+        return process.pid();
+    }
+
     /** @return whether the process still runs */
     boolean isAlive() {
         return process.isAlive();
