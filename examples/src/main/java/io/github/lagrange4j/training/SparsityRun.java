@@ -66,6 +66,8 @@ public final class SparsityRun {
 
     private static final String PAYLOAD_MAGIC = "lagrange4j-training-state";
     private static final int PAYLOAD_VERSION = 2;
+    /** How far above ε an expected density still counts as meeting its budget in the end-of-training verdict. */
+    static final double VERDICT_TOLERANCE = 0.005;
 
     private SparsityRun() {}
 
@@ -253,6 +255,12 @@ public final class SparsityRun {
                             m.expectedDensity(), m.deterministicDensity(), m.prunedArchitecture(),
                             100.0 * m.keptParameters() / trainer.network().totalParameters(),
                             ConsoleText.multipliers(m.multipliers()), m.seconds(), ResidentMemory.megabytes());
+                    if (epoch == settings.epochs() && settings.approach() == Approach.CONSTRAINED) {
+                        // the constraints as trained (expected density of the stochastic gates against ε);
+                        // the deployed model's certificate follows the fine-tuning phase
+                        log.println("constraints at the end of epoch " + epoch + " (g = expected density - eps): "
+                                + trainer.feasibility(VERDICT_TOLERANCE).format(20));
+                    }
                     log.flush();
                 }
                 AtomicFiles.write(runDirectory.resolve(MODEL), out -> {

@@ -12,6 +12,8 @@ import ai.djl.nn.Block;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
+import io.github.lagrange4j.constrained.feasibility.FeasibilityReport;
+import io.github.lagrange4j.constrained.feasibility.FeasibilityTolerance;
 import io.github.lagrange4j.constrained.optim.ConstrainedOptimizer;
 import io.github.lagrange4j.constrained.optim.StepRecord;
 import io.github.lagrange4j.constrained.primal.StatefulAdam;
@@ -273,6 +275,22 @@ public final class SparsityTrainer implements AutoCloseable {
      */
     public double validationError() {
         return validation == null ? Double.NaN : error(validation);
+    }
+
+    /**
+     * Judges the run's constraints as the constrained optimizer sees them (for a density budget: the expected
+     * density of the stochastic gates against ε) on the first test batch, without changing any state other
+     * than the engine's random stream (reseeded at every training step, so a later resume is unaffected).
+     *
+     * @param tolerance how far above its bound a constraint may be and still count as met, finite and
+     *     {@code >= 0}
+     * @return one verdict per constraint entry (empty for a penalized run)
+     */
+    public FeasibilityReport feasibility(double tolerance) {
+        try (NDScope ignored = new NDScope(); NDManager scope = data.newSubManager()) {
+            NDArray[] batch = test.batch(scope, null, 0, Math.min(EVAL_BATCH, test.size()));
+            return optimizer.feasibility(batch, FeasibilityTolerance.of(tolerance));
+        }
     }
 
     /**

@@ -72,6 +72,15 @@ class SparsityCliTest {
         assertThat(Files.readAllLines(out.resolve("metrics.csv"))).hasSize(3);
         assertThat(run.out()).contains("epoch   2/2").contains("done: final test error")
                 .contains("best feasible epoch (on validation): ");
+        // the end-of-training verdict judges the expected density against eps with a tolerance of 0.005
+        String verdict = run.out().lines().dropWhile(l -> !l.startsWith("constraints at the end of epoch 2 "))
+                .limit(2).reduce("", (a, b) -> a + b + "\n");
+        assertThat(verdict).contains("(g = expected density - eps): feasibility after step ")
+                .contains("l0_model_density[0] g=").contains("tol=0.005");
+        double g = last.expectedDensity() - 0.4;
+        if (Math.abs(g - 0.005) > 1e-3) {
+            assertThat(verdict).contains(g <= 0.005 ? "1/1 met" : "0/1 met").contains(g <= 0.005 ? " met" : "NOT MET");
+        }
     }
 
     @Test
