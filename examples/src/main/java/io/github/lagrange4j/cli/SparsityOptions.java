@@ -119,6 +119,20 @@ public final class SparsityOptions {
             description = "Learning rate of the main phase: constant or cosine (to 0 over --epochs; default constant).")
     String lrSchedule;
 
+    @Option(names = "--budget-margin", paramLabel = "M",
+            description = "Constraint tightening: the multipliers enforce density <= eps - M; the fixed mask and the"
+                    + " certification stay against eps (default 0).")
+    Double budgetMargin;
+
+    @Option(names = "--finetune-weight-decay", paramLabel = "WD",
+            description = "L2 weight decay of the fine-tuning phase's Adam (default 0).")
+    Double finetuneWeightDecay;
+
+    @Option(names = "--finetune-gate-noise", paramLabel = "LOG_ALPHA",
+            description = "Keep the hard-concrete gate noise on the kept gates while fine-tuning, their log alpha"
+                    + " set to LOG_ALPHA in [-1.5, 4.6] (smaller = noisier; default: deterministic gates).")
+    Double finetuneGateNoise;
+
     /**
      * Builds the settings: the preset for the chosen model and approach, overridden by the given options.
      *
@@ -175,6 +189,9 @@ public final class SparsityOptions {
             given(finetuneEpochs, b::finetuneEpochs);
             given(validationSize, b::validationSize);
             given(lrSchedule, b::lrSchedule);
+            given(budgetMargin, b::budgetMargin);
+            given(finetuneWeightDecay, b::finetuneWeightDecay);
+            given(finetuneGateNoise, b::finetuneGateNoise);
             return b.build();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(commandLine, "Invalid option --" + e.getMessage(), e);
