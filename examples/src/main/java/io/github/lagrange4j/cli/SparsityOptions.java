@@ -23,7 +23,9 @@ public final class SparsityOptions {
         /** A few minutes here: 10 epochs, gate and dual learning rates large enough for the budget to bite. */
         quick,
         /** The 200-epoch protocol of METHOD.md section 5. */
-        paper
+        paper,
+        /** 30 + 20 epochs: budget reached early, fixed mask filling it, noisy fine-tuning ({@code RunSettings#certified}). */
+        certified
     }
 
     @Option(names = "--preset", defaultValue = "quick", paramLabel = "NAME",
@@ -143,7 +145,11 @@ public final class SparsityOptions {
     public RunSettings settings(CommandLine commandLine) {
         ModelKind m = model != null ? model : ModelKind.MLP;
         Approach a = approach != null ? approach : Approach.CONSTRAINED;
-        RunSettings base = preset == Preset.paper ? RunSettings.paper(m, a) : RunSettings.quick();
+        RunSettings base = switch (preset) {
+            case paper -> RunSettings.paper(m, a);
+            case certified -> RunSettings.certified(m, a);
+            case quick -> RunSettings.quick();
+        };
         double e = m == ModelKind.MLP ? 0.33 : 0.10;
         ConstraintScope s = scope != null ? scope : base.scope();
         double[] defaultEpsilons = s == ConstraintScope.MODEL ? new double[] {e} : repeat(e, m.gatedLayers());

@@ -111,6 +111,14 @@ class SparsityOptionsTest {
         assertThat(s.finetuneWeightDecay()).isEqualTo(1e-4);
         assertThat(s.finetuneGateNoise()).isEqualTo(1.6);
         assertThat(parse().finetuneGateNoise()).isNull();
+        RunSettings certified = parse("--preset", "certified");
+        assertThat(certified).isEqualTo(RunSettings.certified(ModelKind.MLP, Approach.CONSTRAINED));
+        assertThat(certified.totalEpochs()).isEqualTo(50);
+        assertThat(certified.budgetMargin()).isEqualTo(0.005);
+        assertThat(certified.finetuneGateNoise()).isEqualTo(1.6);
+        assertThat(certified.gateLearningRate()).isEqualTo(7e-3);
+        assertThat(certified.dualLearningRate()).isEqualTo(1e-2);
+        assertThat(certified.primalLearningRate()).isEqualTo(7e-4);
         assertThat(parse().budgetMargin()).isZero();
         assertThatThrownBy(() -> parse("--budget-margin", "-0.01"))
                 .hasMessage("Invalid option --budget-margin must be >= 0 and below every epsilon (0.33), got -0.01");
