@@ -24,7 +24,7 @@ public final class SparsityOptions {
         quick,
         /** The 200-epoch protocol of METHOD.md section 5. */
         paper,
-        /** 30 + 20 epochs: budget reached early, fixed mask filling it, noisy fine-tuning ({@code RunSettings#certified}). */
+        /** 30 + 40 epochs: budget reached early, fixed mask filling it, noisy fine-tuning ({@code RunSettings#certified}). */
         certified
     }
 

@@ -113,7 +113,7 @@ class SparsityOptionsTest {
         assertThat(parse().finetuneGateNoise()).isNull();
         RunSettings certified = parse("--preset", "certified");
         assertThat(certified).isEqualTo(RunSettings.certified(ModelKind.MLP, Approach.CONSTRAINED));
-        assertThat(certified.totalEpochs()).isEqualTo(50);
+        assertThat(certified.totalEpochs()).isEqualTo(70);
         assertThat(certified.budgetMargin()).isEqualTo(0.005);
         assertThat(certified.finetuneGateNoise()).isEqualTo(1.6);
         assertThat(certified.gateLearningRate()).isEqualTo(7e-3);
