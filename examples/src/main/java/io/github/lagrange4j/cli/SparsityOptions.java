@@ -23,7 +23,9 @@ public final class SparsityOptions {
         /** A few minutes here: 10 epochs, gate and dual learning rates large enough for the budget to bite. */
         quick,
         /** The 200-epoch protocol of METHOD.md section 5. */
-        paper
+        paper,
+        /** 30 + 40 epochs: budget reached early, fixed mask filling it, noisy fine-tuning ({@code RunSettings#certified}). */
+        certified
     }
 
     @Option(names = "--preset", defaultValue = "quick", paramLabel = "NAME",
@@ -119,6 +121,20 @@ public final class SparsityOptions {
             description = "Learning rate of the main phase: constant or cosine (to 0 over --epochs; default constant).")
     String lrSchedule;
 
+    @Option(names = "--budget-margin", paramLabel = "M",
+            description = "Constraint tightening: the multipliers enforce density <= eps - M; the fixed mask and the"
+                    + " certification stay against eps (default 0).")
+    Double budgetMargin;
+
+    @Option(names = "--finetune-weight-decay", paramLabel = "WD",
+            description = "L2 weight decay of the fine-tuning phase's Adam (default 0).")
+    Double finetuneWeightDecay;
+
+    @Option(names = "--finetune-gate-noise", paramLabel = "LOG_ALPHA",
+            description = "Keep the hard-concrete gate noise on the kept gates while fine-tuning, their log alpha"
+                    + " set to LOG_ALPHA in [-1.5, 4.6] (smaller = noisier; default: deterministic gates).")
+    Double finetuneGateNoise;
+
     /**
      * Builds the settings: the preset for the chosen model and approach, overridden by the given options.
      *
@@ -129,7 +145,11 @@ public final class SparsityOptions {
     public RunSettings settings(CommandLine commandLine) {
         ModelKind m = model != null ? model : ModelKind.MLP;
         Approach a = approach != null ? approach : Approach.CONSTRAINED;
-        RunSettings base = preset == Preset.paper ? RunSettings.paper(m, a) : RunSettings.quick();
+        RunSettings base = switch (preset) {
+            case paper -> RunSettings.paper(m, a);
+            case certified -> RunSettings.certified(m, a);
+            case quick -> RunSettings.quick();
+        };
         double e = m == ModelKind.MLP ? 0.33 : 0.10;
         ConstraintScope s = scope != null ? scope : base.scope();
         double[] defaultEpsilons = s == ConstraintScope.MODEL ? new double[] {e} : repeat(e, m.gatedLayers());
@@ -175,6 +195,9 @@ public final class SparsityOptions {
             given(finetuneEpochs, b::finetuneEpochs);
             given(validationSize, b::validationSize);
             given(lrSchedule, b::lrSchedule);
+            given(budgetMargin, b::budgetMargin);
+            given(finetuneWeightDecay, b::finetuneWeightDecay);
+            given(finetuneGateNoise, b::finetuneGateNoise);
             return b.build();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(commandLine, "Invalid option --" + e.getMessage(), e);

@@ -44,7 +44,7 @@ final class EpochReport {
         Map<String, Double> violations = new LinkedHashMap<>();
         Map<String, Double> targets = new LinkedHashMap<>();
         if (settings.approach() == Approach.CONSTRAINED) {
-            double[] eps = settings.epsilons();
+            double[] eps = settings.constraintEpsilons(); // the targets the multipliers enforce
             double[] densities = account.layerDensities();
             multipliers.forEach((name, values) -> {
                 for (int i = 0; i < values.length; i++) {

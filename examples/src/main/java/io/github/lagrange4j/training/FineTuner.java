@@ -38,7 +38,10 @@ import java.util.Map;
  * steps the weights and biases only, at {@code η_t = η · (1 + cos(π (t − 1) / T)) / 2} over the {@code T}
  * steps of the phase ({@code η} = the main phase's primal rate). The gates get no update and, saturated,
  * no gradient: the mask and so the deployed kept fraction stay fixed. The multipliers are not updated
- * either; the metrics report their final values.
+ * either; the metrics report their final values. Options: {@code finetuneWeightDecay} adds coupled L2 decay
+ * to that Adam; {@code finetuneGateNoise} keeps the hard-concrete noise on the kept gates ({@link GateNoise}:
+ * their log α lowered to the given value, the dropped gates pushed out of the noise's reach) and runs the
+ * forward pass in training mode, the gate samples seeded by (seed, epoch, step) like the main phase's.
  *
  * <p>Exact resume: batches follow (seed, epoch); the Adam state (step counts, moments) is saved with
  * {@link #saveState} into the checkpoint and the mask is in the model's log α.
@@ -62,6 +65,7 @@ public final class FineTuner {
                 * trainer.trainBatches().batches(settings.batchSize());
         adam = StatefulAdam.builder()
                 .optLearningRateTracker(LearningRateSchedule.COSINE.tracker(settings.primalLearningRate(), steps))
+                .optWeightDecays((float) settings.finetuneWeightDecay())
                 .build();
         Map<String, NDArray> weights = new LinkedHashMap<>();
         List<NDArray> logAlphas = new ArrayList<>();
@@ -96,6 +100,9 @@ public final class FineTuner {
             keep = BudgetMask.layerWise(network, settings.epsilons());
         }
         FixedMask.apply(network, keep);
+        if (settings.finetuneGateNoise() != null) {
+            GateNoise.arm(network, keep, settings.finetuneGateNoise());
+        }
         return keep;
     }
 
@@ -111,17 +118,21 @@ public final class FineTuner {
         RunSettings settings = trainer.settings();
         MnistBatches train = trainer.trainBatches();
         Trainer djl = trainer.djlTrainer();
+        boolean noisy = settings.finetuneGateNoise() != null;
         int[] order = train.order(settings.seed(), epoch);
         int steps = train.batches(settings.batchSize());
         progress.startEpoch(epoch, settings.totalEpochs(), steps);
         double lossSum = 0;
         for (int step = 0; step < steps; step++) {
             double loss;
+            if (noisy) {
+                trainer.manager().getEngine().setRandomSeed(Seeds.engineSeed(settings.seed(), epoch, step));
+            }
             // the scope closes every array of the step, whichever manager it landed in
             try (NDScope ignored = new NDScope(); NDManager stepManager = trainer.manager().newSubManager()) {
                 NDArray[] batch = train.batch(stepManager, order, step, settings.batchSize());
                 try (GradientCollector collector = djl.newGradientCollector()) {
-                    NDList logits = djl.evaluate(new NDList(batch[0]));
+                    NDList logits = noisy ? djl.forward(new NDList(batch[0])) : djl.evaluate(new NDList(batch[0]));
                     NDArray value = djl.getLoss().evaluate(new NDList(batch[1]), logits);
                     collector.backward(value);
                     loss = value.getFloat();

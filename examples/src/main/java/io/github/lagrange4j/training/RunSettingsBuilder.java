@@ -40,6 +40,9 @@ public final class RunSettingsBuilder {
     private int finetuneEpochs;
     private int validationSize;
     private String lrSchedule;
+    private double budgetMargin;
+    private double finetuneWeightDecay;
+    private Double finetuneGateNoise;
 
     RunSettingsBuilder(RunSettings s) {
         model = s.model();
@@ -66,6 +69,9 @@ public final class RunSettingsBuilder {
         finetuneEpochs = s.finetuneEpochs();
         validationSize = s.validationSize();
         lrSchedule = s.lrSchedule();
+        budgetMargin = s.budgetMargin();
+        finetuneWeightDecay = s.finetuneWeightDecay();
+        finetuneGateNoise = s.finetuneGateNoise();
     }
 
     /**
@@ -333,6 +339,41 @@ public final class RunSettingsBuilder {
     }
 
     /**
+     * Tightens the constraints: the multipliers enforce density {@code ≤ ε − m}, the mask and certification
+     * stay against ε.
+     *
+     * @param value m, in {@code [0, ε)}
+     * @return this builder
+     */
+    public RunSettingsBuilder budgetMargin(double value) {
+        budgetMargin = value;
+        return this;
+    }
+
+    /**
+     * Sets the weight decay of the fine-tuning phase.
+     *
+     * @param value the coupled L2 coefficient, {@code ≥ 0}
+     * @return this builder
+     */
+    public RunSettingsBuilder finetuneWeightDecay(double value) {
+        finetuneWeightDecay = value;
+        return this;
+    }
+
+    /**
+     * Keeps the hard-concrete gate noise on the kept gates during fine-tuning.
+     *
+     * @param value the kept gates' log α in {@code [−4.6, 4.6]} (smaller = noisier), or null for
+     *     deterministic gates
+     * @return this builder
+     */
+    public RunSettingsBuilder finetuneGateNoise(Double value) {
+        finetuneGateNoise = value;
+        return this;
+    }
+
+    /**
      * Validates and builds the settings.
      *
      * @return the settings
@@ -342,6 +383,6 @@ public final class RunSettingsBuilder {
         return new RunSettings(model, approach, scope, epsilons, penaltyLambda, penaltyForm, primalLearningRate,
                 gateLearningRate, dualLearningRate, dualRestarts, dualMethod, scheme, batchSize, epochs, seed,
                 trainSubset, testSubset, normalization, dataset, rescaleWeights, checkpointEvery, finetuneEpochs,
-                validationSize, lrSchedule);
+                validationSize, lrSchedule, budgetMargin, finetuneWeightDecay, finetuneGateNoise);
     }
 }

@@ -110,9 +110,9 @@ public final class SparsityTrainer implements AutoCloseable {
                             trainerRef.forward(new NDList(b[0]))));
             if (settings.approach() == Approach.CONSTRAINED) {
                 if (settings.scope() == ConstraintScope.MODEL) {
-                    problem.addConstraint(DensityConstraints.modelWise(network, settings.epsilons()[0]));
+                    problem.addConstraint(DensityConstraints.modelWise(network, settings.constraintEpsilons()[0]));
                 } else {
-                    problem.addConstraint(DensityConstraints.layerWise(network, settings.epsilons()));
+                    problem.addConstraint(DensityConstraints.layerWise(network, settings.constraintEpsilons()));
                 }
             } else if (settings.penaltyLambda() > 0) {
                 problem.addPenalty(settings.penaltyForm() == PenaltyForm.LOUIZOS

@@ -100,4 +100,35 @@ class SparsityOptionsTest {
                         + " --train-subset must fit in the 60000 training images");
         assertThat(parse("--train-subset", "58000", "--validation-size", "2000").trainSubset()).isEqualTo(58000);
     }
+
+    @Test
+    void recipeOptionsReachTheSettingsAndBadValuesNameTheOption() {
+        RunSettings s = parse("--budget-margin", "0.005", "--finetune-weight-decay", "1e-4",
+                "--finetune-gate-noise", "1.6");
+        assertThat(s.budgetMargin()).isEqualTo(0.005);
+        assertThat(s.constraintEpsilons()).containsExactly(0.33 - 0.005);
+        assertThat(s.epsilons()).containsExactly(0.33);
+        assertThat(s.finetuneWeightDecay()).isEqualTo(1e-4);
+        assertThat(s.finetuneGateNoise()).isEqualTo(1.6);
+        assertThat(parse().finetuneGateNoise()).isNull();
+        RunSettings certified = parse("--preset", "certified");
+        assertThat(certified).isEqualTo(RunSettings.certified(ModelKind.MLP, Approach.CONSTRAINED));
+        assertThat(certified.totalEpochs()).isEqualTo(70);
+        assertThat(certified.budgetMargin()).isEqualTo(0.005);
+        assertThat(certified.finetuneGateNoise()).isEqualTo(1.6);
+        assertThat(certified.gateLearningRate()).isEqualTo(7e-3);
+        assertThat(certified.dualLearningRate()).isEqualTo(1e-2);
+        assertThat(certified.primalLearningRate()).isEqualTo(7e-4);
+        assertThat(parse().budgetMargin()).isZero();
+        assertThatThrownBy(() -> parse("--budget-margin", "-0.01"))
+                .hasMessage("Invalid option --budget-margin must be >= 0 and below every epsilon (0.33), got -0.01");
+        assertThatThrownBy(() -> parse("--budget-margin", "0.33"))
+                .hasMessage("Invalid option --budget-margin must be >= 0 and below every epsilon (0.33), got 0.33");
+        assertThatThrownBy(() -> parse("--finetune-weight-decay", "-1"))
+                .hasMessage("Invalid option --finetune-weight-decay must be >= 0 and finite, got -1.0");
+        assertThatThrownBy(() -> parse("--finetune-gate-noise", "-2"))
+                .hasMessage("Invalid option --finetune-gate-noise must be a log alpha in [-1.5, 4.6], got -2.0");
+        assertThatThrownBy(() -> parse("--finetune-gate-noise", "5"))
+                .hasMessage("Invalid option --finetune-gate-noise must be a log alpha in [-1.5, 4.6], got 5.0");
+    }
 }

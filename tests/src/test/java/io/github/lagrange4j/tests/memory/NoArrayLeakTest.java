@@ -21,21 +21,24 @@ import org.junit.jupiter.params.provider.MethodSource;
  * arrays in the model's and the data's managers as it found. An array left behind per step holds native
  * memory until the model is closed (DJL's PyTorch {@code clip(Number, Number)} on log α leaked two per
  * gated layer and step, about 1 MB per paper-MLP epoch). The same holds for the fine-tuning phase (mask fixed
- * after epoch 3, then three epochs of weights-only Adam; its moments are created in the first one).
+ * after epoch 3, then three epochs of weights-only Adam; its moments are created in the first one), also
+ * with weight decay and the hard-concrete noise kept on the kept gates (training-mode forward pass).
  */
 class NoArrayLeakTest {
 
     static Stream<Arguments> runs() {
-        return Stream.of(Arguments.of("PyTorch", ModelKind.MLP), Arguments.of("PyTorch", ModelKind.LENET),
-                Arguments.of("MXNet", ModelKind.MLP));
+        return Stream.of(Arguments.of("PyTorch", ModelKind.MLP, false), Arguments.of("PyTorch", ModelKind.LENET, false),
+                Arguments.of("MXNet", ModelKind.MLP, false), Arguments.of("PyTorch", ModelKind.MLP, true),
+                Arguments.of("PyTorch", ModelKind.LENET, true), Arguments.of("MXNet", ModelKind.MLP, true));
     }
 
-    @ParameterizedTest(name = "{1} on {0}")
+    @ParameterizedTest(name = "{1} on {0}, noisy fine-tuning {2}")
     @MethodSource("runs")
-    void anEpochLeavesNoArrayBehind(String engineName, ModelKind model) throws Exception {
+    void anEpochLeavesNoArrayBehind(String engineName, ModelKind model, boolean noisy) throws Exception {
         RunSettings settings = RunSettings.builder().model(model).epsilons(0.3).gateLearningRate(0.05)
                 .dualLearningRate(0.05).batchSize(64).epochs(3).finetuneEpochs(3).trainSubset(640).testSubset(200)
-                .validationSize(200).build();
+                .validationSize(200).budgetMargin(noisy ? 0.005 : 0)
+                .finetuneWeightDecay(noisy ? 1e-4 : 0).finetuneGateNoise(noisy ? 1.6 : null).build();
         Engine engine = Engine.getEngine(engineName);
         try (SparsityTrainer trainer = new SparsityTrainer(settings, engine, engine.defaultDevice(),
                 IdxFileSet.mnist(GenuineMnist.directory()))) {
