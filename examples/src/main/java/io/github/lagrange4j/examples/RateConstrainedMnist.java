@@ -142,12 +142,7 @@ public final class RateConstrainedMnist {
      */
     public static Result runExample(String... args) throws IOException {
         Options o = Examples.parse(new Options(), args);
-        if (o.classIndex < 0 || o.classIndex > 9) {
-            throw new IllegalArgumentException("--class must be in [0, 9], got " + o.classIndex);
-        }
-        if (!(o.minRecall > 0 && o.minRecall <= 1)) {
-            throw new IllegalArgumentException("--min-recall must be in (0, 1], got " + o.minRecall);
-        }
+        RecallFloorProblem.checkOptions(o.classIndex, o.minRecall);
         if (!(o.tolerance >= 0 && o.tolerance < 1)) {
             throw new IllegalArgumentException("--tolerance must be in [0, 1), got " + o.tolerance);
         }

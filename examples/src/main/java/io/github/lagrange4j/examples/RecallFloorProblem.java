@@ -44,4 +44,20 @@ record RecallFloorProblem(NDArray w, NDArray b, Constraint recall, int k, double
     public List<Constraint> constraints() {
         return withFloor ? List.of(recall) : List.of();
     }
+
+    /**
+     * Checks the options both recall-floor examples share; messages name the option.
+     *
+     * @param classIndex the class whose recall is bounded, in [0, 9]
+     * @param minRecall the floor, in (0, 1]
+     * @throws IllegalArgumentException naming {@code --class} or {@code --min-recall}
+     */
+    static void checkOptions(int classIndex, double minRecall) {
+        if (classIndex < 0 || classIndex > 9) {
+            throw new IllegalArgumentException("--class must be in [0, 9], got " + classIndex);
+        }
+        if (!(minRecall > 0 && minRecall <= 1)) {
+            throw new IllegalArgumentException("--min-recall must be in (0, 1], got " + minRecall);
+        }
+    }
 }
