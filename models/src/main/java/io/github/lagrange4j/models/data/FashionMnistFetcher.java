@@ -2,15 +2,11 @@ package io.github.lagrange4j.models.data;
 
 import io.github.lagrange4j.models.data.DataFileException.Fault;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import java.util.stream.Stream;
 
 /**
  * Puts the four Fashion-MNIST files into a data directory, verified by SHA-256, without root: the files
@@ -108,7 +104,8 @@ public final class FashionMnistFetcher {
         for (FashionMnistFile file : FashionMnistFile.values()) {
             Path target = directory.resolve(file.fileName());
             if (Files.isRegularFile(target)) {
-                requireDigest(target, file, "delete it to fetch it again");
+                FetchFiles.requireDigest(target, Sha256.of(target), file.sha256(),
+                        "Fashion-MNIST " + file.fileName(), "delete it to fetch it again");
                 present.add(file);
             } else {
                 missing.add(file);
@@ -128,15 +125,16 @@ public final class FashionMnistFetcher {
                 }
             }
             for (FashionMnistFile file : missing) {
-                requireDigest(data.resolve(file.fileName()), file,
+                Path fetched = data.resolve(file.fileName());
+                FetchFiles.requireDigest(fetched, Sha256.of(fetched), file.sha256(), "Fashion-MNIST " + file.fileName(),
                         "the fetched copy was discarded and nothing was written");
             }
             for (FashionMnistFile file : missing) {
-                moveIntoPlace(data.resolve(file.fileName()), directory.resolve(file.fileName()));
+                FetchFiles.moveIntoPlace(data.resolve(file.fileName()), directory.resolve(file.fileName()));
             }
             return new Result(directory, missing, present);
         } finally {
-            deleteRecursively(work);
+            FetchFiles.deleteRecursively(work);
         }
     }
 
@@ -154,34 +152,8 @@ public final class FashionMnistFetcher {
                 throw new DataFileException(target, Fault.MISSING_FILE,
                         "file not found; run './lagrange4j fetch-data --dataset fashion-mnist' to fetch Fashion-MNIST");
             }
-            requireDigest(target, file, "delete it to fetch it again");
-        }
-    }
-
-    private static void requireDigest(Path file, FashionMnistFile expected, String remedy) throws IOException {
-        String actual = Sha256.of(file);
-        if (!expected.sha256().equals(actual)) {
-            throw new DataFileException(file, Fault.CHECKSUM_MISMATCH, "checksum mismatch: SHA-256 is " + actual
-                    + ", expected " + expected.sha256() + " (Fashion-MNIST " + expected.fileName() + "); " + remedy);
-        }
-    }
-
-    private static void moveIntoPlace(Path source, Path target) throws IOException {
-        try {
-            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(source, target);
-        }
-    }
-
-    private static void deleteRecursively(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(path);
-            }
+            FetchFiles.requireDigest(target, Sha256.of(target), file.sha256(),
+                        "Fashion-MNIST " + file.fileName(), "delete it to fetch it again");
         }
     }
 

@@ -2,17 +2,13 @@ package io.github.lagrange4j.models.data;
 
 import io.github.lagrange4j.models.data.DataFileException.Fault;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.stream.Stream;
 
 /**
  * Puts the four genuine MNIST files into a data directory, verified by SHA-256.
@@ -96,7 +92,8 @@ public final class MnistFetcher {
         for (MnistFile file : MnistFile.values()) {
             Path target = directory.resolve(file.fileName());
             if (Files.isRegularFile(target)) {
-                requireDigest(target, Sha256.of(target), file,
+                FetchFiles.requireDigest(target, Sha256.of(target), file.sha256(),
+                        "genuine MNIST " + file.fileName(),
                         "delete it to fetch it again");
                 present.add(file);
             } else {
@@ -124,12 +121,13 @@ public final class MnistFetcher {
             }
             for (MnistFile file : missing) {
                 String entry = ARCHIVE_DATA_DIR + file.fileName();
-                requireDigest(directory.resolve(file.fileName()), digests.get(entry), file,
+                FetchFiles.requireDigest(directory.resolve(file.fileName()), digests.get(entry), file.sha256(),
+                        "genuine MNIST " + file.fileName(),
                         "the fetched copy (" + entry + " in " + archive.getFileName()
                                 + ") was discarded and nothing was written");
             }
             for (MnistFile file : missing) {
-                moveIntoPlace(extracted.resolve(file.fileName()), directory.resolve(file.fileName()));
+                FetchFiles.moveIntoPlace(extracted.resolve(file.fileName()), directory.resolve(file.fileName()));
             }
             return new FetchResult(directory, missing, present);
         } catch (IOException | RuntimeException e) {
@@ -139,7 +137,7 @@ public final class MnistFetcher {
             throw e;
         } finally {
             try {
-                deleteRecursively(work);
+                FetchFiles.deleteRecursively(work);
             } catch (IOException cleanup) {
                 if (failure == null) {
                     throw cleanup;
@@ -163,35 +161,9 @@ public final class MnistFetcher {
                 throw new DataFileException(target, Fault.MISSING_FILE,
                         "file not found; run './lagrange4j fetch-data' to fetch MNIST");
             }
-            requireDigest(target, Sha256.of(target), file, "delete it to fetch it again");
+            FetchFiles.requireDigest(target, Sha256.of(target), file.sha256(),
+                        "genuine MNIST " + file.fileName(), "delete it to fetch it again");
         }
     }
 
-    private static void requireDigest(Path file, String actual, MnistFile expected, String remedy)
-            throws DataFileException {
-        if (!expected.sha256().equals(actual)) {
-            throw new DataFileException(file, Fault.CHECKSUM_MISMATCH, "checksum mismatch: SHA-256 is "
-                    + actual + ", expected " + expected.sha256() + " (genuine MNIST " + expected.fileName()
-                    + "); " + remedy);
-        }
-    }
-
-    private static void moveIntoPlace(Path source, Path target) throws IOException {
-        try {
-            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(source, target);
-        }
-    }
-
-    private static void deleteRecursively(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(path);
-            }
-        }
-    }
 }
