@@ -16,6 +16,7 @@ import ai.djl.training.dataset.Dataset;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.tracker.Tracker;
 import io.github.lagrange4j.constrained.primal.StatefulAdam;
+import io.github.lagrange4j.constrained.primal.TrainerPrimalOptimizer;
 import io.github.lagrange4j.models.data.IdxFileSet;
 import io.github.lagrange4j.models.data.Normalization;
 import java.io.IOException;
@@ -37,6 +38,7 @@ public final class DenseTrainer implements AutoCloseable {
     private final NDManager data;
     private final Model model;
     private final Trainer trainer;
+    private final TrainerPrimalOptimizer primal;
     private final MnistBatches train;
     private final MnistBatches test;
     private final int batchSize;
@@ -82,6 +84,7 @@ public final class DenseTrainer implements AutoCloseable {
             adam.bindParameterNames(m.getBlock());
             model = m;
             trainer = t;
+            primal = new TrainerPrimalOptimizer(t, adam);
             ok = true;
         } finally {
             if (!ok) {
@@ -126,7 +129,7 @@ public final class DenseTrainer implements AutoCloseable {
                         stepManager.tempAttachAll(loss);
                         collector.backward(loss);
                     }
-                    trainer.step();
+                    primal.step();
                     lossSum.addi(loss);
                 }
             }

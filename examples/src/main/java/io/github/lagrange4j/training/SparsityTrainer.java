@@ -121,7 +121,7 @@ public final class SparsityTrainer implements AutoCloseable {
             }
             optimizer = ConstrainedOptimizer.<NDArray[]>builder()
                     .setProblem(problem.build())
-                    .setPrimalOptimizer(new TrainerPrimalOptimizer(t))
+                    .setPrimalOptimizer(new TrainerPrimalOptimizer(t, adam))
                     .setDualOptimizer(settings.dualMethod().optimizer(settings.dualLearningRate()))
                     .optDualRestarts(settings.dualRestarts())
                     .optScheme(settings.scheme())

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
+import ai.djl.training.optimizer.Optimizer;
 import ai.djl.util.Pair;
 
 import java.util.ArrayList;
@@ -15,21 +16,42 @@ import java.util.List;
  *
  * <p>Rule: whatever the trainer's optimizer implements. The trainer's DJL optimizers on PyTorch
  * zero the gradients after the update; {@link StatefulAdam}/{@link StatefulSgd} do as well.
+ *
+ * <p>Given the trainer's optimizer ({@link #TrainerPrimalOptimizer(Trainer, Optimizer)}) and a trainer on one
+ * device, {@link #step()} calls {@code optimizer.update(id, w, grad(w))} for each trainable parameter itself
+ * instead of {@code trainer.step()}: the same update on the same gradient, without the copy of every gradient
+ * that DJL's parameter server makes first (one native allocation and copy per parameter and step).
  */
 public final class TrainerPrimalOptimizer implements PrimalOptimizer {
 
     private final Trainer trainer;
+    private final Optimizer optimizer;
+    private List<Parameter> trainable;
 
     /**
-     * Wraps a trainer (whose model block is initialised).
+     * Wraps a trainer (whose model block is initialised); {@link #step()} is {@code trainer.step()}.
      *
      * @param trainer the trainer, not owned
      */
     public TrainerPrimalOptimizer(Trainer trainer) {
+        this(trainer, null);
+    }
+
+    /**
+     * Wraps a trainer and its optimizer: {@link #step()} updates each trainable parameter with {@code
+     * optimizer} directly (on a trainer with one device; with several it is {@code trainer.step()}). The
+     * optimizer must be the one of the trainer's {@code TrainingConfig} and must zero the gradient it
+     * updates from, as DJL's optimizers on PyTorch and {@link StatefulOptimizer} do.
+     *
+     * @param trainer the trainer, not owned
+     * @param optimizer the trainer's optimizer, or null to call {@code trainer.step()}
+     */
+    public TrainerPrimalOptimizer(Trainer trainer, Optimizer optimizer) {
         if (trainer == null) {
             throw new IllegalArgumentException("trainer must not be null");
         }
         this.trainer = trainer;
+        this.optimizer = trainer.getDevices().length == 1 ? optimizer : null;
     }
 
     @Override
@@ -39,7 +61,24 @@ public final class TrainerPrimalOptimizer implements PrimalOptimizer {
 
     @Override
     public void step() {
-        trainer.step();
+        if (optimizer == null) {
+            trainer.step();
+            return;
+        }
+        if (trainable == null) {
+            trainable = new ArrayList<>();
+            for (Pair<String, Parameter> p : trainer.getModel().getBlock().getParameters()) {
+                if (p.getValue().requiresGradient() && p.getValue().isInitialized()) {
+                    trainable.add(p.getValue());
+                }
+            }
+        }
+        for (Parameter p : trainable) {
+            NDArray w = p.getArray();
+            try (NDArray g = w.getGradient()) {
+                optimizer.update(p.getId(), w, g);
+            }
+        }
     }
 
     @Override

@@ -110,4 +110,46 @@ class TrainerIntegrationTest {
             }
         }
     }
+
+    @Test
+    void theDirectUpdateGivesExactlyTheParametersOfTrainerStep() {
+        float[][] viaTrainerStep = trainFiveAdamSteps(false);
+        float[][] direct = trainFiveAdamSteps(true);
+        assertThat(direct[0]).containsExactly(viaTrainerStep[0]);
+        assertThat(direct[1]).containsExactly(viaTrainerStep[1]);
+        // the parameters moved, and the direct path zeroed the gradients as trainer.step() does
+        assertThat(direct[0]).isNotEqualTo(new float[] {0.5f, -0.25f, 0.125f, 1f, -1f, 0.75f});
+        assertThat(direct[2]).containsOnly(0f);
+    }
+
+    /** Weight, bias and the weight's gradient after five Adam steps on a fixed regression. */
+    private static float[][] trainFiveAdamSteps(boolean direct) {
+        Linear block = Linear.builder().setUnits(3).build();
+        try (Model model = Model.newInstance("linear", Device.cpu(), "PyTorch")) {
+            model.setBlock(block);
+            StatefulAdam adam = StatefulAdam.builder().optLearningRateTracker(Tracker.fixed(0.05f)).build();
+            try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(adam))) {
+                trainer.initialize(new Shape(4, 2));
+                adam.bindParameterNames(block);
+                NDArray weight = block.getParameters().get("weight").getArray();
+                NDArray bias = block.getParameters().get("bias").getArray();
+                weight.set(new float[] {0.5f, -0.25f, 0.125f, 1f, -1f, 0.75f});
+                bias.set(new float[] {0.1f, -0.2f, 0.3f});
+                NDArray x = trainer.getManager().create(new float[] {1, 2, -1, 0.5f, 3, -2, 0.25f, 1}, new Shape(4, 2));
+                NDArray y = trainer.getManager().create(new float[] {1, 0, -1, 2, 1, 0, -1, 0.5f, 0, 1, 1, -2},
+                        new Shape(4, 3));
+                TrainerPrimalOptimizer primal = direct ? new TrainerPrimalOptimizer(trainer, adam)
+                        : new TrainerPrimalOptimizer(trainer);
+                for (int t = 0; t < 5; t++) {
+                    try (ai.djl.training.GradientCollector gc = primal.newGradientCollector()) {
+                        NDArray loss = trainer.getLoss().evaluate(new NDList(y), trainer.forward(new NDList(x)));
+                        gc.backward(loss);
+                    }
+                    primal.step();
+                }
+                assertThat(adam.stepCount("weight")).isEqualTo(5);
+                return new float[][] {weight.toFloatArray(), bias.toFloatArray(), weight.getGradient().toFloatArray()};
+            }
+        }
+    }
 }
