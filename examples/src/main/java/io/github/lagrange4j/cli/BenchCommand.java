@@ -135,14 +135,14 @@ public final class BenchCommand implements Callable<Integer> {
             }
             trainExamples = trainer.trainExamples();
             out.printf(Locale.ROOT, "bench: %s, %s, %s, %d epochs of %d training images (batch %d);"
-                            + " %s on %s, %d CPUs, %s; %s; sparse compute %s%n", settings.model().title(),
+                            + " %s on %s, %d CPUs, %s; %s; %s; sparse compute %s%n", settings.model().title(),
                     settings.approachLabel(), fromRun == null ? "paper preset"
                             : "from " + fromRun + " after epoch " + startEpoch + " (expected density "
                                     + String.format(Locale.ROOT, "%.3f", NetworkAccount.of(trainer.network())
                                             .expectedDensity()) + ")",
                     epochs, trainExamples, settings.batchSize(), engineLabel, device,
                     Runtime.getRuntime().availableProcessors(), allocator, KernelCheck.describeSetting(),
-                    noSparseCompute ? "off" : "on");
+                    describeThreads(engine), noSparseCompute ? "off" : "on");
             out.flush();
             Progress silent = Progress.silent();
             for (int epoch = 1; epoch <= epochs; epoch++) {
@@ -280,6 +280,25 @@ public final class BenchCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             return false;
         }
+    }
+
+    /**
+     * Describes the engine's intra-op threads (PyTorch: as its native library reports them; the launcher
+     * leaves PyTorch's default, one per core, unless {@code LAGRANGE4J_THREADS} is set) and the OpenMP wait
+     * policy.
+     */
+    static String describeThreads(Engine engine) {
+        String threads = "default";
+        if ("PyTorch".equals(engine.getEngineName())) {
+            try {
+                threads = String.valueOf(Class.forName("ai.djl.pytorch.jni.JniUtils").getMethod("getNumThreads")
+                        .invoke(null));
+            } catch (ReflectiveOperationException | LinkageError e) {
+                threads = "unknown";
+            }
+        }
+        String policy = System.getenv("OMP_WAIT_POLICY");
+        return "intra-op threads " + threads + ", OMP_WAIT_POLICY " + (policy == null ? "unset" : policy);
     }
 
     /** The CPU time of this process so far, in nanoseconds, or -1 if the JVM cannot tell. */
