@@ -3,6 +3,7 @@ package io.github.lagrange4j.training;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.training.dataset.Dataset;
 import io.github.lagrange4j.models.data.IdxFileSet;
 import io.github.lagrange4j.models.data.ImageLayout;
@@ -19,6 +20,10 @@ import java.util.Random;
  * stopped. A batch is gathered inside the engine by row index ({@code images.get(index)}) into the manager
  * the caller passes (close it at the end of the step).
  *
+ * <p>On PyTorch the rows are gathered with one row-copying {@code index_select} (the engine's embedding
+ * lookup on 2-D views of the two arrays): the same values as {@code images.get(index)}, whose element-wise
+ * advanced indexing took about 2.4x the CPU time for a batch of 128 MNIST rows.
+ *
  * <p>Native memory: the split is copied into the engine once. (Building each batch from a JVM array made
  * PyTorch allocate a fresh direct buffer per step; the process then grew by hundreds of megabytes per
  * epoch.) The two arrays belong to the manager given to {@link #load}.
@@ -27,16 +32,28 @@ public final class MnistBatches {
 
     private final NDArray images;
     private final NDArray labels;
+    /** 2-D views {@code (N, pixels)} and {@code (N, 1)} of the two arrays for the row gather, or null. */
+    private final NDArray imageRows;
+    private final NDArray labelRows;
     private final int offset;
     private final int count;
 
     private MnistBatches(NDArray images, NDArray labels) {
-        this(images, labels, 0, Math.toIntExact(labels.size()));
-    }
-
-    private MnistBatches(NDArray images, NDArray labels, int offset, int count) {
         this.images = images;
         this.labels = labels;
+        boolean rowGather = "PyTorch".equals(images.getManager().getEngine().getEngineName());
+        // views (no copy) in the arrays' own manager, closed with them
+        this.imageRows = rowGather ? images.reshape(images.getShape().get(0), -1) : null;
+        this.labelRows = rowGather ? labels.reshape(labels.getShape().get(0), 1) : null;
+        this.offset = 0;
+        this.count = Math.toIntExact(labels.size());
+    }
+
+    private MnistBatches(MnistBatches whole, int offset, int count) {
+        this.images = whole.images;
+        this.labels = whole.labels;
+        this.imageRows = whole.imageRows;
+        this.labelRows = whole.labelRows;
         this.offset = offset;
         this.count = count;
     }
@@ -54,7 +71,19 @@ public final class MnistBatches {
             throw new IllegalArgumentException("range [" + from + ", " + from + " + " + size
                     + ") is not inside a split of " + count);
         }
-        return new MnistBatches(images, labels, offset + from, size);
+        return new MnistBatches(this, offset + from, size);
+    }
+
+    /**
+     * Wraps two arrays already in the engine (owned by the caller, who closes them after this object's last
+     * use).
+     *
+     * @param images the images {@code (N, ...exampleShape)}
+     * @param labels the labels {@code (N)}
+     * @return the batches
+     */
+    static MnistBatches of(NDArray images, NDArray labels) {
+        return new MnistBatches(images, labels);
     }
 
     /**
@@ -145,8 +174,20 @@ public final class MnistBatches {
             rows[i] = offset + (order == null ? from + i : order[from + i]);
         }
         NDArray index = manager.create(rows);
-        NDArray x = images.get(index);
-        NDArray y = labels.get(index);
+        NDArray x;
+        NDArray y;
+        if (imageRows != null) {
+            Shape example = images.getShape().slice(1);
+            x = index.getNDArrayInternal().embedding(index, imageRows, SparseFormat.DENSE).singletonOrThrow();
+            if (example.dimension() != 1) {
+                x = x.reshape(new Shape(rows.length).addAll(example));
+            }
+            y = index.getNDArrayInternal().embedding(index, labelRows, SparseFormat.DENSE).singletonOrThrow()
+                    .reshape(rows.length);
+        } else {
+            x = images.get(index);
+            y = labels.get(index);
+        }
         x.attach(manager);
         y.attach(manager);
         return new NDArray[] {x, y};
