@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
@@ -30,6 +31,7 @@ import io.github.lagrange4j.models.data.Normalization;
 import io.github.lagrange4j.training.output.EpochMetrics;
 import io.github.lagrange4j.training.output.Progress;
 import java.io.IOException;
+import java.util.List;
 
 /**
  * Trains one gated model on (Fashion-)MNIST, penalized or under density constraints, one epoch at a time.
@@ -60,6 +62,8 @@ public final class SparsityTrainer implements AutoCloseable {
     private final MnistBatches validation;
     private final MnistBatches test;
     private final FiniteGuard guard;
+    /** The log α parameters, clamped after every step (listed once: the block's parameter list is rebuilt per call). */
+    private final List<Parameter> gates;
 
     /**
      * Builds the model, loads the data and sets up the optimizers.
@@ -104,6 +108,7 @@ public final class SparsityTrainer implements AutoCloseable {
             t.initialize(settings.model().inputShape(settings.batchSize()));
             adam.bindParameterNames(block);
             network = GatedNetwork.of(block);
+            gates = LogAlpha.gateParameters(block);
             Trainer trainerRef = t;
             L0Problem.Builder<NDArray[]> problem = L0Problem.<NDArray[]>builder()
                     .setTaskLoss(b -> trainerRef.getLoss().evaluate(new NDList(b[1]),
@@ -246,7 +251,9 @@ public final class SparsityTrainer implements AutoCloseable {
                 NDArray[] batch = train.batch(stepManager, order, step, settings.batchSize());
                 last = optimizer.step(batch);
             }
-            LogAlpha.clampAll(model.getBlock());
+            for (Parameter gate : gates) {
+                LogAlpha.clampInPlace(gate.getArray());
+            }
             guard.checkStep(last, epoch, step + 1);
             lossSum += last.lagrangian();
             double lambda = last.multipliers().values().stream().findFirst().map(v -> v[0]).orElse(0.0);

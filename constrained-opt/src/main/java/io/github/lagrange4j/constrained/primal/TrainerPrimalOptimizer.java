@@ -76,7 +76,9 @@ public final class TrainerPrimalOptimizer implements PrimalOptimizer {
         for (Parameter p : trainable) {
             NDArray w = p.getArray();
             try (NDArray g = w.getGradient()) {
-                optimizer.update(p.getId(), w, g);
+                if (g != null) { // null: no forward pass has used w yet (trainer.step() skips it too)
+                    optimizer.update(p.getId(), w, g);
+                }
             }
         }
     }
