@@ -62,7 +62,7 @@ public final class SparsityTrainer implements AutoCloseable {
     private final MnistBatches validation;
     private final MnistBatches test;
     private final FiniteGuard guard;
-    /** The log α parameters, clamped after every step (listed once: the block's parameter list is rebuilt per call). */
+    /** The log α parameters, clamped after every step (listed once: getParameters() builds a new list each call). */
     private final List<Parameter> gates;
 
     /**
