@@ -149,9 +149,9 @@ public final class SweepCommand implements Callable<Integer> {
                 pending.add(run);
             }
         }
-        log.printf("sweep %s: %d runs, %d complete, %d to train (%s, %d at once, %d thread(s) each, up to %d"
-                        + " attempts)%n", dir, plan.runs().size(), plan.runs().size() - pending.size(), pending.size(),
-                executor.name() + (sparkMaster != null ? " " + sparkMaster : ""), execution.parallel(),
+        log.printf("sweep %s: %d runs, %d complete, %d to train (%s, %d thread(s) each, up to %d attempts)%n", dir,
+                plan.runs().size(), plan.runs().size() - pending.size(), pending.size(),
+                sparkMaster != null ? "spark " + sparkMaster : "embedded, " + execution.parallel() + " at once",
                 execution.threadsPerRun(), execution.maxAttempts());
         log.flush();
         List<RunOutcome> outcomes = pending.isEmpty() ? List.of()

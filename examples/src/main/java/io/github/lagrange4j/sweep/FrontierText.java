@@ -24,7 +24,7 @@ final class FrontierText {
         b.append(report.denseError().isPresent()
                 ? String.format(Locale.ROOT, "%nDense model: test error %.2f%% (%s).%n",
                         100 * report.denseError().getAsDouble(), report.denseSource())
-                : "\nDense model: not measured (add --dense-epochs N or --dense-error E).\n");
+                : "\nDense model: not measured (add --dense-epochs N or --dense-error PCT).\n");
         b.append("\nMean ± sample sd over the complete seeds; deployed kept = parameters of the compacted final model.\n");
         b.append("\n## Runs\n\n| run | status | epochs | final test error (%) | deployed kept (%) | expected density |\n");
         b.append("|---|---|---:|---:|---:|---:|\n");
