@@ -49,20 +49,20 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Sweep directory (default: runs/sweep-<time>).")
     private Path out;
 
-    @Option(names = "--epsilon", split = ",", paramLabel = "EPS",
+    @Option(names = "--epsilon", paramLabel = "EPS,...",
             description = "Budgets of the constrained runs, each in [0, 1] (default: 0.33 for the MLP, 0.10 for LeNet).")
-    private List<Double> epsilons;
+    private String epsilons;
 
-    @Option(names = "--penalty-lambda", split = ",", paramLabel = "L",
+    @Option(names = "--penalty-lambda", paramLabel = "L,...",
             description = "Penalty weights of penalized runs (as in train: 0.1 means 0.1/N); adds PENALIZED runs.")
-    private List<Double> lambdas;
+    private String lambdas;
 
-    @Option(names = "--approach", split = ",", paramLabel = "A",
+    @Option(names = "--approach", paramLabel = "A,...",
             description = "CONSTRAINED and/or PENALIZED (default: CONSTRAINED, plus PENALIZED with --penalty-lambda).")
-    private List<Approach> approaches;
+    private String approaches;
 
-    @Option(names = "--seeds", split = ",", paramLabel = "S", description = "Seeds of every point (default: 1).")
-    private List<Long> seeds;
+    @Option(names = "--seeds", paramLabel = "S,...", description = "Seeds of every point (default: 1).")
+    private String seeds;
 
     @Option(names = "--dense-epochs", paramLabel = "N", defaultValue = "0",
             description = "Also train the dense model N epochs per seed, for the plot's reference line (default 0).")
@@ -166,7 +166,12 @@ public final class SweepCommand implements Callable<Integer> {
     }
 
     private SweepGrid grid() {
-        List<Approach> a = approaches;
+        List<Approach> a = approaches == null ? null : GridLists.parse("--approach", approaches, GridLists::approach);
+        List<Double> epsilons = this.epsilons == null ? null
+                : GridLists.parse("--epsilon", this.epsilons, GridLists::number);
+        List<Double> lambdas = this.lambdas == null ? null
+                : GridLists.parse("--penalty-lambda", this.lambdas, GridLists::number);
+        List<Long> seeds = this.seeds == null ? null : GridLists.parse("--seeds", this.seeds, Long::parseLong);
         if (a == null) {
             a = new ArrayList<>(List.of(Approach.CONSTRAINED));
             if (lambdas != null) {

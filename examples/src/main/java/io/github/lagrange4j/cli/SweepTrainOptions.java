@@ -51,7 +51,7 @@ final class SweepTrainOptions {
         try {
             commandLine.parseArgs(args.toArray(String[]::new));
         } catch (CommandLine.UnmatchedArgumentException e) {
-            throw new IllegalArgumentException("unknown option " + e.getUnmatched() + ": neither a sweep option nor a"
+            throw new IllegalArgumentException("unknown option '" + e.getUnmatched().get(0) + "': neither a sweep option nor a"
                     + " train option (see 'lagrange4j help sweep' and 'lagrange4j help train')", e);
         } catch (CommandLine.ParameterException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
