@@ -19,7 +19,8 @@ final class FrontierText {
             b.append(String.format(Locale.ROOT, "| %s | %s | %d/%d | %s | %s | %s |%n",
                     p.kind().name().toLowerCase(Locale.ROOT), PlannedRun.plain(p.value()), p.runs().size(),
                     p.seedsPlanned(), meanSd(p.meanError(), p.sdError()), meanSd(p.meanKept(), p.sdKept()),
-                    p.kind() == RunKind.PENALIZED ? "(no budget)" : p.budgetsMet() + "/" + p.runs().size()));
+                    p.kind() == RunKind.PENALIZED ? "(no budget)"
+                            : p.runs().isEmpty() ? "—" : p.budgetsMet() + "/" + p.runs().size()));
         }
         b.append(report.denseError().isPresent()
                 ? String.format(Locale.ROOT, "%nDense model: test error %.2f%% (%s).%n",
@@ -31,7 +32,7 @@ final class FrontierText {
         for (FrontierRow r : report.rows()) {
             b.append(String.format(Locale.ROOT, "| %s | %s | %d/%d | %s | %s | %s |%n", r.id(),
                     r.status().name().toLowerCase(Locale.ROOT), r.epochsDone(), r.totalEpochs(), pct(r.testError()),
-                    r.kind() == RunKind.DENSE ? "100" : pct(r.keptFraction()),
+                    r.kind() == RunKind.DENSE ? (r.complete() ? "100" : "—") : pct(r.keptFraction()),
                     r.kind() == RunKind.DENSE || Double.isNaN(r.expectedDensity()) ? "—"
                             : String.format(Locale.ROOT, "%.4f", r.expectedDensity())));
         }
