@@ -135,6 +135,7 @@ public final class SweepCommand implements Callable<Integer> {
                 plan = SweepPlan.of(grid(), args -> SweepTrainOptions.parse(args).settings());
             }
             executor = SweepSetup.executor(sparkMaster);
+            SweepSetup.check(dir, plan, resume == null);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(commandLine, "sweep: " + e.getMessage(), e);
         }
@@ -142,7 +143,7 @@ public final class SweepCommand implements Callable<Integer> {
         // the data are checked (MNIST fetched if missing) once, before any run starts
         PlannedRun first = plan.runs().get(0);
         SweepTrainOptions.parse(first.trainArguments()).files(first.settings().dataset(), log);
-        SweepSetup.record(dir, plan, resume == null);
+        SweepSetup.record(dir, plan);
         List<PlannedRun> pending = new ArrayList<>();
         for (PlannedRun run : plan.runs()) {
             if (!RunProgress.of(run, dir.resolve(run.id())).complete()) {

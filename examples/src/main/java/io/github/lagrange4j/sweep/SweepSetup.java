@@ -48,15 +48,16 @@ public final class SweepSetup {
     }
 
     /**
-     * Records the plan in {@code sweep.json}, or checks it against the recorded one.
+     * Checks that a sweep directory can take the plan: it records the same grid, or holds nothing yet.
      *
      * @param sweepDirectory the sweep directory
      * @param plan the plan
      * @param checkRecorded whether a recorded plan must equal this one (false when resuming from it)
-     * @throws IllegalArgumentException if the directory records another grid, or holds files but no sweep
-     * @throws IOException if {@code sweep.json} cannot be read or written
+     * @throws IllegalArgumentException if the directory records another grid (listing the differences), or holds
+     *     files but no sweep
+     * @throws IOException if {@code sweep.json} cannot be read
      */
-    public static void record(Path sweepDirectory, SweepPlan plan, boolean checkRecorded) throws IOException {
+    public static void check(Path sweepDirectory, SweepPlan plan, boolean checkRecorded) throws IOException {
         if (Files.isRegularFile(sweepDirectory.resolve(SweepPlan.FILE))) {
             List<String> diff = plan.diff(SweepPlan.read(sweepDirectory));
             if (checkRecorded && !diff.isEmpty()) {
@@ -74,7 +75,19 @@ public final class SweepSetup {
                 }
             }
         }
-        plan.write(sweepDirectory);
+    }
+
+    /**
+     * Records the plan in {@code sweep.json} unless the directory already records one ({@link #check} first).
+     *
+     * @param sweepDirectory the sweep directory, created if absent
+     * @param plan the plan
+     * @throws IOException if {@code sweep.json} cannot be written
+     */
+    public static void record(Path sweepDirectory, SweepPlan plan) throws IOException {
+        if (!Files.isRegularFile(sweepDirectory.resolve(SweepPlan.FILE))) {
+            plan.write(sweepDirectory);
+        }
     }
 
     /**

@@ -5,9 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.lagrange4j.cli.Main;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import io.github.lagrange4j.sweep.SweepGrid;
+import io.github.lagrange4j.sweep.SweepPlan;
+import io.github.lagrange4j.training.Approach;
+import io.github.lagrange4j.training.RunSettings;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -17,6 +23,39 @@ class SweepGridCliTest {
 
     @TempDir
     Path work;
+
+    private static Result sweep(List<String> args) {
+        StringWriter err = new StringWriter();
+        StringWriter stdout = new StringWriter();
+        var commandLine = Main.commandLine();
+        commandLine.setErr(new PrintWriter(err, true));
+        commandLine.setOut(new PrintWriter(stdout, true));
+        List<String> all = new ArrayList<>(List.of("sweep"));
+        all.addAll(args);
+        return new Result(commandLine.execute(all.toArray(String[]::new)), err.toString());
+    }
+
+    private record Result(int code, String err) {}
+
+    @Test
+    void aDirectoryRecordingAnotherGridOrHoldingOtherFilesIsRefused() throws Exception {
+        Path recorded = work.resolve("recorded");
+        SweepPlan.of(new SweepGrid(List.of(Approach.CONSTRAINED), List.of(0.3), List.of(), List.of(1L), 0, null,
+                List.of()), args -> RunSettings.quick()).write(recorded);
+        Result r = sweep(List.of("--epsilon", "0.5", "--seeds", "1", "--out", recorded.toString()));
+        assertThat(r.code()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).contains("holds a sweep with another grid").contains("epsilons: [0.3] recorded, [0.5] now");
+        try (var entries = Files.list(recorded)) {
+            assertThat(entries.map(p -> p.getFileName().toString()).toList()).containsExactly("sweep.json");
+        }
+
+        Path foreign = work.resolve("foreign");
+        Files.createDirectories(foreign);
+        Files.writeString(foreign.resolve("notes.txt"), "mine");
+        r = sweep(List.of("--epsilon", "0.5", "--out", foreign.toString()));
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("--out " + foreign + " is not empty and holds no sweep");
+    }
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
