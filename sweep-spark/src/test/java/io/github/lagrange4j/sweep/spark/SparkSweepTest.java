@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -31,6 +33,21 @@ class SparkSweepTest {
 
     @TempDir
     static Path work;
+
+    /** Spark's driver binds to the loopback only (by default it picks a non-loopback interface). */
+    @BeforeAll
+    static void loopbackOnly() {
+        System.setProperty("spark.driver.host", "127.0.0.1");
+        System.setProperty("spark.driver.bindAddress", "127.0.0.1");
+    }
+
+    @AfterAll
+    static void clearSparkProperties() {
+        for (String key : List.of("spark.driver.host", "spark.driver.bindAddress", "spark.executor.extraClassPath",
+                "spark.executor.memory")) {
+            System.clearProperty(key);
+        }
+    }
 
     private static List<String> grid(Path out, String epsilons, String seeds) throws IOException {
         List<String> args = new ArrayList<>(List.of("--epsilon", epsilons, "--seeds", seeds, "--out", out.toString()));
@@ -115,8 +132,6 @@ class SparkSweepTest {
             started.add(w);
             await(work.resolve("master.log"), "Registering worker", m, 60);
 
-            System.setProperty("spark.driver.host", "127.0.0.1");
-            System.setProperty("spark.driver.bindAddress", "127.0.0.1");
             System.setProperty("spark.executor.extraClassPath", String.join(File.pathSeparator, directories));
             System.setProperty("spark.executor.memory", "1g");
             Path out = work.resolve("cluster");
@@ -147,8 +162,7 @@ class SparkSweepTest {
             assertThat(executorLog).contains("lagrange4j sweep: constrained-eps0.3-seed1: complete")
                     .contains("lagrange4j sweep: constrained-eps0.5-seed1: complete");
         } finally {
-            for (String key : List.of("spark.driver.host", "spark.driver.bindAddress", "spark.executor.extraClassPath",
-                    "spark.executor.memory")) {
+            for (String key : List.of("spark.executor.extraClassPath", "spark.executor.memory")) {
                 System.clearProperty(key);
             }
             for (int i = started.size() - 1; i >= 0; i--) {
