@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code lagrange4j} command line: one subcommand per job ({@code train}, {@code compare}, {@code export},
- * {@code dense}, {@code bench}, {@code fetch-data}, {@code help}); without a subcommand it runs {@code train} with
+ * {@code dense}, {@code bench}, {@code sweep}, {@code fetch-data}, {@code help}); without a subcommand it runs {@code train} with
  * its defaults.
  *
  * <p>Exit codes: 0 success, 1 the job failed (the message names the file or setting at fault),
@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "lagrange4j", mixinStandardHelpOptions = true, version = "lagrange4j 0.1.0-SNAPSHOT",
         description = {"Constrained deep learning on Deep Java Library.",
                 "Without a command, runs 'train' with its defaults."},
-        subcommands = {L0TrainCommand.class, CompareCommand.class, ExportCommand.class, DenseCommand.class, BenchCommand.class, FetchDataCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {L0TrainCommand.class, CompareCommand.class, ExportCommand.class, DenseCommand.class, BenchCommand.class, SweepCommand.class, FetchDataCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
     @Spec
