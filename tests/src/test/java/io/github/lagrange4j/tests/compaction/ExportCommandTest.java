@@ -17,7 +17,7 @@ import com.google.gson.JsonParser;
 import io.github.lagrange4j.cli.ExportCommand;
 import io.github.lagrange4j.l0.compact.Compaction;
 import io.github.lagrange4j.tests.foundation.GenuineMnist;
-import io.github.lagrange4j.training.ModelKind;
+import io.github.lagrange4j.models.ModelKind;
 import io.github.lagrange4j.training.RunResult;
 import io.github.lagrange4j.training.SparsityRun;
 import java.io.PrintWriter;

@@ -17,7 +17,7 @@ import io.github.lagrange4j.l0.account.GatedNetwork;
 import io.github.lagrange4j.l0.compact.Compaction;
 import io.github.lagrange4j.models.GatedLeNet5;
 import io.github.lagrange4j.tests.foundation.GenuineMnist;
-import io.github.lagrange4j.training.ModelKind;
+import io.github.lagrange4j.models.ModelKind;
 import io.github.lagrange4j.training.RunSettings;
 import io.github.lagrange4j.training.SparsityRun;
 import io.github.lagrange4j.training.output.RunManifest;

@@ -14,7 +14,7 @@ import io.github.lagrange4j.models.data.IdxFileSet;
 import io.github.lagrange4j.models.data.Normalization;
 import io.github.lagrange4j.tests.foundation.GenuineMnist;
 import io.github.lagrange4j.training.MnistBatches;
-import io.github.lagrange4j.training.ModelKind;
+import io.github.lagrange4j.models.ModelKind;
 import io.github.lagrange4j.training.RunResult;
 import io.github.lagrange4j.training.RunSettings;
 import io.github.lagrange4j.training.SparsityRun;

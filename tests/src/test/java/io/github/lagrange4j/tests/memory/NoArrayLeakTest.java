@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.engine.Engine;
 import io.github.lagrange4j.tests.foundation.GenuineMnist;
-import io.github.lagrange4j.training.ModelKind;
+import io.github.lagrange4j.models.ModelKind;
 import io.github.lagrange4j.training.RunSettings;
 import io.github.lagrange4j.training.FineTuner;
 import io.github.lagrange4j.training.SparsityTrainer;

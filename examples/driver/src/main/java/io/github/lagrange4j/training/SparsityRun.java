@@ -1,0 +1,441 @@
+package io.github.lagrange4j.training;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import io.github.lagrange4j.constrained.optim.OptimizerCheckpoint;
+import io.github.lagrange4j.constrained.primal.ParameterValues;
+import io.github.lagrange4j.l0.account.NetworkAccount;
+import io.github.lagrange4j.models.data.IdxFileSet;
+import io.github.lagrange4j.training.output.AtomicFiles;
+import io.github.lagrange4j.training.output.Checkpoint;
+import io.github.lagrange4j.training.output.CheckpointStore;
+import io.github.lagrange4j.training.output.EpochMetrics;
+import io.github.lagrange4j.training.output.MetricsLog;
+import io.github.lagrange4j.training.output.Progress;
+import io.github.lagrange4j.training.output.RunLock;
+import io.github.lagrange4j.training.output.RunManifest;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * A run directory and the training that fills it: {@code config.json}, {@code metrics.csv},
+ * {@code metrics.jsonl}, {@code dynamics.png}, {@code model.params} (final gated model) and
+ * {@code checkpoints/checkpoint-NNNNNN.ckpt}. Every file is written atomically.
+ *
+ * <p>Every run holds the directory's {@link RunLock} while it works: a second writer, or a resume of a run
+ * that is still training, is refused naming the owning process. A fresh run refuses a directory that already
+ * holds a run or holds other files, and reads its data before it writes anything (a data error leaves no
+ * run directory behind). A failed write names the file and what the directory keeps; an interrupted run
+ * prints the epoch and step it reached and the {@code --resume} command ({@link RunStop}). {@link #resume} continues from the newest
+ * valid checkpoint: it restores the model, the primal Adam state, the multipliers and dual state and the
+ * step counters, truncates the metrics to the checkpoint's epoch and trains the remaining epochs. Since
+ * shuffling and gate noise derive from (seed, epoch, step), the resumed run repeats exactly what an
+ * uninterrupted run computes.
+ *
+ * <p>Phases: epochs {@code 1..epochs} train the gates and weights ({@link SparsityTrainer}); epochs
+ * {@code epochs+1..epochs+finetuneEpochs} fine-tune the weights under a fixed mask ({@link FineTuner}), chosen
+ * at the boundary from the model of epoch {@code epochs} (whose checkpoint is always written, so a resume
+ * from it fixes the same mask); checkpoints inside the phase also carry the fine-tuning optimizer's state.
+ */
+public final class SparsityRun {
+
+    /** The configuration file of a run directory. */
+    public static final String CONFIG = "config.json";
+    /** The training-dynamics plot of a run directory (written by the command line's {@link EpochListener}). */
+    public static final String PLOT = "dynamics.png";
+    /** The final gated model's parameters. */
+    public static final String MODEL = "model.params";
+    /** The checkpoint subdirectory. */
+    public static final String CHECKPOINTS = "checkpoints";
+
+    private static final String PAYLOAD_MAGIC = "lagrange4j-training-state";
+    private static final int PAYLOAD_VERSION = 2;
+    /** How far above ε an expected density still counts as meeting its budget in the end-of-training verdict. */
+    static final double VERDICT_TOLERANCE = 0.005;
+
+    private SparsityRun() {}
+
+    /**
+     * Trains a new run into an empty (or absent) directory.
+     *
+     * @param settings the settings
+     * @param runDirectory the run directory
+     * @param engine the engine
+     * @param device the device
+     * @param files the data set's files
+     * @param progress the progress reporter
+     * @param log where to print one line per epoch
+     * @return the result
+     * @throws IOException if a file cannot be read or written
+     */
+    public static RunResult start(RunSettings settings, Path runDirectory, Engine engine, Device device,
+            IdxFileSet files, Progress progress, PrintWriter log) throws IOException {
+        return start(settings, runDirectory, engine, device, files, progress, log, EpochListener.NONE);
+    }
+
+    /**
+     * Trains a new run into an empty (or absent) directory, calling {@code listener} after every epoch.
+     *
+     * @param settings the settings
+     * @param runDirectory the run directory
+     * @param engine the engine
+     * @param device the device
+     * @param files the data set's files
+     * @param progress the progress reporter
+     * @param log where to print one line per epoch
+     * @param listener called after each epoch (e.g. to plot it)
+     * @return the result
+     * @throws IOException if a file cannot be read or written
+     */
+    public static RunResult start(RunSettings settings, Path runDirectory, Engine engine, Device device,
+            IdxFileSet files, Progress progress, PrintWriter log, EpochListener listener) throws IOException {
+        boolean created = !Files.exists(runDirectory);
+        Files.createDirectories(runDirectory);
+        boolean lockExisted = Files.exists(runDirectory.resolve(RunLock.FILE));
+        RunLock lock = RunLock.acquire(runDirectory, w -> log.println("warning: " + w));
+        boolean begun = false;
+        try {
+            if (Files.exists(runDirectory.resolve(CONFIG))) {
+                throw new IllegalArgumentException("run directory " + runDirectory + " already holds a run ("
+                        + CONFIG + " exists); use --resume " + runDirectory + " or choose another --out");
+            }
+            List<String> foreign = entriesBesides(runDirectory, RunLock.FILE);
+            if (!foreign.isEmpty()) {
+                throw new IllegalArgumentException("--out " + runDirectory + " is not empty and holds no run (no "
+                        + CONFIG + "; it contains " + String.join(", ", foreign) + "); choose a new or empty"
+                        + " directory");
+            }
+            RunManifest manifest = RunManifest.capture(settings, settings.seed(), engine.getEngineName(),
+                    engine.getVersion());
+            // the data are read (and checked) before anything is written: a data error leaves no run behind
+            try (SparsityTrainer trainer = new SparsityTrainer(settings, engine, device, files)) {
+                manifest.write(runDirectory);
+                begun = true;
+                return loop(trainer, null, runDirectory, MetricsLog.create(runDirectory), 1, progress, log, listener);
+            }
+        } finally {
+            lock.close();
+            if (!begun) {
+                if (!lockExisted) {
+                    Files.deleteIfExists(runDirectory.resolve(RunLock.FILE));
+                }
+                if (created) {
+                    Files.deleteIfExists(runDirectory);
+                }
+            }
+        }
+    }
+
+    private static List<String> entriesBesides(Path directory, String ignored) throws IOException {
+        try (java.util.stream.Stream<Path> entries = Files.list(directory)) {
+            return entries.map(p -> p.getFileName().toString()).filter(n -> !n.equals(ignored)).sorted().limit(5)
+                    .toList();
+        }
+    }
+
+    /**
+     * Continues a run from its newest valid checkpoint.
+     *
+     * @param runDirectory the run directory
+     * @param requested the settings asked for now, or null to use the stored ones
+     * @param allowConfigChange whether differing settings are accepted
+     * @param engine the engine
+     * @param device the device
+     * @param files the data set's files
+     * @param progress the progress reporter
+     * @param log where to print one line per epoch
+     * @return the result
+     * @throws IOException if a file cannot be read or written, or no checkpoint is valid
+     */
+    public static RunResult resume(Path runDirectory, RunSettings requested, boolean allowConfigChange,
+            Engine engine, Device device, IdxFileSet files, Progress progress, PrintWriter log) throws IOException {
+        return resume(runDirectory, requested, allowConfigChange, engine, device, files, progress, log,
+                EpochListener.NONE);
+    }
+
+    /**
+     * Continues a run from its newest valid checkpoint, calling {@code listener} after every epoch.
+     *
+     * @param runDirectory the run directory
+     * @param requested the settings asked for now, or null to use the stored ones
+     * @param allowConfigChange whether differing settings are accepted
+     * @param engine the engine
+     * @param device the device
+     * @param files the data set's files
+     * @param progress the progress reporter
+     * @param log where to print one line per epoch
+     * @param listener called after each epoch (e.g. to plot it)
+     * @return the result
+     * @throws IOException if a file cannot be read or written, or no checkpoint is valid
+     */
+    public static RunResult resume(Path runDirectory, RunSettings requested, boolean allowConfigChange,
+            Engine engine, Device device, IdxFileSet files, Progress progress, PrintWriter log,
+            EpochListener listener) throws IOException {
+        if (!Files.exists(runDirectory.resolve(CONFIG))) {
+            throw new IllegalArgumentException("--resume: " + runDirectory + " is not a run directory (no "
+                    + CONFIG + ")");
+        }
+        try (RunLock lock = RunLock.acquire(runDirectory, w -> log.println("warning: " + w))) {
+            return resumeLocked(runDirectory, requested, allowConfigChange, engine, device, files, progress, log,
+                    listener);
+        }
+    }
+
+    private static RunResult resumeLocked(Path runDirectory, RunSettings requested, boolean allowConfigChange,
+            Engine engine, Device device, IdxFileSet files, Progress progress, PrintWriter log,
+            EpochListener listener) throws IOException {
+        RunManifest file = RunManifest.read(runDirectory);
+        RunSettings storedSettings = file.configurationAs(RunSettings.class);
+        // compare through RunSettings, so that a setting added since the run started (absent from its
+        // config.json) counts as its default rather than as a change
+        RunManifest stored = RunManifest.of(storedSettings, file.seed(), file.engineName(), file.engineVersion(),
+                file.djlVersion(), file.javaVersion(), file.os(), file.startTime());
+        RunSettings settings = storedSettings;
+        RunManifest changed = null;
+        List<String> diff = List.of();
+        if (requested != null) {
+            RunManifest manifest = RunManifest.capture(requested, requested.seed(), engine.getEngineName(),
+                    engine.getVersion());
+            diff = stored.diff(manifest);
+            if (!diff.isEmpty() && !allowConfigChange) {
+                throw new IllegalArgumentException("--resume: the requested configuration differs from the one "
+                        + runDirectory + " was started with:\n  " + String.join("\n  ", diff)
+                        + "\nrerun without those options, or pass --allow-config-change");
+            }
+            settings = requested;
+            // an accepted change keeps the run's original start time
+            changed = diff.isEmpty() ? null : RunManifest.of(requested, requested.seed(), manifest.engineName(),
+                    manifest.engineVersion(), manifest.djlVersion(), manifest.javaVersion(), manifest.os(),
+                    stored.startTime());
+        }
+        // a process killed while writing metrics or the plot leaves its temporary file behind
+        AtomicFiles.deleteStaleTemporaries(runDirectory);
+        CheckpointStore store = CheckpointStore.builder().setDirectory(runDirectory.resolve(CHECKPOINTS))
+                .optWarnings(w -> log.println("warning: " + w)).build();
+        Optional<Checkpoint> checkpoint = store.loadNewestValid();
+        try (SparsityTrainer trainer = new SparsityTrainer(settings, engine, device, files)) {
+            int done = 0;
+            FineTuner fineTuner = null;
+            if (checkpoint.isPresent()) {
+                Restored restored = restore(trainer, checkpoint.get().payload());
+                done = restored.epoch();
+                fineTuner = restored.fineTuner();
+                log.printf("resuming %s from epoch %d (%s)%n", runDirectory, done, checkpoint.get().file().getFileName());
+            } else {
+                log.printf("resuming %s: no checkpoint yet, starting from epoch 1%n", runDirectory);
+            }
+            if (changed != null) {
+                // the directory must describe what it continues with, or a later plain --resume would
+                // go back to the old settings (e.g. the learning rates that diverged)
+                changed.write(runDirectory);
+                log.printf("configuration changed (--allow-config-change), %s rewritten:%n  %s%n", CONFIG,
+                        String.join("\n  ", diff));
+            }
+            log.flush();
+            MetricsLog metrics = MetricsLog.resume(runDirectory, done);
+            return loop(trainer, fineTuner, runDirectory, metrics, done + 1, progress, log, listener);
+        }
+    }
+
+    private static RunResult loop(SparsityTrainer trainer, FineTuner restoredFineTuner, Path runDirectory,
+            MetricsLog metrics, int firstEpoch, Progress progress, PrintWriter log, EpochListener listener)
+            throws IOException {
+        FineTuner fineTuner = restoredFineTuner;
+        RunSettings settings = trainer.settings();
+        CheckpointStore store = CheckpointStore.builder().setDirectory(runDirectory.resolve(CHECKPOINTS))
+                .optWarnings(w -> log.println("warning: " + w)).build();
+        if (!NativeAllocator.isJemalloc()) {
+            log.println("warning: native allocator " + NativeAllocator.describe() + ": the resident size of a long"
+                    + " PyTorch run grows every epoch; install libjemalloc2 (the lagrange4j launcher preloads it)");
+        }
+        try (RunStop stop = RunStop.register(runDirectory, progress, log, firstEpoch - 1)) {
+            try {
+                for (int epoch = firstEpoch; epoch <= settings.totalEpochs(); epoch++) {
+                    EpochMetrics m;
+                    if (epoch <= settings.epochs()) {
+                        m = trainer.trainEpoch(epoch, progress);
+                    } else {
+                        if (fineTuner == null) {
+                            // the phase boundary: the checkpoint of epoch `epochs` holds the unmasked model, so a
+                            // resumed run fixes the same mask from the same log alpha
+                            fineTuner = new FineTuner(trainer);
+                            FineTuner.fixMask(settings, trainer.network());
+                            log.println("fine-tuning " + settings.finetuneEpochs() + " epochs with a fixed mask: "
+                                    + describeMask(trainer));
+                        }
+                        m = fineTuner.trainEpoch(epoch, progress);
+                    }
+                    metrics.append(m);
+                    listener.epochEnded(settings, runDirectory, metrics, trainer.network().totalParameters());
+                    if (epoch % settings.checkpointEvery() == 0 || epoch == settings.epochs()
+                            || epoch == settings.totalEpochs()) {
+                        store.save(epoch, snapshot(trainer, fineTuner, epoch));
+                        stop.checkpointed(epoch);
+                    }
+                    log.printf(Locale.ROOT, "epoch %3d/%d%s  loss %.4f  test error %.2f%%%s  density %.4f"
+                                    + " (deterministic %.4f)  %s (kept %.2f%%)%s  %.1fs  rss %d MB%n",
+                            epoch, settings.totalEpochs(), m.isFinetune() ? " (fine-tune)" : "", m.trainLoss(),
+                            100 * m.testError(),
+                            m.hasValidation() ? String.format(Locale.ROOT, "  validation error %.2f%%",
+                                    100 * m.validationError()) : "",
+                            m.expectedDensity(), m.deterministicDensity(), m.prunedArchitecture(),
+                            100.0 * m.keptParameters() / trainer.network().totalParameters(),
+                            ConsoleText.multipliers(m.multipliers()), m.seconds(), ResidentMemory.megabytes());
+                    if (epoch == settings.epochs() && settings.approach() == Approach.CONSTRAINED) {
+                        // the constraints as trained (expected density of the stochastic gates against ε);
+                        // the deployed model's certificate follows the fine-tuning phase
+                        log.println("constraints at the end of epoch " + epoch + " (g = expected density - eps): "
+                                + trainer.feasibility(VERDICT_TOLERANCE).format(20));
+                    }
+                    log.flush();
+                }
+                AtomicFiles.write(runDirectory.resolve(MODEL), out -> {
+                    try (DataOutputStream dos = new DataOutputStream(out)) {
+                        trainer.model().getBlock().saveParameters(dos);
+                    }
+                });
+            } catch (IOException e) {
+                throw stop.writeFailure(e);
+            }
+        }
+        return new RunResult(settings, runDirectory, metrics.epochs(), firstEpoch,
+                trainer.network().totalParameters());
+    }
+
+    /**
+     * Serialises the whole training state after an epoch.
+     *
+     * @param trainer the trainer
+     * @param epoch the completed epoch
+     * @return the checkpoint payload
+     * @throws IOException on a write failure
+     */
+    static byte[] snapshot(SparsityTrainer trainer, FineTuner fineTuner, int epoch) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeUTF(PAYLOAD_MAGIC);
+            out.writeInt(PAYLOAD_VERSION);
+            out.writeInt(epoch);
+            trainer.model().getBlock().saveParameters(out);
+            trainer.primalOptimizer().saveState(out);
+            OptimizerCheckpoint.save(trainer.constrainedOptimizer(), out);
+            out.writeBoolean(fineTuner != null);
+            if (fineTuner != null) {
+                fineTuner.saveState(out);
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * Restores a training state.
+     *
+     * @param trainer a freshly built trainer with the same settings
+     * @param payload the checkpoint payload (version 1, written before the fine-tuning phase existed, or 2)
+     * @return the completed epoch it holds and, within the fine-tuning phase, the restored fine-tuner
+     * @throws IOException if the payload does not fit
+     */
+    static Restored restore(SparsityTrainer trainer, byte[] payload) throws IOException {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
+            if (!PAYLOAD_MAGIC.equals(in.readUTF())) {
+                throw new IOException("not a lagrange4j training checkpoint");
+            }
+            int version = in.readInt();
+            if (version != 1 && version != PAYLOAD_VERSION) {
+                throw new IOException("lagrange4j training checkpoint version " + version + " is not supported (1 or "
+                        + PAYLOAD_VERSION + ")");
+            }
+            int epoch = in.readInt();
+            restoreParametersInPlace(trainer, in);
+            trainer.primalOptimizer().loadState(in, trainer.manager());
+            OptimizerCheckpoint.load(trainer.constrainedOptimizer(), in, trainer.manager());
+            FineTuner fineTuner = null;
+            if (version >= 2 && in.readBoolean()) {
+                fineTuner = new FineTuner(trainer);
+                fineTuner.loadState(in, trainer.manager());
+            }
+            return new Restored(epoch, fineTuner);
+        }
+    }
+
+    /**
+     * A restored training state.
+     *
+     * @param epoch the completed epoch
+     * @param fineTuner the fine-tuning phase's optimizer, or null before the phase
+     */
+    record Restored(int epoch, FineTuner fineTuner) {}
+
+    private static String describeMask(SparsityTrainer trainer) {
+        NetworkAccount account = NetworkAccount.of(trainer.network());
+        return String.format(Locale.ROOT, "pruned %s, kept %d of %d parameters (%.2f%%), %d MACs",
+                account.prunedArchitecture(), account.keptParameters(), account.totalParameters(),
+                100 * account.keptParameterFraction(), account.keptMacs());
+    }
+
+    /**
+     * Reads the model parameters of a checkpoint into the arrays the model already has.
+     *
+     * <p>{@code Block.loadParameters} replaces each parameter's array, but the DJL trainer's parameter
+     * store cached the initial arrays in {@code Trainer.initialize}: training and evaluation would go on
+     * with the initial values while the accounting read the restored ones. So the checkpoint is decoded
+     * into a scratch manager, copied in place through the engine ({@link ParameterValues#assign}:
+     * {@code w ← 0·w + w_saved}, exact for the finite values of a freshly initialised model) and each
+     * parameter is pointed back at its live array.
+     *
+     * @param trainer the freshly built trainer
+     * @param in the payload, positioned at the model parameters
+     * @throws IOException if the parameters do not fit the model
+     */
+    private static void restoreParametersInPlace(SparsityTrainer trainer, DataInputStream in) throws IOException {
+        Block block = trainer.model().getBlock();
+        List<Pair<String, Parameter>> parameters = block.getParameters().stream().toList();
+        List<NDArray> live = parameters.stream().map(p -> p.getValue().getArray()).toList();
+        try (NDManager scratch = trainer.manager().newSubManager()) {
+            IOException fault = null;
+            try {
+                block.loadParameters(scratch, in);
+            } catch (MalformedModelException | IOException e) {
+                fault = new IOException("checkpoint model parameters do not fit the model: " + e.getMessage(), e);
+            }
+            for (int i = 0; i < parameters.size(); i++) {
+                Parameter parameter = parameters.get(i).getValue();
+                NDArray saved = parameter.getArray();
+                NDArray target = live.get(i);
+                if (saved == target) {
+                    continue;
+                }
+                if (fault == null && (!saved.getShape().equals(target.getShape())
+                        || saved.getDataType() != target.getDataType())) {
+                    fault = new IOException("checkpoint parameter " + parameters.get(i).getKey() + " is "
+                            + saved.getShape() + " " + saved.getDataType() + ", the model's is " + target.getShape()
+                            + " " + target.getDataType());
+                }
+                if (fault == null) {
+                    ParameterValues.assign(target, saved);
+                }
+                parameter.close();
+                parameter.setShape(null);
+                parameter.setArray(target);
+            }
+            if (fault != null) {
+                throw fault;
+            }
+        }
+    }
+}
