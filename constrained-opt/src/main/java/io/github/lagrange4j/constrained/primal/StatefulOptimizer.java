@@ -34,7 +34,9 @@ import java.util.function.Function;
  * the learning-rate multiplier) are the stable parameter paths of {@code block.getParameters()}: the
  * optimizer reads them itself on its first update, after the trainer has initialised the block
  * ({@link #bindParameterNames(Block)} does the same explicitly). Unbound ids are used as keys as they
- * are (the names given to {@link ParameterOptimizer}). The base class's
+ * are (the names given to {@link ParameterOptimizer}); with a learning-rate multiplier set, an update of a
+ * DJL-generated id that no block named fails with an {@link IllegalStateException} instead of silently
+ * giving the multiplier a name it can never match. The base class's
  * {@code updateCount}/{@code beginNumUpdate} are not used: step counts are per key and
  * checkpointed.
  *
@@ -49,6 +51,7 @@ public abstract class StatefulOptimizer extends Optimizer {
 
     private final ParameterTracker learningRateTracker;
     private final Function<String, Float> learningRateMultiplier;
+    private final boolean multiplierByName;
     private final Map<String, String> names = new ConcurrentHashMap<>();
     private final Block namesFrom;
     private volatile boolean namesResolved;
@@ -64,6 +67,7 @@ public abstract class StatefulOptimizer extends Optimizer {
         super(builder);
         this.learningRateTracker = builder.learningRateTracker;
         this.learningRateMultiplier = builder.learningRateMultiplier;
+        this.multiplierByName = builder.multiplierByName;
         this.namesFrom = builder.namesFrom;
         if (!(rescaleGrad > 0) || Float.isInfinite(rescaleGrad)) {
             throw new IllegalArgumentException("rescaleGrad must be finite and > 0, got " + rescaleGrad);
@@ -99,8 +103,21 @@ public abstract class StatefulOptimizer extends Optimizer {
                 }
             }
         }
-        return names.getOrDefault(parameterId, parameterId);
+        String name = names.get(parameterId);
+        if (name != null) {
+            return name;
+        }
+        if (multiplierByName && DJL_GENERATED_ID.matcher(parameterId).matches()) {
+            // the multiplier would be asked about "uid-…" and never see e.g. "log_alpha": fail, don't ignore it
+            throw new IllegalStateException("a learning-rate multiplier is set, but parameter " + parameterId
+                    + " has no name (DJL's Trainer passes generated ids): give the model's block to the builder"
+                    + " (optParameterNames(block)) or call bindParameterNames(block) after trainer.initialize");
+        }
+        return parameterId;
     }
+
+    /** DJL's generated parameter ids ({@code NDManager.nextUid()}: {@code uid-<nanoTime>-<counter>}). */
+    private static final java.util.regex.Pattern DJL_GENERATED_ID = java.util.regex.Pattern.compile("uid-\\d+-\\d+");
 
     /**
      * Returns the number of updates applied to the parameter with this key.
@@ -300,6 +317,7 @@ public abstract class StatefulOptimizer extends Optimizer {
 
         private ParameterTracker learningRateTracker = Tracker.fixed(0.001f);
         private Function<String, Float> learningRateMultiplier = k -> 1f;
+        private boolean multiplierByName;
         private Block namesFrom;
 
         /**
@@ -334,7 +352,9 @@ public abstract class StatefulOptimizer extends Optimizer {
 
         /**
          * Sets a per-parameter learning-rate multiplier (default 1 for all), e.g. {@code k ->
-         * k.contains("log_alpha") ? 10f : 1f}.
+         * k.contains("log_alpha") ? 10f : 1f}. It is called with the parameter's name, so an optimizer driven
+         * by a DJL {@code Trainer} needs {@link #optParameterNames(Block)} (or
+         * {@link StatefulOptimizer#bindParameterNames(Block)}): without them its first update fails.
          *
          * @param multiplier key to a finite factor {@code >= 0}
          * @return this builder
@@ -344,6 +364,7 @@ public abstract class StatefulOptimizer extends Optimizer {
                 throw new IllegalArgumentException("learningRateMultiplier must not be null");
             }
             this.learningRateMultiplier = multiplier;
+            this.multiplierByName = true;
             return self();
         }
     }

@@ -8,6 +8,7 @@ import io.github.lagrange4j.models.ModelKind;
 import io.github.lagrange4j.training.PenaltyForm;
 import io.github.lagrange4j.training.RunSettings;
 import io.github.lagrange4j.training.RunSettingsBuilder;
+import java.util.List;
 import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -200,9 +201,32 @@ public final class SparsityOptions {
             given(finetuneGateNoise, b::finetuneGateNoise);
             return b.build();
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(commandLine, "Invalid option --" + e.getMessage(), e);
+            throw new CommandLine.ParameterException(commandLine, "Invalid option " + flags(e.getMessage()), e);
         }
     }
+
+    /**
+     * Maps the setting names in a validation message of the driver to this command line's options: the
+     * setting the message starts with, and every hyphenated setting name in it (the options are named after
+     * the settings, e.g. setting {@code train-subset} is option {@code --train-subset}).
+     *
+     * @param message e.g. {@code "validation-size: ... the 58000 of train-subset must fit ..."}
+     * @return e.g. {@code "--validation-size: ... the 58000 of --train-subset must fit ..."}
+     */
+    static String flags(String message) {
+        String out = "--" + message;
+        for (String setting : HYPHENATED_SETTINGS) {
+            out = out.replaceAll("(?<![-\\w])" + java.util.regex.Pattern.quote(setting) + "(?![-\\w])",
+                    "--" + setting);
+        }
+        return out;
+    }
+
+    /** The settings whose names hold a hyphen, so never occur as ordinary words in a message. */
+    private static final List<String> HYPHENATED_SETTINGS = List.of("penalty-lambda", "gate-lr", "dual-lr",
+            "batch-size", "train-subset", "test-subset", "checkpoint-every", "finetune-epochs", "validation-size",
+            "lr-schedule", "budget-margin", "finetune-weight-decay", "finetune-gate-noise", "nupi-kp", "nupi-nu",
+            "dual-optimizer");
 
     /** Applies an option to the builder when it was given on the command line. */
     private static <T> void given(T value, Consumer<T> setter) {

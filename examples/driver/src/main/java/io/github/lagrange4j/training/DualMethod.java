@@ -55,7 +55,7 @@ public record DualMethod(Kind kind, double kP, double nu) {
         }
         if (kind != Kind.NUPI && (kP != 0 || nu != 0)) {
             throw new IllegalArgumentException(
-                    "nupi-kp and --nupi-nu apply to --dual-optimizer NUPI only, not " + kind);
+                    "nupi-kp and nupi-nu apply to dual-optimizer NUPI only, not " + kind);
         }
     }
 

@@ -139,7 +139,7 @@ public record RunSettings(
         }
         if (validationSize > 0 && trainSubset + validationSize > 60_000) {
             throw new IllegalArgumentException("validation-size: the " + validationSize + " held-out images and the "
-                    + trainSubset + " of --train-subset must fit in the 60000 training images");
+                    + trainSubset + " of train-subset must fit in the 60000 training images");
         }
         LearningRateSchedule.of(lrSchedule);
         for (double e : epsilons) {

@@ -101,9 +101,12 @@ public final class SparsityRun {
      * @param listener called after each epoch (e.g. to plot it)
      * @return the result
      * @throws IOException if a file cannot be read or written
+     * @throws IllegalArgumentException if the directory holds a run or other files ({@link RunDirectoryException}),
+     *     or {@code files} are another data set than {@code settings.dataset()}
      */
     public static RunResult start(RunSettings settings, Path runDirectory, Engine engine, Device device,
             IdxFileSet files, Progress progress, PrintWriter log, EpochListener listener) throws IOException {
+        DatasetCheck.check(settings, files);
         boolean created = !Files.exists(runDirectory);
         Files.createDirectories(runDirectory);
         boolean lockExisted = Files.exists(runDirectory.resolve(RunLock.FILE));
@@ -111,14 +114,11 @@ public final class SparsityRun {
         boolean begun = false;
         try {
             if (Files.exists(runDirectory.resolve(CONFIG))) {
-                throw new IllegalArgumentException("run directory " + runDirectory + " already holds a run ("
-                        + CONFIG + " exists); use --resume " + runDirectory + " or choose another --out");
+                throw new RunDirectoryException(RunDirectoryException.Reason.HOLDS_A_RUN, runDirectory, List.of());
             }
             List<String> foreign = entriesBesides(runDirectory, RunLock.FILE);
             if (!foreign.isEmpty()) {
-                throw new IllegalArgumentException("--out " + runDirectory + " is not empty and holds no run (no "
-                        + CONFIG + "; it contains " + String.join(", ", foreign) + "); choose a new or empty"
-                        + " directory");
+                throw new RunDirectoryException(RunDirectoryException.Reason.NOT_EMPTY, runDirectory, foreign);
             }
             RunManifest manifest = RunManifest.capture(settings, settings.seed(), engine.getEngineName(),
                     engine.getVersion());
@@ -182,13 +182,14 @@ public final class SparsityRun {
      * @param listener called after each epoch (e.g. to plot it)
      * @return the result
      * @throws IOException if a file cannot be read or written, or no checkpoint is valid
+     * @throws IllegalArgumentException if the directory holds no run or the settings differ
+     *     ({@link RunDirectoryException}), or {@code files} are another data set than the run's
      */
     public static RunResult resume(Path runDirectory, RunSettings requested, boolean allowConfigChange,
             Engine engine, Device device, IdxFileSet files, Progress progress, PrintWriter log,
             EpochListener listener) throws IOException {
         if (!Files.exists(runDirectory.resolve(CONFIG))) {
-            throw new IllegalArgumentException("--resume: " + runDirectory + " is not a run directory (no "
-                    + CONFIG + ")");
+            throw new RunDirectoryException(RunDirectoryException.Reason.NOT_A_RUN, runDirectory, List.of());
         }
         try (RunLock lock = RunLock.acquire(runDirectory, w -> log.println("warning: " + w))) {
             return resumeLocked(runDirectory, requested, allowConfigChange, engine, device, files, progress, log,
@@ -213,9 +214,7 @@ public final class SparsityRun {
                     engine.getVersion());
             diff = stored.diff(manifest);
             if (!diff.isEmpty() && !allowConfigChange) {
-                throw new IllegalArgumentException("--resume: the requested configuration differs from the one "
-                        + runDirectory + " was started with:\n  " + String.join("\n  ", diff)
-                        + "\nrerun without those options, or pass --allow-config-change");
+                throw new RunDirectoryException(RunDirectoryException.Reason.SETTINGS_DIFFER, runDirectory, diff);
             }
             settings = requested;
             // an accepted change keeps the run's original start time
@@ -223,6 +222,7 @@ public final class SparsityRun {
                     manifest.engineVersion(), manifest.djlVersion(), manifest.javaVersion(), manifest.os(),
                     stored.startTime());
         }
+        DatasetCheck.check(settings, files);
         // a process killed while writing metrics or the plot leaves its temporary file behind
         AtomicFiles.deleteStaleTemporaries(runDirectory);
         CheckpointStore store = CheckpointStore.builder().setDirectory(runDirectory.resolve(CHECKPOINTS))
@@ -243,7 +243,7 @@ public final class SparsityRun {
                 // the directory must describe what it continues with, or a later plain --resume would
                 // go back to the old settings (e.g. the learning rates that diverged)
                 changed.write(runDirectory);
-                log.printf("configuration changed (--allow-config-change), %s rewritten:%n  %s%n", CONFIG,
+                log.printf("configuration changed (allowConfigChange), %s rewritten:%n  %s%n", CONFIG,
                         String.join("\n  ", diff));
             }
             log.flush();

@@ -32,6 +32,6 @@ class DualMethodTest {
         assertThatThrownBy(() -> new DualMethod(DualMethod.Kind.NUPI, 1, 1))
                 .hasMessage("nupi-nu must be in [0, 1), got 1.0");
         assertThatThrownBy(() -> new DualMethod(DualMethod.Kind.SGD, 1, 0))
-                .hasMessage("nupi-kp and --nupi-nu apply to --dual-optimizer NUPI only, not SGD");
+                .hasMessage("nupi-kp and nupi-nu apply to dual-optimizer NUPI only, not SGD");
     }
 }

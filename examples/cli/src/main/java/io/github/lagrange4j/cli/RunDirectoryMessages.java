@@ -1,0 +1,30 @@
+package io.github.lagrange4j.cli;
+
+import io.github.lagrange4j.training.RunDirectoryException;
+import io.github.lagrange4j.training.SparsityRun;
+
+/** The command line's wording of a run directory the driver refused: its options instead of the driver's arguments. */
+final class RunDirectoryMessages {
+
+    private RunDirectoryMessages() {}
+
+    /**
+     * Says why a run directory was refused, naming {@code --out}, {@code --resume} or {@code --allow-config-change}.
+     *
+     * @param e the driver's exception
+     * @return the message for the command line
+     */
+    static String of(RunDirectoryException e) {
+        String dir = String.valueOf(e.directory());
+        return switch (e.reason()) {
+            case HOLDS_A_RUN -> "run directory " + dir + " already holds a run (" + SparsityRun.CONFIG
+                    + " exists); use --resume " + dir + " or choose another --out";
+            case NOT_EMPTY -> "--out " + dir + " is not empty and holds no run (no " + SparsityRun.CONFIG
+                    + "; it contains " + String.join(", ", e.details()) + "); choose a new or empty directory";
+            case NOT_A_RUN -> "--resume: " + dir + " is not a run directory (no " + SparsityRun.CONFIG + ")";
+            case SETTINGS_DIFFER -> "--resume: the requested configuration differs from the one " + dir
+                    + " was started with:\n  " + String.join("\n  ", e.details())
+                    + "\nrerun without those options, or pass --allow-config-change";
+        };
+    }
+}
