@@ -1,6 +1,7 @@
 package io.github.lagrange4j.cli;
 
 import io.github.lagrange4j.training.RunSettings;
+import io.github.lagrange4j.training.Statistics;
 import java.util.List;
 import java.util.Objects;
 
@@ -98,7 +99,7 @@ public record BenchResult(String engine, String device, RunSettings settings, in
      * @return the median over epochs 2..N, in seconds
      */
     public double medianEpochSeconds() {
-        return BenchStatistics.median(measured().stream().mapToDouble(Epoch::seconds).toArray());
+        return Statistics.median(measured().stream().mapToDouble(Epoch::seconds).toArray());
     }
 
     /**
@@ -175,7 +176,7 @@ public record BenchResult(String engine, String device, RunSettings settings, in
         if (measured.stream().anyMatch(e -> e.rssMegabytes() < 0)) {
             return Double.NaN;
         }
-        return BenchStatistics.slope(measured.stream().mapToDouble(Epoch::epoch).toArray(),
+        return Statistics.slope(measured.stream().mapToDouble(Epoch::epoch).toArray(),
                 measured.stream().mapToDouble(Epoch::rssMegabytes).toArray());
     }
 
@@ -185,6 +186,6 @@ public record BenchResult(String engine, String device, RunSettings settings, in
                 return Double.NaN;
             }
         }
-        return BenchStatistics.median(values);
+        return Statistics.median(values);
     }
 }

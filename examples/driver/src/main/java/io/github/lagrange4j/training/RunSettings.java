@@ -2,6 +2,7 @@ package io.github.lagrange4j.training;
 
 import io.github.lagrange4j.constrained.optim.UpdateScheme;
 import io.github.lagrange4j.models.ModelKind;
+import io.github.lagrange4j.models.data.Normalization;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -120,10 +121,7 @@ public record RunSettings(
         if (testSubset < 0 || testSubset > 10_000) {
             throw new IllegalArgumentException("test-subset must be in [0, 10000] (0 = all), got " + testSubset);
         }
-        if (!"standardized".equals(normalization) && !"unit".equals(normalization)) {
-            throw new IllegalArgumentException(
-                    "normalization must be 'standardized' or 'unit', got '" + normalization + "'");
-        }
+        Normalization.fromLabel(normalization);
         if (!"mnist".equals(dataset) && !"fashion-mnist".equals(dataset)) {
             throw new IllegalArgumentException("dataset must be 'mnist' or 'fashion-mnist', got '" + dataset + "'");
         }
@@ -156,6 +154,16 @@ public record RunSettings(
             throw new IllegalArgumentException("finetune-gate-noise must be a log alpha in [-1.5, 4.6], got "
                     + finetuneGateNoise);
         }
+    }
+
+    /**
+     * Returns how the input pixels are normalised ({@link #normalization()} as the data set's enum).
+     *
+     * @return {@link Normalization#UNIT_INTERVAL} for "unit", {@link Normalization#MNIST_STANDARDIZED} for
+     *     "standardized"
+     */
+    public Normalization inputNormalization() {
+        return Normalization.fromLabel(normalization);
     }
 
     /**

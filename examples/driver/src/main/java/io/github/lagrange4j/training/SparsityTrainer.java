@@ -80,8 +80,7 @@ public final class SparsityTrainer implements AutoCloseable {
         Model m = null;
         Trainer t = null;
         try {
-            Normalization normalization = "unit".equals(settings.normalization())
-                    ? Normalization.UNIT_INTERVAL : Normalization.MNIST_STANDARDIZED;
+            Normalization normalization = settings.inputNormalization();
             Shape example = settings.model().inputShape(1).slice(1);
             DataSplits splits = DataSplits.load(settings, files, normalization, example, data);
             train = splits.train();

@@ -18,6 +18,7 @@ import io.github.lagrange4j.l0.compact.Compaction;
 import io.github.lagrange4j.models.GatedLeNet5;
 import io.github.lagrange4j.tests.foundation.GenuineMnist;
 import io.github.lagrange4j.models.ModelKind;
+import io.github.lagrange4j.training.ModelExport;
 import io.github.lagrange4j.training.RunSettings;
 import io.github.lagrange4j.training.SparsityRun;
 import io.github.lagrange4j.training.output.RunManifest;
@@ -67,7 +68,7 @@ class LeNetExportTest {
                 "--data-dir", GenuineMnist.directory().toString());
         System.out.print(cli.out());
         assertThat(cli.exitCode()).as(cli.err()).isZero();
-        ExportCommand.Result r = cli.command().lastResult();
+        ModelExport.Result r = cli.command().lastResult();
         assertThat(r.modelName()).isEqualTo("lenet-small");
         assertThat(r.outputDirectory()).isEqualTo(dir.resolve("exported"));
         assertThat(r.keptOutputs()).containsExactly(16L, 35L, 250L, 10L);

@@ -1,5 +1,6 @@
 package io.github.lagrange4j.training.output;
 
+import io.github.lagrange4j.models.data.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -7,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 
@@ -42,7 +42,7 @@ final class CheckpointFormat {
                 .putInt(VERSION)
                 .putInt(epoch)
                 .putLong(payload.length)
-                .put(sha256(payload))
+                .put(Sha256.of(payload))
                 .array();
     }
 
@@ -100,20 +100,12 @@ final class CheckpointFormat {
         }
         byte[] stored = new byte[32];
         header.get(stored);
-        byte[] computed = sha256(payload);
+        byte[] computed = Sha256.of(payload);
         if (!MessageDigest.isEqual(stored, computed)) {
             throw new InvalidCheckpoint("SHA-256 mismatch: the header says " + HexFormat.of().formatHex(stored)
                     + " but the payload hashes to " + HexFormat.of().formatHex(computed) + " (corrupted)");
         }
         return new Checkpoint(expectedEpoch, payload, file);
-    }
-
-    static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform must provide SHA-256", e);
-        }
     }
 
     /** A checkpoint file that was read but does not verify; the message is the fault. */

@@ -3,6 +3,7 @@ package io.github.lagrange4j.training.output;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.lagrange4j.models.data.Sha256;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -55,7 +56,7 @@ class CheckpointStoreTest {
         byte[] digest = new byte[32];
         header.get(digest);
         assertThat(HexFormat.of().formatHex(digest))
-                .isEqualTo(HexFormat.of().formatHex(CheckpointFormat.sha256(payload)));
+                .isEqualTo(HexFormat.of().formatHex(Sha256.of(payload)));
         assertThat(Arrays.copyOfRange(bytes, 56, bytes.length)).isEqualTo(payload);
 
         Checkpoint loaded = store.loadNewestValid().orElseThrow();
@@ -162,9 +163,9 @@ class CheckpointStoreTest {
                 .hasMessage("none of the 2 checkpoints in " + dir + " is valid: "
                         + "checkpoint-000002.ckpt: truncated header: the file has 40 bytes, a header has 56; "
                         + "checkpoint-000001.ckpt: SHA-256 mismatch: the header says "
-                        + HexFormat.of().formatHex(CheckpointFormat.sha256(state(1)))
+                        + HexFormat.of().formatHex(Sha256.of(state(1)))
                         + " but the payload hashes to "
-                        + HexFormat.of().formatHex(CheckpointFormat.sha256(flip(state(1), 70 - 56)))
+                        + HexFormat.of().formatHex(Sha256.of(flip(state(1), 70 - 56)))
                         + " (corrupted)");
         assertThat(warnings).hasSize(2);
     }

@@ -1,14 +1,14 @@
-package io.github.lagrange4j.cli;
+package io.github.lagrange4j.training;
 
 import java.util.Arrays;
 
 /**
- * The two statistics of {@code lagrange4j bench}: the median epoch time and the least-squares slope of the
- * resident size over the epochs. Pure arithmetic on doubles; no engine, no I/O.
+ * The project's one median (of bench epoch times and of export throughputs) and the least-squares slope (of the
+ * resident size over the epochs in {@code lagrange4j bench}). Pure arithmetic on doubles; no engine, no I/O.
  */
-public final class BenchStatistics {
+public final class Statistics {
 
-    private BenchStatistics() {}
+    private Statistics() {}
 
     /**
      * Returns the median: the middle value of an odd count, the mean of the two middle values of an even one.
