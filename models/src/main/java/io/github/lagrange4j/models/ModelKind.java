@@ -7,7 +7,10 @@ import io.github.lagrange4j.models.GatedMlp;
 import io.github.lagrange4j.models.LeNet5;
 import io.github.lagrange4j.models.Mlp;
 
-/** The two reference architectures of METHOD.md section 2, gated (L0) or dense. */
+/**
+ * The two reference architectures of Louizos, Welling and Kingma, "Learning Sparse Neural Networks through L0
+ * Regularization" (ICLR 2018), section 4.1, gated (L0) or dense.
+ */
 public enum ModelKind {
     /** MLP 784-300-100-10. */
     MLP("MLP 784-300-100", 3),

@@ -23,7 +23,7 @@ public final class SparsityOptions {
     public enum Preset {
         /** A few minutes here: 10 epochs, gate and dual learning rates large enough for the budget to bite. */
         quick,
-        /** The 200-epoch protocol of METHOD.md section 5. */
+        /** The 200-epoch MNIST protocol of Gallego-Posada et al. (NeurIPS 2022) and Louizos et al. (ICLR 2018). */
         paper,
         /** 30 + 40 epochs: budget reached early, fixed mask filling it, noisy fine-tuning ({@code RunSettings#certified}). */
         certified

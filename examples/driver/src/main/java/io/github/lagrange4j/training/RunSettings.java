@@ -201,7 +201,10 @@ public record RunSettings(
     }
 
     /**
-     * The paper preset (METHOD.md section 5): 200 epochs. Constrained runs follow the NeurIPS 2022 code
+     * The paper preset (the MNIST protocol of Gallego-Posada, Ramirez et al., "Controlled Sparsity via
+     * Constrained Optimization", NeurIPS 2022, and for penalized runs that of Louizos, Welling and Kingma,
+     * "Learning Sparse Neural Networks through L0 Regularization", ICLR 2018): 200 epochs. Constrained runs
+     * follow the NeurIPS 2022 code
      * (Adam 7e-4 for weights and gates, dual SGD 1e-4 with restarts, batch 128, standardised input);
      * penalized runs follow Louizos et al. (Adam 1e-3, batch 100, pixels in [0, 1], λ = 0.1/N).
      *

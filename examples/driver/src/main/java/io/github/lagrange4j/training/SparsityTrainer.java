@@ -34,7 +34,8 @@ import java.io.IOException;
 /**
  * Trains one gated model on (Fashion-)MNIST, penalized or under density constraints, one epoch at a time.
  *
- * <p>Per minibatch (the simultaneous scheme of METHOD.md section 4, or any other {@code UpdateScheme}):
+ * <p>Per minibatch (the simultaneous gradient descent-ascent of the official code of Gallego-Posada, Ramirez
+ * et al., "Controlled Sparsity via Constrained Optimization", NeurIPS 2022, or any other {@code UpdateScheme}):
  * the engine's random seed is set from (seed, epoch, step); the constrained optimizer draws one gate
  * sample in the forward pass, back-propagates the Lagrangian, takes an Adam step on weights and log α (the
  * gates at their own learning rate) and a dual step (by default gradient ascent, λ ← max(0, λ + η_dual ·

@@ -10,7 +10,8 @@ import java.util.TreeMap;
  * What one epoch of a sparsity run measured: the row of {@code metrics.csv} and one line of
  * {@code metrics.jsonl}.
  *
- * <p>Densities follow METHOD.md section 4: {@code density = Σ_g P(z_g ≠ 0)·|g| / Σ_g |g|} (expected,
+ * <p>Densities follow Gallego-Posada, Ramirez et al. ("Controlled Sparsity via Constrained Optimization",
+ * NeurIPS 2022): {@code density = Σ_g P(z_g ≠ 0)·|g| / Σ_g |g|} (expected,
  * with the gates' probabilities of being non-zero) and the same ratio with the deterministic test-time
  * gates (deterministic). For a constraint {@code density_k ≤ ε_k} the violation is
  * {@code density_k − ε_k} and the multiplier is {@code λ_k ≥ 0} (Gallego-Posada et al., NeurIPS 2022);
