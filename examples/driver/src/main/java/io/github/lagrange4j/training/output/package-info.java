@@ -4,7 +4,8 @@
  * <p>A run directory holds {@code config.json} ({@link io.github.lagrange4j.training.output.RunManifest}),
  * {@code metrics.csv} and {@code metrics.jsonl} ({@link io.github.lagrange4j.training.output.MetricsLog}
  * of {@link io.github.lagrange4j.training.output.EpochMetrics}), the training-dynamics figure
- * ({@link io.github.lagrange4j.training.output.TrainingPlots}) and a {@code checkpoints/} directory
+ * ({@code dynamics.png}, drawn by the command line through an {@link io.github.lagrange4j.training.EpochListener})
+ * and a {@code checkpoints/} directory
  * ({@link io.github.lagrange4j.training.output.CheckpointStore}). Every file is written through
  * {@link io.github.lagrange4j.training.output.AtomicFiles}: a temporary file in the same directory, fsync,
  * then an atomic rename, so a killed run never leaves a half-written file where a good one was.
