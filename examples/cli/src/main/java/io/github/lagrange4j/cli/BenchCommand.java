@@ -56,13 +56,7 @@ public final class BenchCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Mixin
-    private EngineOption engineOption;
-
-    @Mixin
-    private DeviceOption deviceOption;
-
-    @Mixin
-    private DataDirOption dataDir;
+    private TrainingSetup setup;
 
     @Option(names = "--model", defaultValue = "MLP", paramLabel = "MODEL",
             description = "Architecture: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
@@ -115,10 +109,11 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CommandLine commandLine = spec.commandLine();
         RunSettings settings = settings(commandLine);
-        Engine engine = engineOption.engine();
-        Device device = deviceOption.device(engine);
         PrintWriter out = commandLine.getOut();
-        IdxFileSet files = RunContext.files(spec.commandLine(), settings.dataset(), dataDir, out);
+        TrainingSetup.Environment env = setup.prepare(commandLine, settings.dataset(), out);
+        Engine engine = env.engine();
+        Device device = env.device();
+        IdxFileSet files = env.files();
         String engineLabel = engine.getEngineName() + " " + engine.getVersion();
         String allocator = NativeAllocator.describe();
 

@@ -45,13 +45,7 @@ public final class CompareCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Mixin
-    private EngineOption engineOption;
-
-    @Mixin
-    private DeviceOption deviceOption;
-
-    @Mixin
-    private DataDirOption dataDir;
+    private TrainingSetup setup;
 
     @Mixin
     private SparsityOptions options;
@@ -107,10 +101,11 @@ public final class CompareCommand implements Callable<Integer> {
         RunSettings penalized = options.settings(commandLine);
         options.approach = Approach.CONSTRAINED;
         RunSettings constrained = options.settings(commandLine);
-        Engine engine = engineOption.engine();
-        Device device = deviceOption.device(engine);
         PrintWriter log = commandLine.getOut();
-        IdxFileSet files = RunContext.files(spec.commandLine(), constrained.dataset(), dataDir, log);
+        TrainingSetup.Environment env = setup.prepare(commandLine, constrained.dataset(), log);
+        Engine engine = env.engine();
+        Device device = env.device();
+        IdxFileSet files = env.files();
         Path dir = out != null ? out : Path.of("runs", "compare-" + L0TrainCommand.defaultDirectory(constrained)
                 .getFileName());
         if (seeds == null) {
@@ -144,7 +139,7 @@ public final class CompareCommand implements Callable<Integer> {
             log.printf("== %s: %s%n", name, settings);
             log.flush();
             RunResult result;
-            try (Progress bar = RunContext.progress(progress)) {
+            try (Progress bar = TrainingSetup.progress(progress)) {
                 result = seeds == null
                         ? SparsityRun.start(settings, dir.resolve(name), engine, device, files, bar, log,
                                 TrainingPlots.runPlot())

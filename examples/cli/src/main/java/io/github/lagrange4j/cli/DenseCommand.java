@@ -34,13 +34,7 @@ public final class DenseCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Mixin
-    private EngineOption engineOption;
-
-    @Mixin
-    private DeviceOption deviceOption;
-
-    @Mixin
-    private DataDirOption dataDir;
+    private TrainingSetup setup;
 
     @Option(names = "--epochs", defaultValue = "1", paramLabel = "N",
             description = "Training epochs, >= 1 (default: ${DEFAULT-VALUE}).")
@@ -84,11 +78,11 @@ public final class DenseCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(commandLine,
                     "Invalid value for option '--dataset': '" + dataset + "' (must be mnist or fashion-mnist)");
         }
-        Engine engine = engineOption.engine();
-        Device device = deviceOption.device(engine);
         PrintWriter out = commandLine.getOut();
-
-        IdxFileSet files = RunContext.files(commandLine, dataset, dataDir, out);
+        TrainingSetup.Environment env = setup.prepare(commandLine, dataset, out);
+        Engine engine = env.engine();
+        Device device = env.device();
+        IdxFileSet files = env.files();
         engine.setRandomSeed(seed);
         lastResult = train(engine, device, files, out);
         out.printf("test accuracy: %.2f%% (%d/%d) on %s after %d epoch(s) on %d training images, %s on %s, seed %d%n",

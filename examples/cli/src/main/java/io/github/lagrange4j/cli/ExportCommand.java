@@ -1,8 +1,5 @@
 package io.github.lagrange4j.cli;
 
-import ai.djl.Device;
-import ai.djl.engine.Engine;
-import io.github.lagrange4j.models.data.IdxFileSet;
 import io.github.lagrange4j.training.BudgetCheck;
 import io.github.lagrange4j.training.ModelExport;
 import io.github.lagrange4j.training.RunSettings;
@@ -42,13 +39,7 @@ public final class ExportCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Mixin
-    private EngineOption engineOption;
-
-    @Mixin
-    private DeviceOption deviceOption;
-
-    @Mixin
-    private DataDirOption dataDir;
+    private TrainingSetup setup;
 
     @Option(names = "--run", required = true, paramLabel = "DIR",
             description = "Run directory written by 'lagrange4j train' (config.json and model.params).")
@@ -88,11 +79,9 @@ public final class ExportCommand implements Callable<Integer> {
         String name = out != null && out.getFileName().toString().endsWith(".params")
                 ? out.getFileName().toString().replaceAll("(-\\d{4})?\\.params$", "")
                 : settings.model().name().toLowerCase(Locale.ROOT) + "-compact";
-        Engine engine = engineOption.engine();
-        Device device = deviceOption.device(engine);
         PrintWriter log = commandLine.getOut();
-        IdxFileSet files = RunContext.files(spec.commandLine(), settings.dataset(), dataDir, log);
-        lastResult = ModelExport.export(run, outDir, name, engine, device, files, repeats);
+        TrainingSetup.Environment env = setup.prepare(commandLine, settings.dataset(), log);
+        lastResult = ModelExport.export(run, outDir, name, env.engine(), env.device(), env.files(), repeats);
         print(log, lastResult, settings);
         if (!(lastResult.maxAbsLogitDifference() <= TOLERANCE)) {
             throw new IllegalStateException(String.format(Locale.ROOT, "the compacted model's logits differ from the"

@@ -44,13 +44,7 @@ public final class L0TrainCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Mixin
-    private EngineOption engineOption;
-
-    @Mixin
-    private DeviceOption deviceOption;
-
-    @Mixin
-    private DataDirOption dataDir;
+    private TrainingSetup setup;
 
     @Mixin
     private SparsityOptions options;
@@ -115,14 +109,15 @@ public final class L0TrainCommand implements Callable<Integer> {
         } else {
             settings = options.settings(commandLine);
         }
-        Engine engine = engineOption.engine();
         if (seeds != null) {
-            return trainSeeds(commandLine, settings, engine);
+            return trainSeeds(commandLine, settings);
         }
-        Device device = deviceOption.device(engine);
         PrintWriter log = commandLine.getOut();
-        IdxFileSet files = RunContext.files(spec.commandLine(), settings.dataset(), dataDir, log);
-        try (Progress bar = RunContext.progress(progress)) {
+        TrainingSetup.Environment env = setup.prepare(commandLine, settings.dataset(), log);
+        Engine engine = env.engine();
+        Device device = env.device();
+        IdxFileSet files = env.files();
+        try (Progress bar = TrainingSetup.progress(progress)) {
             if (resume != null) {
                 lastResult = SparsityRun.resume(resume, settings, allowConfigChange, engine, device, files, bar, log,
                         TrainingPlots.runPlot());
@@ -146,11 +141,13 @@ public final class L0TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private int trainSeeds(CommandLine commandLine, RunSettings settings, Engine engine) throws Exception {
+    private int trainSeeds(CommandLine commandLine, RunSettings settings) throws Exception {
         checkSeeds(commandLine, seeds, resume != null, options.seed != null);
-        Device device = deviceOption.device(engine);
         PrintWriter log = commandLine.getOut();
-        IdxFileSet files = RunContext.files(commandLine, settings.dataset(), dataDir, log);
+        TrainingSetup.Environment env = setup.prepare(commandLine, settings.dataset(), log);
+        Engine engine = env.engine();
+        Device device = env.device();
+        IdxFileSet files = env.files();
         Path dir = out != null ? out : defaultDirectory(settings);
         List<RunResult> runs = new ArrayList<>();
         for (long seed : seeds) {
@@ -158,7 +155,7 @@ public final class L0TrainCommand implements Callable<Integer> {
             Path runDir = dir.resolve("seed-" + seed);
             log.printf("== seed %d: run directory %s%n%s%n", seed, runDir, seeded);
             log.flush();
-            try (Progress bar = RunContext.progress(progress)) {
+            try (Progress bar = TrainingSetup.progress(progress)) {
                 lastResult = startOrResume(seeded, runDir, engine, device, files, bar, log);
             }
             runs.add(lastResult);

@@ -1,5 +1,7 @@
 package io.github.lagrange4j.cli;
 
+import ai.djl.Device;
+import ai.djl.engine.Engine;
 import io.github.lagrange4j.models.data.DataDirectory;
 import io.github.lagrange4j.models.data.FashionMnistFetcher;
 import io.github.lagrange4j.models.data.IdxFileSet;
@@ -9,11 +11,57 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
 
-/** Shared steps of the commands that train: data files for a data set, and the progress display. */
-final class RunContext {
+/**
+ * The set-up that every command which trains or evaluates shares, in one order: {@code --engine} loads the
+ * engine, {@code --device} picks one of its devices, then the data set's files are found in {@code --data-dir}
+ * (or its default place), fetched if missing and verified; and the progress display. Mix it in with
+ * {@code @Mixin TrainingSetup setup;} and call {@link #prepare} once the command's own options are checked.
+ */
+final class TrainingSetup {
 
-    private RunContext() {}
+    @Mixin
+    private EngineOption engineOption;
+
+    @Mixin
+    private DeviceOption deviceOption;
+
+    @Mixin
+    private DataDirOption dataDir;
+
+    /**
+     * What a command trains or evaluates with.
+     *
+     * @param engine the engine
+     * @param device the device
+     * @param files the data set's verified files
+     */
+    record Environment(Engine engine, Device device, IdxFileSet files) {}
+
+    /**
+     * Loads the engine, picks the device and finds (or fetches) and verifies the data set's files.
+     *
+     * @param commandLine the command line, for option errors
+     * @param dataset "mnist" or "fashion-mnist"
+     * @param out where to report the data set
+     * @return the environment
+     * @throws IOException if the data set cannot be fetched or verified
+     */
+    Environment prepare(CommandLine commandLine, String dataset, PrintWriter out) throws IOException {
+        Engine engine = engineOption.engine();
+        Device device = deviceOption.device(engine);
+        return new Environment(engine, device, files(commandLine, dataset, dataDir, out));
+    }
+
+    /**
+     * Returns the chosen engine, for a command that needs it before {@link #prepare}.
+     *
+     * @return the engine
+     */
+    Engine engine() {
+        return engineOption.engine();
+    }
 
     /**
      * Returns the IDX files of a data set, verified by SHA-256. MNIST is fetched into its directory when
@@ -27,7 +75,7 @@ final class RunContext {
      * @return the files
      * @throws IOException if the data set cannot be fetched or verified
      */
-    static IdxFileSet files(CommandLine commandLine, String dataset, DataDirOption dataDir, PrintWriter out)
+    private static IdxFileSet files(CommandLine commandLine, String dataset, DataDirOption dataDir, PrintWriter out)
             throws IOException {
         Path directory = dataDir.forDataset(commandLine, dataset);
         if ("fashion-mnist".equals(dataset)) {
