@@ -154,7 +154,7 @@ public final class ConstrainedOptimizerBuilder<B> {
             throw new IllegalArgumentException("primalOptimizer must not be null");
         }
         return scheme.create(
-                new ConstrainedOptimizer.Config<>(problem, primal, new DualAscent(dualOptimizer, restarts, perConstraint),
+                new OptimizerConfig<>(problem, primal, new DualAscent(dualOptimizer, restarts, perConstraint),
                         relaxations, multiplierModels));
     }
 }

@@ -30,7 +30,7 @@ public final class ExtragradientOptimizer<B> extends ConstrainedOptimizer<B> {
      *
      * @param config the configuration
      */
-    public ExtragradientOptimizer(Config<B> config) {
+    public ExtragradientOptimizer(OptimizerConfig<B> config) {
         super(config);
     }
 
