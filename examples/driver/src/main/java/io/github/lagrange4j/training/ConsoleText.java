@@ -1,5 +1,7 @@
 package io.github.lagrange4j.training;
 
+import io.github.lagrange4j.l0.account.NetworkAccount;
+import io.github.lagrange4j.training.output.EpochMetrics;
 import java.nio.charset.Charset;
 import java.util.Locale;
 import java.util.Map;
@@ -14,6 +16,38 @@ import java.util.StringJoiner;
 public final class ConsoleText {
 
     private ConsoleText() {}
+
+    /**
+     * Formats the console line of an epoch.
+     *
+     * @param m the epoch's metrics
+     * @param totalEpochs the run's epochs, fine-tuning included
+     * @param totalParameters the gated network's parameter count
+     * @return e.g. {@code "epoch   3/10  loss 0.2572  test error 3.82%  density 0.9412 (deterministic 0.9500)
+     *     300-100-100 (kept 93.10%)  λ[l0_model_density]=0.0796  5.4s  rss 860 MB"}
+     */
+    public static String epochLine(EpochMetrics m, int totalEpochs, long totalParameters) {
+        return String.format(Locale.ROOT, "epoch %3d/%d%s  loss %.4f  test error %.2f%%%s  density %.4f"
+                        + " (deterministic %.4f)  %s (kept %.2f%%)%s  %.1fs  rss %d MB",
+                m.epoch(), totalEpochs, m.isFinetune() ? " (fine-tune)" : "", m.trainLoss(), 100 * m.testError(),
+                m.hasValidation() ? String.format(Locale.ROOT, "  validation error %.2f%%", 100 * m.validationError())
+                        : "",
+                m.expectedDensity(), m.deterministicDensity(), m.prunedArchitecture(),
+                100.0 * m.keptParameters() / totalParameters, multipliers(m.multipliers()), m.seconds(),
+                ResidentMemory.megabytes());
+    }
+
+    /**
+     * Describes a network's fixed mask: its pruned architecture, kept parameters and MACs.
+     *
+     * @param account the network's accounting
+     * @return e.g. {@code "pruned 183-235-99, kept 67604 of 266610 parameters (25.36%), 67000 MACs"}
+     */
+    public static String mask(NetworkAccount account) {
+        return String.format(Locale.ROOT, "pruned %s, kept %d of %d parameters (%.2f%%), %d MACs",
+                account.prunedArchitecture(), account.keptParameters(), account.totalParameters(),
+                100 * account.keptParameterFraction(), account.keptMacs());
+    }
 
     /**
      * Formats the multipliers of an epoch for the console line.

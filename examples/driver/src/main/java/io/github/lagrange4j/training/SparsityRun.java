@@ -1,15 +1,7 @@
 package io.github.lagrange4j.training;
 
 import ai.djl.Device;
-import ai.djl.MalformedModelException;
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
-import io.github.lagrange4j.constrained.optim.OptimizerCheckpoint;
-import io.github.lagrange4j.constrained.primal.ParameterValues;
 import io.github.lagrange4j.l0.account.NetworkAccount;
 import io.github.lagrange4j.models.data.IdxFileSet;
 import io.github.lagrange4j.training.output.AtomicFiles;
@@ -20,9 +12,6 @@ import io.github.lagrange4j.training.output.MetricsLog;
 import io.github.lagrange4j.training.output.Progress;
 import io.github.lagrange4j.training.output.RunLock;
 import io.github.lagrange4j.training.output.RunManifest;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -63,8 +52,6 @@ public final class SparsityRun {
     /** The checkpoint subdirectory. */
     public static final String CHECKPOINTS = "checkpoints";
 
-    private static final String PAYLOAD_MAGIC = "lagrange4j-training-state";
-    private static final int PAYLOAD_VERSION = 2;
     /** How far above ε an expected density still counts as meeting its budget in the end-of-training verdict. */
     static final double VERDICT_TOLERANCE = 0.005;
 
@@ -232,7 +219,7 @@ public final class SparsityRun {
             int done = 0;
             FineTuner fineTuner = null;
             if (checkpoint.isPresent()) {
-                Restored restored = restore(trainer, checkpoint.get().payload());
+                TrainingState.Restored restored = TrainingState.restore(trainer, checkpoint.get().payload());
                 done = restored.epoch();
                 fineTuner = restored.fineTuner();
                 log.printf("resuming %s from epoch %d (%s)%n", runDirectory, done, checkpoint.get().file().getFileName());
@@ -276,7 +263,7 @@ public final class SparsityRun {
                             fineTuner = new FineTuner(trainer);
                             FineTuner.fixMask(settings, trainer.network());
                             log.println("fine-tuning " + settings.finetuneEpochs() + " epochs with a fixed mask: "
-                                    + describeMask(trainer));
+                                    + ConsoleText.mask(NetworkAccount.of(trainer.network())));
                         }
                         m = fineTuner.trainEpoch(epoch, progress);
                     }
@@ -284,18 +271,10 @@ public final class SparsityRun {
                     listener.epochEnded(settings, runDirectory, metrics, trainer.network().totalParameters());
                     if (epoch % settings.checkpointEvery() == 0 || epoch == settings.epochs()
                             || epoch == settings.totalEpochs()) {
-                        store.save(epoch, snapshot(trainer, fineTuner, epoch));
+                        store.save(epoch, TrainingState.snapshot(trainer, fineTuner, epoch));
                         stop.checkpointed(epoch);
                     }
-                    log.printf(Locale.ROOT, "epoch %3d/%d%s  loss %.4f  test error %.2f%%%s  density %.4f"
-                                    + " (deterministic %.4f)  %s (kept %.2f%%)%s  %.1fs  rss %d MB%n",
-                            epoch, settings.totalEpochs(), m.isFinetune() ? " (fine-tune)" : "", m.trainLoss(),
-                            100 * m.testError(),
-                            m.hasValidation() ? String.format(Locale.ROOT, "  validation error %.2f%%",
-                                    100 * m.validationError()) : "",
-                            m.expectedDensity(), m.deterministicDensity(), m.prunedArchitecture(),
-                            100.0 * m.keptParameters() / trainer.network().totalParameters(),
-                            ConsoleText.multipliers(m.multipliers()), m.seconds(), ResidentMemory.megabytes());
+                    log.println(ConsoleText.epochLine(m, settings.totalEpochs(), trainer.network().totalParameters()));
                     if (epoch == settings.epochs() && settings.approach() == Approach.CONSTRAINED) {
                         // the constraints as trained (expected density of the stochastic gates against ε);
                         // the deployed model's certificate follows the fine-tuning phase
@@ -315,127 +294,5 @@ public final class SparsityRun {
         }
         return new RunResult(settings, runDirectory, metrics.epochs(), firstEpoch,
                 trainer.network().totalParameters());
-    }
-
-    /**
-     * Serialises the whole training state after an epoch.
-     *
-     * @param trainer the trainer
-     * @param epoch the completed epoch
-     * @return the checkpoint payload
-     * @throws IOException on a write failure
-     */
-    static byte[] snapshot(SparsityTrainer trainer, FineTuner fineTuner, int epoch) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeUTF(PAYLOAD_MAGIC);
-            out.writeInt(PAYLOAD_VERSION);
-            out.writeInt(epoch);
-            trainer.model().getBlock().saveParameters(out);
-            trainer.primalOptimizer().saveState(out);
-            OptimizerCheckpoint.save(trainer.constrainedOptimizer(), out);
-            out.writeBoolean(fineTuner != null);
-            if (fineTuner != null) {
-                fineTuner.saveState(out);
-            }
-        }
-        return bytes.toByteArray();
-    }
-
-    /**
-     * Restores a training state.
-     *
-     * @param trainer a freshly built trainer with the same settings
-     * @param payload the checkpoint payload (version 1, written before the fine-tuning phase existed, or 2)
-     * @return the completed epoch it holds and, within the fine-tuning phase, the restored fine-tuner
-     * @throws IOException if the payload does not fit
-     */
-    static Restored restore(SparsityTrainer trainer, byte[] payload) throws IOException {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
-            if (!PAYLOAD_MAGIC.equals(in.readUTF())) {
-                throw new IOException("not a lagrange4j training checkpoint");
-            }
-            int version = in.readInt();
-            if (version != 1 && version != PAYLOAD_VERSION) {
-                throw new IOException("lagrange4j training checkpoint version " + version + " is not supported (1 or "
-                        + PAYLOAD_VERSION + ")");
-            }
-            int epoch = in.readInt();
-            restoreParametersInPlace(trainer, in);
-            trainer.primalOptimizer().loadState(in, trainer.manager());
-            OptimizerCheckpoint.load(trainer.constrainedOptimizer(), in, trainer.manager());
-            FineTuner fineTuner = null;
-            if (version >= 2 && in.readBoolean()) {
-                fineTuner = new FineTuner(trainer);
-                fineTuner.loadState(in, trainer.manager());
-            }
-            return new Restored(epoch, fineTuner);
-        }
-    }
-
-    /**
-     * A restored training state.
-     *
-     * @param epoch the completed epoch
-     * @param fineTuner the fine-tuning phase's optimizer, or null before the phase
-     */
-    record Restored(int epoch, FineTuner fineTuner) {}
-
-    private static String describeMask(SparsityTrainer trainer) {
-        NetworkAccount account = NetworkAccount.of(trainer.network());
-        return String.format(Locale.ROOT, "pruned %s, kept %d of %d parameters (%.2f%%), %d MACs",
-                account.prunedArchitecture(), account.keptParameters(), account.totalParameters(),
-                100 * account.keptParameterFraction(), account.keptMacs());
-    }
-
-    /**
-     * Reads the model parameters of a checkpoint into the arrays the model already has.
-     *
-     * <p>{@code Block.loadParameters} replaces each parameter's array, but the DJL trainer's parameter
-     * store cached the initial arrays in {@code Trainer.initialize}: training and evaluation would go on
-     * with the initial values while the accounting read the restored ones. So the checkpoint is decoded
-     * into a scratch manager, copied in place through the engine ({@link ParameterValues#assign}:
-     * {@code w ← 0·w + w_saved}, exact for the finite values of a freshly initialised model) and each
-     * parameter is pointed back at its live array.
-     *
-     * @param trainer the freshly built trainer
-     * @param in the payload, positioned at the model parameters
-     * @throws IOException if the parameters do not fit the model
-     */
-    private static void restoreParametersInPlace(SparsityTrainer trainer, DataInputStream in) throws IOException {
-        Block block = trainer.model().getBlock();
-        List<Pair<String, Parameter>> parameters = block.getParameters().stream().toList();
-        List<NDArray> live = parameters.stream().map(p -> p.getValue().getArray()).toList();
-        try (NDManager scratch = trainer.manager().newSubManager()) {
-            IOException fault = null;
-            try {
-                block.loadParameters(scratch, in);
-            } catch (MalformedModelException | IOException e) {
-                fault = new IOException("checkpoint model parameters do not fit the model: " + e.getMessage(), e);
-            }
-            for (int i = 0; i < parameters.size(); i++) {
-                Parameter parameter = parameters.get(i).getValue();
-                NDArray saved = parameter.getArray();
-                NDArray target = live.get(i);
-                if (saved == target) {
-                    continue;
-                }
-                if (fault == null && (!saved.getShape().equals(target.getShape())
-                        || saved.getDataType() != target.getDataType())) {
-                    fault = new IOException("checkpoint parameter " + parameters.get(i).getKey() + " is "
-                            + saved.getShape() + " " + saved.getDataType() + ", the model's is " + target.getShape()
-                            + " " + target.getDataType());
-                }
-                if (fault == null) {
-                    ParameterValues.assign(target, saved);
-                }
-                parameter.close();
-                parameter.setShape(null);
-                parameter.setArray(target);
-            }
-            if (fault != null) {
-                throw fault;
-            }
-        }
     }
 }
