@@ -42,12 +42,13 @@ import java.util.function.Function;
  *
  * <p>Memory: buffers are created on a parameter's first update, detached from every manager (they live as
  * long as this optimizer; an engine's parameter server may pass the weight in a short-lived manager) and
- * removed from any open {@link NDScope}; temporaries of an update are closed by an inner scope.
+ * removed from any open {@link NDScope}; temporaries of an update are closed by an inner scope. The state
+ * itself and its exact save/load are {@link OptimizerSlots}'.
+ *
+ * <p>Size: a little over 300 lines because its {@link Builder} (tracker, multiplier, parameter names) is nested,
+ * as DJL nests the builders of its optimizers, so that every rule's builder extends it.
  */
 public abstract class StatefulOptimizer extends Optimizer {
-
-    private static final String MAGIC = "lagrange4j-primal-optimizer";
-    private static final int VERSION = 1;
 
     private final ParameterTracker learningRateTracker;
     private final Function<String, Float> learningRateMultiplier;
@@ -55,7 +56,7 @@ public abstract class StatefulOptimizer extends Optimizer {
     private final Map<String, String> names = new ConcurrentHashMap<>();
     private final Block namesFrom;
     private volatile boolean namesResolved;
-    private final Map<String, Slot> slots = new ConcurrentHashMap<>();
+    private final OptimizerSlots slots = new OptimizerSlots();
     private final LongAdder fusedUpdates = new LongAdder();
 
     /**
@@ -126,8 +127,7 @@ public abstract class StatefulOptimizer extends Optimizer {
      * @return the step count, 0 if never updated
      */
     public long stepCount(String key) {
-        Slot s = slots.get(key);
-        return s == null ? 0 : s.steps;
+        return slots.steps(key);
     }
 
     /**
@@ -160,7 +160,7 @@ public abstract class StatefulOptimizer extends Optimizer {
     @Override
     public final void update(String parameterId, NDArray weight, NDArray grad) {
         String key = key(parameterId);
-        Slot slot = slots.computeIfAbsent(key, k -> new Slot(newBuffers(weight)));
+        OptimizerSlots.Slot slot = slots.slot(key, () -> newBuffers(weight));
         long t = ++slot.steps;
         double lr = learningRate(key, t);
         if (clipGrad <= 0 && applyFused(weight, grad, slot.buffers, t, lr)) {
@@ -241,21 +241,7 @@ public abstract class StatefulOptimizer extends Optimizer {
      * @throws IOException on write failure
      */
     public void saveState(DataOutputStream out) throws IOException {
-        out.writeUTF(MAGIC);
-        out.writeInt(VERSION);
-        out.writeUTF(ruleName());
-        Map<String, Slot> sorted = new TreeMap<>(slots);
-        out.writeInt(sorted.size());
-        for (Map.Entry<String, Slot> e : sorted.entrySet()) {
-            out.writeUTF(e.getKey());
-            out.writeLong(e.getValue().steps);
-            out.writeInt(e.getValue().buffers.length);
-            for (NDArray b : e.getValue().buffers) {
-                byte[] bytes = b.encode();
-                out.writeInt(bytes.length);
-                out.write(bytes);
-            }
-        }
+        slots.save(out, ruleName());
     }
 
     /**
@@ -267,45 +253,7 @@ public abstract class StatefulOptimizer extends Optimizer {
      * @throws IOException on read failure or a state of another rule
      */
     public void loadState(DataInputStream in, NDManager manager) throws IOException {
-        if (!MAGIC.equals(in.readUTF()) || in.readInt() != VERSION) {
-            throw new IOException("not a lagrange4j primal-optimizer state (or wrong version)");
-        }
-        String rule = in.readUTF();
-        if (!rule.equals(ruleName())) {
-            throw new IOException("state is for " + rule + ", this optimizer is " + ruleName());
-        }
-        Map<String, Slot> loaded = new TreeMap<>();
-        int n = in.readInt();
-        for (int s = 0; s < n; s++) {
-            String key = in.readUTF();
-            long steps = in.readLong();
-            NDArray[] buffers = new NDArray[in.readInt()];
-            for (int i = 0; i < buffers.length; i++) {
-                byte[] bytes = new byte[in.readInt()];
-                in.readFully(bytes);
-                buffers[i] = NDArray.decode(manager, bytes);
-                NDScope.unregister(buffers[i]);
-            }
-            Slot slot = new Slot(buffers);
-            slot.steps = steps;
-            loaded.put(key, slot);
-        }
-        for (Slot old : slots.values()) {
-            for (NDArray b : old.buffers) {
-                b.close();
-            }
-        }
-        slots.clear();
-        slots.putAll(loaded);
-    }
-
-    private static final class Slot {
-        final NDArray[] buffers;
-        long steps;
-
-        Slot(NDArray[] buffers) {
-            this.buffers = buffers;
-        }
+        slots.load(in, manager, ruleName());
     }
 
     /**
