@@ -39,7 +39,7 @@ final class PlotPanels {
     private PlotPanels() {}
 
     /** Renders panels a, b, c, d of {@code run}, each {@code width × height}. */
-    static List<BufferedImage> panels(TrainingPlots.PlottedRun run, int width, int height, Ranges ranges) {
+    static List<BufferedImage> panels(TrainingPlots.PlottedRun run, int width, int height, PlotRanges ranges) {
         List<BufferedImage> panels = new ArrayList<>(PANELS);
         panels.add(BitmapEncoder.getBufferedImage(density(run, width, height, ranges)));
         panels.add(multipliers(run, width, height, ranges));
@@ -51,7 +51,7 @@ final class PlotPanels {
     }
 
     /** Test error, and validation error when the run holds a validation split out. */
-    private static XYChart error(TrainingPlots.PlottedRun run, int width, int height, Ranges ranges) {
+    private static XYChart error(TrainingPlots.PlottedRun run, int width, int height, PlotRanges ranges) {
         boolean validation = run.epochs().stream().anyMatch(EpochMetrics::hasValidation);
         if (!validation) {
             return single(run, width, height, ranges, "test error", "error (%)", m -> 100.0 * m.testError(),
@@ -82,7 +82,7 @@ final class PlotPanels {
         });
     }
 
-    private static XYChart density(TrainingPlots.PlottedRun run, int width, int height, Ranges ranges) {
+    private static XYChart density(TrainingPlots.PlottedRun run, int width, int height, PlotRanges ranges) {
         List<String> targetNames = names(run.epochs(), true);
         XYChart chart = chart(run, width, height, ranges,
                 targetNames.isEmpty() ? "density" : "density vs target ε", "density");
@@ -129,7 +129,7 @@ final class PlotPanels {
     }
 
     private static BufferedImage multipliers(
-            TrainingPlots.PlottedRun run, int width, int height, Ranges ranges) {
+            TrainingPlots.PlottedRun run, int width, int height, PlotRanges ranges) {
         List<String> names = names(run.epochs(), false);
         String title = run.label() + ": multipliers λ";
         if (names.isEmpty()) {
@@ -156,7 +156,7 @@ final class PlotPanels {
         return BitmapEncoder.getBufferedImage(chart);
     }
 
-    private static XYChart single(TrainingPlots.PlottedRun run, int width, int height, Ranges ranges,
+    private static XYChart single(TrainingPlots.PlottedRun run, int width, int height, PlotRanges ranges,
             String title, String yTitle, ToDoubleFunction<EpochMetrics> value, double min, double max) {
         XYChart chart = chart(run, width, height, ranges, title, yTitle);
         line(chart, title, epochs(run.epochs()), values(run.epochs(), value));
@@ -167,7 +167,7 @@ final class PlotPanels {
         return chart;
     }
 
-    private static XYChart chart(TrainingPlots.PlottedRun run, int width, int height, Ranges ranges,
+    private static XYChart chart(TrainingPlots.PlottedRun run, int width, int height, PlotRanges ranges,
             String title, String yTitle) {
         XYChart chart = new XYChartBuilder()
                 .width(width)
@@ -193,7 +193,7 @@ final class PlotPanels {
      * values are then no longer equally spaced, makes XChart place epoch ticks at round numbers instead
      * of at every k-th epoch with overlapping labels.
      */
-    private static void padEpochAxis(XYChart chart, Ranges ranges) {
+    private static void padEpochAxis(XYChart chart, PlotRanges ranges) {
         XYSeries pad = chart.addSeries(" ", new double[] {ranges.epochMin - 0.5, ranges.epochMax + 0.5},
                 new double[] {Double.NaN, Double.NaN});
         pad.setShowInLegend(false);
@@ -253,74 +253,5 @@ final class PlotPanels {
 
     private static String format(double value) {
         return String.format(Locale.ROOT, "%.3g", value).replaceFirst("\\.?0+$", "");
-    }
-
-    /** Axis ranges shared by every column of a figure: epochs, loss, multipliers, error (%). */
-    static final class Ranges {
-        final double epochMin;
-        final double epochMax;
-        final double lossMin;
-        final double lossMax;
-        final double multiplierMin;
-        final double multiplierMax;
-        final double errorMin;
-        final double errorMax;
-
-        private Ranges(double[] epoch, double[] loss, double[] multiplier, double[] error) {
-            epochMin = epoch[0];
-            epochMax = epoch[1];
-            lossMin = loss[0];
-            lossMax = loss[1];
-            multiplierMin = multiplier[0];
-            multiplierMax = multiplier[1];
-            errorMin = error[0];
-            errorMax = error[1];
-        }
-
-        static Ranges of(List<TrainingPlots.PlottedRun> runs) {
-            double[] epoch = empty();
-            double[] loss = empty();
-            double[] multiplier = {0.0, Double.NEGATIVE_INFINITY};
-            double[] error = {0.0, Double.NEGATIVE_INFINITY};
-            for (TrainingPlots.PlottedRun run : runs) {
-                for (EpochMetrics m : run.epochs()) {
-                    include(epoch, m.epoch());
-                    include(loss, m.trainLoss());
-                    include(error, 100.0 * m.testError());
-                    if (m.hasValidation()) {
-                        include(error, 100.0 * m.validationError());
-                    }
-                    m.multipliers().values().forEach(v -> include(multiplier, v));
-                }
-            }
-            return new Ranges(padded(epoch, 1.0), padded(loss, 0.05), padded(multiplier, 0.05),
-                    padded(error, 0.05));
-        }
-
-        private static double[] empty() {
-            return new double[] {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
-        }
-
-        private static void include(double[] range, double value) {
-            range[0] = Math.min(range[0], value);
-            range[1] = Math.max(range[1], value);
-        }
-
-        /** Widens a range by {@code fraction} of its span on top (on both sides if degenerate or for x). */
-        private static double[] padded(double[] range, double fraction) {
-            double lo = range[0];
-            double hi = range[1];
-            if (!(hi >= lo)) { // no value at all (e.g. no multiplier)
-                return new double[] {0.0, 1.0};
-            }
-            if (hi == lo) {
-                double pad = Math.max(Math.abs(lo) * 0.1, 1e-3);
-                return new double[] {lo - pad, hi + pad};
-            }
-            if (fraction >= 1.0) { // x axis: exact span
-                return new double[] {lo, hi};
-            }
-            return new double[] {lo, hi + (hi - lo) * fraction};
-        }
     }
 }

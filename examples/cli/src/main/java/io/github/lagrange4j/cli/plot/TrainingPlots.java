@@ -70,7 +70,7 @@ public final class TrainingPlots {
     public static BufferedImage renderRun(PlottedRun run) {
         Objects.requireNonNull(run, "run");
         List<BufferedImage> panels = PlotPanels.panels(run, RUN_PANEL_WIDTH, RUN_PANEL_HEIGHT,
-                PlotPanels.Ranges.of(List.of(run)));
+                PlotRanges.of(List.of(run)));
         BufferedImage image = new BufferedImage(RUN_WIDTH, RUN_HEIGHT, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         try {
@@ -135,7 +135,7 @@ public final class TrainingPlots {
         }
         runs.forEach(r -> Objects.requireNonNull(r, "runs must not contain null"));
         Dimension size = comparisonSize(runs.size());
-        PlotPanels.Ranges ranges = PlotPanels.Ranges.of(runs);
+        PlotRanges ranges = PlotRanges.of(runs);
         BufferedImage image = new BufferedImage(size.width, size.height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         try {
