@@ -2,10 +2,6 @@ package io.github.lagrange4j.models;
 
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import io.github.lagrange4j.models.GatedLeNet5;
-import io.github.lagrange4j.models.GatedMlp;
-import io.github.lagrange4j.models.LeNet5;
-import io.github.lagrange4j.models.Mlp;
 
 /**
  * The two reference architectures of Louizos, Welling and Kingma, "Learning Sparse Neural Networks through L0

@@ -13,9 +13,7 @@ import io.github.lagrange4j.constrained.multiplier.MultiplierModel;
 import io.github.lagrange4j.constrained.primal.PrimalOptimizer;
 import io.github.lagrange4j.constrained.problem.CmpState;
 import io.github.lagrange4j.constrained.problem.ConstrainedMinimizationProblem;
-import io.github.lagrange4j.constrained.relaxation.Relaxation;
 import io.github.lagrange4j.constrained.relaxation.Slack;
-
 import java.util.List;
 import java.util.Map;
 

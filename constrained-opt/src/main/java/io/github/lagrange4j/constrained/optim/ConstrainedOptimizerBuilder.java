@@ -7,7 +7,6 @@ import io.github.lagrange4j.constrained.multiplier.MultiplierModel;
 import io.github.lagrange4j.constrained.primal.PrimalOptimizer;
 import io.github.lagrange4j.constrained.problem.ConstrainedMinimizationProblem;
 import io.github.lagrange4j.constrained.relaxation.Relaxation;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -13,7 +13,6 @@ import io.github.lagrange4j.constrained.multiplier.MultiplierModel;
 import io.github.lagrange4j.constrained.problem.CmpState;
 import io.github.lagrange4j.constrained.relaxation.Relaxation;
 import io.github.lagrange4j.constrained.relaxation.Slack;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.IdentityHashMap;

@@ -5,7 +5,6 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.util.Pair;
-
 import java.util.ArrayList;
 import java.util.List;
 

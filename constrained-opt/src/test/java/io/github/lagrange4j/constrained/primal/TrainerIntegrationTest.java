@@ -21,9 +21,7 @@ import io.github.lagrange4j.constrained.dual.DualSgd;
 import io.github.lagrange4j.constrained.optim.ConstrainedOptimizer;
 import io.github.lagrange4j.constrained.problem.CmpState;
 import io.github.lagrange4j.constrained.problem.ConstrainedMinimizationProblem;
-
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 /**

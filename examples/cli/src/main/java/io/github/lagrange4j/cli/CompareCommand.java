@@ -2,6 +2,7 @@ package io.github.lagrange4j.cli;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import io.github.lagrange4j.cli.plot.TrainingPlots;
 import io.github.lagrange4j.models.data.IdxFileSet;
 import io.github.lagrange4j.training.Approach;
 import io.github.lagrange4j.training.ConsoleText;
@@ -12,7 +13,6 @@ import io.github.lagrange4j.training.SparsityRun;
 import io.github.lagrange4j.training.output.AtomicFiles;
 import io.github.lagrange4j.training.output.Progress;
 import io.github.lagrange4j.training.output.ResultsTable;
-import io.github.lagrange4j.cli.plot.TrainingPlots;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;

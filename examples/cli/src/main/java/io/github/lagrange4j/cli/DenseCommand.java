@@ -2,9 +2,9 @@ package io.github.lagrange4j.cli;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import io.github.lagrange4j.models.ModelKind;
 import io.github.lagrange4j.models.data.IdxFileSet;
 import io.github.lagrange4j.training.DenseTrainer;
-import io.github.lagrange4j.models.ModelKind;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;

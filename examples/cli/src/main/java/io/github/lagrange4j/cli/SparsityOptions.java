@@ -1,10 +1,10 @@
 package io.github.lagrange4j.cli;
 
 import io.github.lagrange4j.constrained.optim.UpdateScheme;
+import io.github.lagrange4j.models.ModelKind;
 import io.github.lagrange4j.training.Approach;
 import io.github.lagrange4j.training.ConstraintScope;
 import io.github.lagrange4j.training.DualMethod;
-import io.github.lagrange4j.models.ModelKind;
 import io.github.lagrange4j.training.PenaltyForm;
 import io.github.lagrange4j.training.RunSettings;
 import io.github.lagrange4j.training.RunSettingsBuilder;

@@ -1,7 +1,6 @@
 package io.github.lagrange4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.lagrange4j.training.output.Progress;
 import java.io.ByteArrayOutputStream;

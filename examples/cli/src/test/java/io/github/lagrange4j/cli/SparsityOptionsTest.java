@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.lagrange4j.constrained.dual.NuPI;
+import io.github.lagrange4j.models.ModelKind;
 import io.github.lagrange4j.training.Approach;
 import io.github.lagrange4j.training.DualMethod;
-import io.github.lagrange4j.models.ModelKind;
 import io.github.lagrange4j.training.RunSettings;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;

@@ -6,7 +6,6 @@ import java.io.PrintWriter;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.util.Objects;
-import java.util.function.IntSupplier;
 
 /**
  * What a run directory keeps when its run stops early, and how to continue: the messages of a write

@@ -1,11 +1,11 @@
 package io.github.lagrange4j.examples;
 
 import ai.djl.engine.Engine;
+import io.github.lagrange4j.cli.plot.TrainingPlots;
 import io.github.lagrange4j.models.data.IdxFileSet;
 import io.github.lagrange4j.training.RunSettings;
 import io.github.lagrange4j.training.output.AtomicFiles;
 import io.github.lagrange4j.training.output.ResultsTable;
-import io.github.lagrange4j.cli.plot.TrainingPlots;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -1,6 +1,5 @@
 package io.github.lagrange4j.l0.nn;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -13,9 +12,6 @@ import io.github.lagrange4j.l0.gate.GateSampling;
 import io.github.lagrange4j.l0.gate.HardConcrete;
 import io.github.lagrange4j.l0.gate.LogAlphaInitializer;
 import io.github.lagrange4j.l0.gate.ManagedArrays;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 
 /**
  * A dense layer gated on its input neurons: {@code y = (x ⊙ z) Wᵀ + b}, one hard-concrete gate per

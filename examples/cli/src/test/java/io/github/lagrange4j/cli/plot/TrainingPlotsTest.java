@@ -3,8 +3,8 @@ package io.github.lagrange4j.cli.plot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.lagrange4j.training.output.EpochMetrics;
 import io.github.lagrange4j.cli.plot.TrainingPlots.PlottedRun;
+import io.github.lagrange4j.training.output.EpochMetrics;
 import io.github.lagrange4j.training.output.Fixtures;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
