@@ -1,6 +1,5 @@
 package io.github.lagrange4j.cli;
 
-import io.github.lagrange4j.training.RunDirectoryException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -51,8 +50,7 @@ public final class Main implements Callable<Integer> {
     public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.setExecutionExceptionHandler((e, cl, parseResult) -> {
-            cl.getErr().println("error: " + (e instanceof RunDirectoryException r ? RunDirectoryMessages.of(r)
-                    : e.getMessage()));
+            cl.getErr().println("error: " + RunDirectoryMessages.of(e));
             cl.getErr().flush();
             return 1;
         });

@@ -1,12 +1,38 @@
 package io.github.lagrange4j.cli;
 
+import io.github.lagrange4j.training.NonFiniteException;
 import io.github.lagrange4j.training.RunDirectoryException;
 import io.github.lagrange4j.training.SparsityRun;
+import io.github.lagrange4j.training.output.RunDirectoryInUseException;
 
-/** The command line's wording of a run directory the driver refused: its options instead of the driver's arguments. */
+/**
+ * The command line's wording of the driver's refusals and advice on resuming: its options ({@code --out},
+ * {@code --resume}, {@code --allow-config-change}) instead of the driver's arguments.
+ */
 final class RunDirectoryMessages {
 
     private RunDirectoryMessages() {}
+
+    /**
+     * Returns the message of an exception as the command line says it.
+     *
+     * @param e the exception
+     * @return the driver's message in terms of this command line's options, or the message as it is
+     */
+    static String of(Exception e) {
+        if (e instanceof RunDirectoryException r) {
+            return of(r);
+        }
+        if (e instanceof NonFiniteException n) {
+            return n.diagnosis() + " The last good checkpoint is kept; resume with --resume after changing them"
+                    + " (with --allow-config-change).";
+        }
+        if (e instanceof RunDirectoryInUseException u) {
+            return u.getMessage().replace("(resuming the run continues it)", "(--resume " + u.directory()
+                    + " continues it)");
+        }
+        return e.getMessage();
+    }
 
     /**
      * Says why a run directory was refused, naming {@code --out}, {@code --resume} or {@code --allow-config-change}.

@@ -9,6 +9,8 @@ public final class NonFiniteException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    private final String diagnosis;
+
     /**
      * Creates the exception.
      *
@@ -19,10 +21,29 @@ public final class NonFiniteException extends RuntimeException {
      * @param settings the run's settings
      */
     public NonFiniteException(String quantity, double value, int epoch, int step, RunSettings settings) {
-        super("non-finite " + quantity + " = " + value + " at epoch " + epoch + ", step " + step
+        this(diagnosis(quantity, value, epoch, step, settings));
+    }
+
+    private NonFiniteException(String diagnosis) {
+        super(diagnosis + " The last good checkpoint is kept; resume the run after changing them (SparsityRun.resume"
+                + " with allowConfigChange).");
+        this.diagnosis = diagnosis;
+    }
+
+    private static String diagnosis(String quantity, double value, int epoch, int step, RunSettings settings) {
+        return "non-finite " + quantity + " = " + value + " at epoch " + epoch + ", step " + step
                 + ": training diverged; look at the learning rates (lr=" + settings.primalLearningRate()
                 + ", gate-lr=" + settings.gateLearningRate() + ", dual-lr=" + settings.dualLearningRate()
-                + ") and the batch size (" + settings.batchSize() + "). The last good checkpoint is kept;"
-                + " resume with --resume after changing them (with --allow-config-change).");
+                + ") and the batch size (" + settings.batchSize() + ").";
+    }
+
+    /**
+     * Returns what diverged, where, and the settings to look at, without the advice on resuming (which a
+     * command line words with its own options).
+     *
+     * @return e.g. {@code "non-finite loss = NaN at epoch 2, step 17: training diverged; look at ..."}
+     */
+    public String diagnosis() {
+        return diagnosis;
     }
 }

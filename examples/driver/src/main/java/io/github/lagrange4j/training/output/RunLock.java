@@ -70,8 +70,8 @@ public final class RunLock implements AutoCloseable {
             String owner = describe(read(channel));
             channel.close();
             throw new RunDirectoryInUseException("run directory " + runDirectory + " is in use by " + owner
-                    + "; wait for it to finish or stop it, then retry (--resume " + runDirectory
-                    + " continues it); nothing was changed");
+                    + "; wait for it to finish or stop it, then retry (resuming the run continues it); nothing was"
+                    + " changed", runDirectory, owner);
         }
         String previous = read(channel);
         if (!previous.isBlank()) {
@@ -80,7 +80,7 @@ public final class RunLock implements AutoCloseable {
                 channel.close();
                 throw new RunDirectoryInUseException("run directory " + runDirectory + " is in use by "
                         + describe(previous) + " (its lock file is not locked: does this file system support"
-                        + " locks?); nothing was changed");
+                        + " locks?); nothing was changed", runDirectory, describe(previous));
             }
             warnings.accept("taking over the stale lock of " + describe(previous) + ", which no longer runs");
         }
