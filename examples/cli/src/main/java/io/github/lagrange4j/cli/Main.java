@@ -1,5 +1,6 @@
 package io.github.lagrange4j.cli;
 
+import io.github.lagrange4j.training.RunStop;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -48,6 +49,7 @@ public final class Main implements Callable<Integer> {
      * @return a new command line
      */
     public static CommandLine commandLine() {
+        RunStop.setResumeAdvice(RunDirectoryMessages::resumeCommand);
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.setExecutionExceptionHandler((e, cl, parseResult) -> {
             cl.getErr().println("error: " + RunDirectoryMessages.of(e));

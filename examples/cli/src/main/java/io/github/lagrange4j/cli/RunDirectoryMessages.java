@@ -4,6 +4,7 @@ import io.github.lagrange4j.training.NonFiniteException;
 import io.github.lagrange4j.training.RunDirectoryException;
 import io.github.lagrange4j.training.SparsityRun;
 import io.github.lagrange4j.training.output.RunDirectoryInUseException;
+import java.nio.file.Path;
 
 /**
  * The command line's wording of the driver's refusals and advice on resuming: its options ({@code --out},
@@ -52,5 +53,19 @@ final class RunDirectoryMessages {
                     + " was started with:\n  " + String.join("\n  ", e.details())
                     + "\nrerun without those options, or pass --allow-config-change";
         };
+    }
+
+    /**
+     * Returns the command that continues a run.
+     *
+     * @param runDirectory the run directory
+     * @return {@code ./lagrange4j train --resume DIR} (the directory quoted if it holds a blank or quote)
+     */
+    static String resumeCommand(Path runDirectory) {
+        String dir = runDirectory.toString();
+        if (dir.matches(".*[\\s'\"$`\\\\].*")) {
+            dir = "'" + dir.replace("'", "'\\''") + "'";
+        }
+        return "./lagrange4j train --resume " + dir;
     }
 }

@@ -6,18 +6,24 @@ import java.io.PrintWriter;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * What a run directory keeps when its run stops early, and how to continue: the messages of a write
  * failure (disk full, permission denied) and of an interruption (Ctrl-C, SIGTERM).
  *
  * <p>Call order: {@link #register} before the first epoch (installs a JVM shutdown hook that prints where
- * the run was and the exact {@code --resume} command when the process is interrupted); {@link #checkpointed}
+ * the run was and how to continue ({@link #setResumeAdvice}) when the process is interrupted); {@link #checkpointed}
  * after each checkpoint; {@link #writeFailure} to turn an {@code IOException} of the epoch loop into a
  * message; {@link #close()} when the run ends normally or with an error (removes the hook, so that a
  * finished run prints nothing).
  */
 public final class RunStop implements AutoCloseable {
+
+    /** The default advice: the driver's own method. */
+    private static final Function<Path, String> DRIVER_ADVICE = dir -> "SparsityRun.resume(" + dir + ", ...)";
+
+    private static volatile Function<Path, String> resumeAdvice = DRIVER_ADVICE;
 
     private final Path runDirectory;
     private final Progress progress;
@@ -50,17 +56,23 @@ public final class RunStop implements AutoCloseable {
     }
 
     /**
-     * Returns the command that continues a run.
+     * Sets how the messages say to continue a run, for every run of this JVM: a command line gives its own
+     * command ({@code ./lagrange4j train --resume DIR}); the default names {@link SparsityRun#resume}.
+     *
+     * @param advice the run directory to the text after "continue with: "
+     */
+    public static void setResumeAdvice(Function<Path, String> advice) {
+        resumeAdvice = Objects.requireNonNull(advice, "advice");
+    }
+
+    /**
+     * Returns how to continue a run, as the messages say it.
      *
      * @param runDirectory the run directory
-     * @return {@code ./lagrange4j train --resume DIR} (the directory quoted if it holds a blank or quote)
+     * @return the advice set with {@link #setResumeAdvice}, by default {@code SparsityRun.resume(DIR, ...)}
      */
-    public static String resumeCommand(Path runDirectory) {
-        String dir = runDirectory.toString();
-        if (dir.matches(".*[\\s'\"$`\\\\].*")) {
-            dir = "'" + dir.replace("'", "'\\''") + "'";
-        }
-        return "./lagrange4j train --resume " + dir;
+    public static String resumeAdvice(Path runDirectory) {
+        return resumeAdvice.apply(runDirectory);
     }
 
     /**
@@ -86,7 +98,7 @@ public final class RunStop implements AutoCloseable {
             what += " (permission denied)";
         }
         return new IOException("cannot write " + what + ". " + survives() + " Fix the cause (free disk space,"
-                + " permissions), then continue with: " + resumeCommand(runDirectory), e);
+                + " permissions), then continue with: " + resumeAdvice(runDirectory), e);
     }
 
     private String survives() {
@@ -104,7 +116,7 @@ public final class RunStop implements AutoCloseable {
                 progress.epoch(), progress.stepsDone(), progress.stepsInEpoch(),
                 saved > 0 ? "the newest checkpoint holds epoch " + saved : "no checkpoint was written yet",
                 saved > 0 ? " (the steps after it are redone exactly)" : " (resuming starts at epoch 1)",
-                resumeCommand(runDirectory));
+                resumeAdvice(runDirectory));
         log.flush();
     }
 

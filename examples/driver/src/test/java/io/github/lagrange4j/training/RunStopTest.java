@@ -26,7 +26,7 @@ class RunStopTest {
             assertThat(e).hasMessage("cannot write runs/x/metrics.csv: AccessDeniedException (permission denied)."
                     + " The run stopped during epoch 7; runs/x keeps every file as of the checkpoint of epoch 6 (files"
                     + " are replaced atomically, none is half-written). Fix the cause (free disk space, permissions),"
-                    + " then continue with: ./lagrange4j train --resume runs/x");
+                    + " then continue with: SparsityRun.resume(runs/x, ...)");
         }
     }
 
@@ -45,8 +45,13 @@ class RunStopTest {
     }
 
     @Test
-    void theResumeCommandQuotesADirectoryWithBlanks() {
-        assertThat(RunStop.resumeCommand(Path.of("runs/my run"))).isEqualTo("./lagrange4j train --resume 'runs/my run'");
-        assertThat(RunStop.resumeCommand(Path.of("runs/a"))).isEqualTo("./lagrange4j train --resume runs/a");
+    void aCommandLineSetsItsOwnResumeAdvice() {
+        try {
+            RunStop.setResumeAdvice(dir -> "mytool resume " + dir);
+            assertThat(RunStop.resumeAdvice(run)).isEqualTo("mytool resume runs/x");
+        } finally {
+            RunStop.setResumeAdvice(dir -> "SparsityRun.resume(" + dir + ", ...)");
+        }
+        assertThat(RunStop.resumeAdvice(run)).isEqualTo("SparsityRun.resume(runs/x, ...)");
     }
 }
