@@ -10,15 +10,13 @@ import io.github.lagrange4j.constrained.dual.NuPI;
 import io.github.lagrange4j.constrained.dual.OptimismSchedule;
 import io.github.lagrange4j.constrained.dual.OptimisticDual;
 import io.github.lagrange4j.constrained.feasibility.FeasibilityTolerance;
-import io.github.lagrange4j.constrained.relaxation.Relaxation;
 import io.github.lagrange4j.constrained.formulation.AdditivePenaltyUpdater;
 import io.github.lagrange4j.constrained.formulation.AugmentedLagrangian;
 import io.github.lagrange4j.constrained.formulation.MultiplicativePenaltyUpdater;
 import io.github.lagrange4j.constrained.formulation.QuadraticPenalty;
 import io.github.lagrange4j.constrained.optim.ConstrainedOptimizer;
-
+import io.github.lagrange4j.constrained.relaxation.Relaxation;
 import java.util.stream.Stream;
-
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

@@ -2,7 +2,6 @@ package io.github.lagrange4j.constrained;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
-
 import java.util.List;
 
 /** The engines every convergence test runs on: the module must be engine-agnostic. */

@@ -9,7 +9,6 @@ import io.github.lagrange4j.constrained.formulation.Formulation;
 import io.github.lagrange4j.constrained.multiplier.MultiplierKind;
 import io.github.lagrange4j.constrained.problem.CmpState;
 import io.github.lagrange4j.constrained.problem.ConstrainedMinimizationProblem;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

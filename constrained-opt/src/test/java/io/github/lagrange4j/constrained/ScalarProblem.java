@@ -8,7 +8,6 @@ import io.github.lagrange4j.constrained.constraint.Constraint;
 import io.github.lagrange4j.constrained.constraint.ConstraintState;
 import io.github.lagrange4j.constrained.problem.CmpState;
 import io.github.lagrange4j.constrained.problem.ConstrainedMinimizationProblem;
-
 import java.util.List;
 
 /** {@code min (x - 2)^2 s.t. x - 1 <= 0}, float64, x0 = 0: KKT point x* = 1, lambda* = 2. */

@@ -12,7 +12,7 @@ import io.github.lagrange4j.l0.nn.L0Linear;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 
-/** The reference gated architectures of METHOD.md section 2, built from this module's blocks. */
+/** The reference gated architectures of Louizos et al. (ICLR 2018), section 4.1, built from this module's blocks. */
 public final class GatedNets {
 
     private GatedNets() {}

@@ -9,8 +9,8 @@ import io.github.lagrange4j.l0.nn.L0Linear;
  * The L0-gated MLP 784-300-100-10 of Louizos et al. (2018), Section 4.1: three gated dense layers, each
  * gated on its input neurons (784 pixels, 300 and 100 hidden units: 1,184 gates; 266,610 parameters).
  *
- * <p>Gate initialisation follows METHOD.md section 1: drop rate d = 0.2 for the input pixels and 0.5
- * elsewhere, i.e. log α ~ Normal(log(1 − d) − log d, 0.01). Input flat {@code (B, 784)} or
+ * <p>Gate initialisation follows the official code of Louizos et al. (2018): drop rate d = 0.2 for the input
+ * pixels and 0.5 elsewhere, i.e. log α ~ Normal(log(1 − d) − log d, 0.01). Input flat {@code (B, 784)} or
  * {@code (B, 1, 28, 28)}.
  */
 public final class GatedMlp {

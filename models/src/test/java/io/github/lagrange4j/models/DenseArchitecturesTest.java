@@ -12,7 +12,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import org.junit.jupiter.api.Test;
 
-/** The dense baselines have exactly the shapes and parameter counts of METHOD.md section 2. */
+/** The dense baselines have exactly the shapes and parameter counts of Louizos et al. (ICLR 2018), section 4.1. */
 class DenseArchitecturesTest {
 
     private static long parameterCount(Block block) {

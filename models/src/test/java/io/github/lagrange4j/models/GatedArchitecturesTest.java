@@ -12,7 +12,7 @@ import io.github.lagrange4j.l0.account.GatedNetwork;
 import io.github.lagrange4j.l0.account.NetworkAccount;
 import org.junit.jupiter.api.Test;
 
-/** The gated models have the gates, parameters and MACs of METHOD.md section 2. */
+/** The gated models have the gates, parameters and MACs of Louizos et al. (ICLR 2018), section 4.1. */
 class GatedArchitecturesTest {
 
     @Test

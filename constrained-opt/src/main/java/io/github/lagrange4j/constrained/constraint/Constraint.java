@@ -7,7 +7,6 @@ import io.github.lagrange4j.constrained.multiplier.DenseMultiplier;
 import io.github.lagrange4j.constrained.multiplier.IndexedMultiplier;
 import io.github.lagrange4j.constrained.multiplier.Multiplier;
 import io.github.lagrange4j.constrained.multiplier.MultiplierKind;
-
 import java.util.Arrays;
 import java.util.Objects;
 

@@ -2,7 +2,6 @@ package io.github.lagrange4j.constrained.constraint;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
-
 import java.util.Objects;
 
 /**

@@ -1,7 +1,6 @@
 package io.github.lagrange4j.constrained.feasibility;
 
 import io.github.lagrange4j.constrained.constraint.ConstraintType;
-
 import java.util.Objects;
 
 /**

@@ -1,7 +1,6 @@
 package io.github.lagrange4j.constrained.formulation;
 
 import io.github.lagrange4j.constrained.constraint.ConstraintType;
-
 import java.util.Arrays;
 
 /**

@@ -1,8 +1,8 @@
 package io.github.lagrange4j.constrained.formulation;
 
-import io.github.lagrange4j.constrained.util.ScalarArrays;
 import ai.djl.ndarray.NDArray;
 import io.github.lagrange4j.constrained.constraint.ConstraintType;
+import io.github.lagrange4j.constrained.util.ScalarArrays;
 
 /**
  * The quadratic-penalty formulation: no multipliers, a penalty on the violation.

@@ -1,7 +1,6 @@
 package io.github.lagrange4j.constrained.multiplier;
 
 import io.github.lagrange4j.constrained.constraint.ConstraintState;
-
 import java.util.HashSet;
 import java.util.Set;
 

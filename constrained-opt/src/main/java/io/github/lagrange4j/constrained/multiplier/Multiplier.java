@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.github.lagrange4j.constrained.constraint.ConstraintState;
-
 import java.util.Arrays;
 
 /**

@@ -17,7 +17,7 @@ public final class AlternatingDualPrimalOptimizer<B> extends ConstrainedOptimize
      *
      * @param config the configuration
      */
-    public AlternatingDualPrimalOptimizer(Config<B> config) {
+    public AlternatingDualPrimalOptimizer(OptimizerConfig<B> config) {
         super(config);
     }
 

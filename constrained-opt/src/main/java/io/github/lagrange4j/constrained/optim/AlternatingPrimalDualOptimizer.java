@@ -18,7 +18,7 @@ public final class AlternatingPrimalDualOptimizer<B> extends ConstrainedOptimize
      *
      * @param config the configuration
      */
-    public AlternatingPrimalDualOptimizer(Config<B> config) {
+    public AlternatingPrimalDualOptimizer(OptimizerConfig<B> config) {
         super(config);
     }
 

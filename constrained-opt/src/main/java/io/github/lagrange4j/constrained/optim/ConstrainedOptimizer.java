@@ -13,12 +13,7 @@ import io.github.lagrange4j.constrained.multiplier.MultiplierModel;
 import io.github.lagrange4j.constrained.primal.PrimalOptimizer;
 import io.github.lagrange4j.constrained.problem.CmpState;
 import io.github.lagrange4j.constrained.problem.ConstrainedMinimizationProblem;
-import io.github.lagrange4j.constrained.relaxation.Relaxation;
 import io.github.lagrange4j.constrained.relaxation.Slack;
-
-import java.util.Collections;
-import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -51,7 +46,6 @@ public abstract class ConstrainedOptimizer<B> {
     private final DualAscent dual;
     private final List<Constraint> constraints;
     private final DualVariables duals;
-    private Map<Constraint, double[]> slackSnapshot;
     private long stepCount;
 
     /**
@@ -60,7 +54,7 @@ public abstract class ConstrainedOptimizer<B> {
      *
      * @param config the configuration
      */
-    protected ConstrainedOptimizer(Config<B> config) {
+    protected ConstrainedOptimizer(OptimizerConfig<B> config) {
         this.problem = config.problem();
         this.primal = config.primal();
         this.dual = config.dual();
@@ -279,22 +273,7 @@ public abstract class ConstrainedOptimizer<B> {
      * @return the record
      */
     protected StepRecord record(long step, Evaluation primalEval, Evaluation dualEval) {
-        Map<String, double[]> violations = new LinkedHashMap<>();
-        for (Observation o : dualEval.observations()) {
-            violations.put(o.constraint().name(), o.dualViolation());
-        }
-        Map<String, double[]> multipliers = new LinkedHashMap<>();
-        Map<String, double[]> penalties = new LinkedHashMap<>();
-        for (Constraint c : constraints) {
-            if (c.multiplier() != null) {
-                multipliers.put(c.name(), c.multiplier().values());
-            }
-            if (c.penaltyCoefficient() != null) {
-                penalties.put(c.name(), c.penaltyCoefficient().values());
-            }
-        }
-        return new StepRecord(
-                step, primalEval.loss(), primalEval.lagrangian(), violations, multipliers, penalties);
+        return ConstraintObservations.record(step, primalEval, dualEval, constraints);
     }
 
     /**
@@ -304,14 +283,7 @@ public abstract class ConstrainedOptimizer<B> {
      * @return constraint to values
      */
     protected Map<Constraint, double[]> snapshotMultipliers() {
-        slackSnapshot = duals.snapshotSlacks();
-        Map<Constraint, double[]> m = new IdentityHashMap<>();
-        for (Constraint c : constraints) {
-            if (c.multiplier() != null) {
-                m.put(c, c.multiplier().values());
-            }
-        }
-        return m;
+        return duals.snapshot(constraints);
     }
 
     /**
@@ -320,55 +292,6 @@ public abstract class ConstrainedOptimizer<B> {
      * @param snapshot the saved values
      */
     protected void restoreMultipliers(Map<Constraint, double[]> snapshot) {
-        snapshot.forEach((c, v) -> c.multiplier().load(v));
-        if (slackSnapshot != null) {
-            duals.restoreSlacks(slackSnapshot);
-        }
-    }
-
-    /**
-     * The immutable configuration of a constrained optimizer.
-     *
-     * @param problem the problem
-     * @param primal the primal side
-     * @param dual the dual side: the default dual optimizer and the restarts flag
-     * @param relaxations per constraint name, its relaxation (copied, unmodifiable)
-     * @param multiplierModels per constraint name, the model of its multipliers (copied, unmodifiable)
-     * @param <B> the batch type
-     */
-    public record Config<B>(
-            ConstrainedMinimizationProblem<B> problem,
-            PrimalOptimizer primal,
-            DualAscent dual,
-            Map<String, Relaxation> relaxations,
-            Map<String, MultiplierModel> multiplierModels) {
-
-        /** Validates the arguments. */
-        public Config {
-            if (problem == null) {
-                throw new IllegalArgumentException("problem must not be null");
-            }
-            if (primal == null) {
-                throw new IllegalArgumentException("primalOptimizer must not be null");
-            }
-            if (dual == null) {
-                throw new IllegalArgumentException("dualOptimizer must not be null");
-            }
-            relaxations = Collections.unmodifiableMap(new LinkedHashMap<>(
-                    relaxations == null ? Map.of() : relaxations));
-            multiplierModels = Collections.unmodifiableMap(new LinkedHashMap<>(
-                    multiplierModels == null ? Map.of() : multiplierModels));
-        }
-
-        /**
-         * A configuration with one dual optimizer for every constraint and no relaxation.
-         *
-         * @param problem the problem
-         * @param primal the primal side
-         * @param dual the dual side
-         */
-        public Config(ConstrainedMinimizationProblem<B> problem, PrimalOptimizer primal, DualAscent dual) {
-            this(problem, primal, dual, Map.of(), Map.of());
-        }
+        duals.restore(snapshot);
     }
 }

@@ -7,7 +7,6 @@ import io.github.lagrange4j.constrained.multiplier.MultiplierModel;
 import io.github.lagrange4j.constrained.primal.PrimalOptimizer;
 import io.github.lagrange4j.constrained.problem.ConstrainedMinimizationProblem;
 import io.github.lagrange4j.constrained.relaxation.Relaxation;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -154,7 +153,7 @@ public final class ConstrainedOptimizerBuilder<B> {
             throw new IllegalArgumentException("primalOptimizer must not be null");
         }
         return scheme.create(
-                new ConstrainedOptimizer.Config<>(problem, primal, new DualAscent(dualOptimizer, restarts, perConstraint),
+                new OptimizerConfig<>(problem, primal, new DualAscent(dualOptimizer, restarts, perConstraint),
                         relaxations, multiplierModels));
     }
 }

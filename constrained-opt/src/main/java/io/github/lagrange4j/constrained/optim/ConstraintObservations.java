@@ -9,6 +9,7 @@ import io.github.lagrange4j.constrained.multiplier.Multiplier;
 import io.github.lagrange4j.constrained.problem.CmpState;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -124,5 +125,33 @@ final class ConstraintObservations {
      */
     static double scalar(NDArray a) {
         return toDoubles(a)[0];
+    }
+
+    /**
+     * Builds the immutable record of a step.
+     *
+     * @param step the step number
+     * @param primalEval the evaluation that gave the primal gradient
+     * @param dualEval the evaluation that drove the dual update
+     * @param constraints the optimizer's constraints, whose multipliers and penalty coefficients are recorded
+     * @return the record
+     */
+    static StepRecord record(long step, Evaluation primalEval, Evaluation dualEval, List<Constraint> constraints) {
+        Map<String, double[]> violations = new LinkedHashMap<>();
+        for (Observation o : dualEval.observations()) {
+            violations.put(o.constraint().name(), o.dualViolation());
+        }
+        Map<String, double[]> multipliers = new LinkedHashMap<>();
+        Map<String, double[]> penalties = new LinkedHashMap<>();
+        for (Constraint c : constraints) {
+            if (c.multiplier() != null) {
+                multipliers.put(c.name(), c.multiplier().values());
+            }
+            if (c.penaltyCoefficient() != null) {
+                penalties.put(c.name(), c.penaltyCoefficient().values());
+            }
+        }
+        return new StepRecord(
+                step, primalEval.loss(), primalEval.lagrangian(), violations, multipliers, penalties);
     }
 }

@@ -13,7 +13,6 @@ import io.github.lagrange4j.constrained.multiplier.MultiplierModel;
 import io.github.lagrange4j.constrained.problem.CmpState;
 import io.github.lagrange4j.constrained.relaxation.Relaxation;
 import io.github.lagrange4j.constrained.relaxation.Slack;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -37,6 +36,7 @@ final class DualVariables {
     private final Map<Constraint, MultiplierModel> models = new IdentityHashMap<>();
 
     private final DualAscent dual;
+    private Map<Constraint, double[]> slackSnapshot;
 
     DualVariables(List<Constraint> constraints, DualAscent dual, Map<String, Relaxation> relaxations,
             Map<String, MultiplierModel> multiplierModels) {
@@ -202,13 +202,34 @@ final class DualVariables {
         return new FeasibilityReport(step, verdicts);
     }
 
-    Map<Constraint, double[]> snapshotSlacks() {
+    /**
+     * Copies the multiplier values of {@code constraints} and keeps a copy of every slack, for a look-ahead
+     * step that {@link #restore} undoes.
+     *
+     * @param constraints the constraints
+     * @return constraint to multiplier values
+     */
+    Map<Constraint, double[]> snapshot(List<Constraint> constraints) {
+        slackSnapshot = new IdentityHashMap<>();
+        slacks.forEach((c, s) -> slackSnapshot.put(c, s.values()));
         Map<Constraint, double[]> m = new IdentityHashMap<>();
-        slacks.forEach((c, s) -> m.put(c, s.values()));
+        for (Constraint c : constraints) {
+            if (c.multiplier() != null) {
+                m.put(c, c.multiplier().values());
+            }
+        }
         return m;
     }
 
-    void restoreSlacks(Map<Constraint, double[]> snapshot) {
-        snapshot.forEach((c, v) -> slacks.get(c).load(v));
+    /**
+     * Puts back multiplier values taken by {@link #snapshot} and the slacks as they were then.
+     *
+     * @param multipliers constraint to multiplier values
+     */
+    void restore(Map<Constraint, double[]> multipliers) {
+        multipliers.forEach((c, v) -> c.multiplier().load(v));
+        if (slackSnapshot != null) {
+            slackSnapshot.forEach((c, v) -> slacks.get(c).load(v));
+        }
     }
 }

@@ -3,7 +3,6 @@ package io.github.lagrange4j.constrained.optim;
 import ai.djl.ndarray.NDArray;
 import io.github.lagrange4j.constrained.constraint.Constraint;
 import io.github.lagrange4j.constrained.primal.ParameterValues;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +29,7 @@ public final class ExtragradientOptimizer<B> extends ConstrainedOptimizer<B> {
      *
      * @param config the configuration
      */
-    public ExtragradientOptimizer(Config<B> config) {
+    public ExtragradientOptimizer(OptimizerConfig<B> config) {
         super(config);
     }
 

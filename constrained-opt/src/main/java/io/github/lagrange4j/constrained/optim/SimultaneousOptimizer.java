@@ -16,7 +16,7 @@ public final class SimultaneousOptimizer<B> extends ConstrainedOptimizer<B> {
      *
      * @param config the configuration
      */
-    public SimultaneousOptimizer(Config<B> config) {
+    public SimultaneousOptimizer(OptimizerConfig<B> config) {
         super(config);
     }
 

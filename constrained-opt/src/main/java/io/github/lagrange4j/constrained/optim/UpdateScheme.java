@@ -13,9 +13,9 @@ public enum UpdateScheme {
     /** Look-ahead, second evaluation, update from the saved point ({@link ExtragradientOptimizer}). */
     EXTRAGRADIENT(ExtragradientOptimizer::new);
 
-    private final Function<ConstrainedOptimizer.Config<?>, ConstrainedOptimizer<?>> factory;
+    private final Function<OptimizerConfig<?>, ConstrainedOptimizer<?>> factory;
 
-    UpdateScheme(Function<ConstrainedOptimizer.Config<?>, ConstrainedOptimizer<?>> factory) {
+    UpdateScheme(Function<OptimizerConfig<?>, ConstrainedOptimizer<?>> factory) {
         this.factory = factory;
     }
 
@@ -27,7 +27,7 @@ public enum UpdateScheme {
      * @return the optimizer
      */
     @SuppressWarnings("unchecked")
-    public <B> ConstrainedOptimizer<B> create(ConstrainedOptimizer.Config<B> config) {
+    public <B> ConstrainedOptimizer<B> create(OptimizerConfig<B> config) {
         return (ConstrainedOptimizer<B>) factory.apply(config);
     }
 }

@@ -2,7 +2,6 @@ package io.github.lagrange4j.constrained.primal;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.training.GradientCollector;
-
 import java.util.List;
 
 /**

@@ -9,12 +9,10 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.ParameterTracker;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
-
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
@@ -34,25 +32,29 @@ import java.util.function.Function;
  * the learning-rate multiplier) are the stable parameter paths of {@code block.getParameters()}: the
  * optimizer reads them itself on its first update, after the trainer has initialised the block
  * ({@link #bindParameterNames(Block)} does the same explicitly). Unbound ids are used as keys as they
- * are (the names given to {@link ParameterOptimizer}). The base class's
+ * are (the names given to {@link ParameterOptimizer}); with a learning-rate multiplier set, an update of a
+ * DJL-generated id that no block named fails with an {@link IllegalStateException} instead of silently
+ * giving the multiplier a name it can never match. The base class's
  * {@code updateCount}/{@code beginNumUpdate} are not used: step counts are per key and
  * checkpointed.
  *
  * <p>Memory: buffers are created on a parameter's first update, detached from every manager (they live as
  * long as this optimizer; an engine's parameter server may pass the weight in a short-lived manager) and
- * removed from any open {@link NDScope}; temporaries of an update are closed by an inner scope.
+ * removed from any open {@link NDScope}; temporaries of an update are closed by an inner scope. The state
+ * itself and its exact save/load are {@link OptimizerSlots}'.
+ *
+ * <p>Size: a little over 300 lines because its {@link Builder} (tracker, multiplier, parameter names) is nested,
+ * as DJL nests the builders of its optimizers, so that every rule's builder extends it.
  */
 public abstract class StatefulOptimizer extends Optimizer {
 
-    private static final String MAGIC = "lagrange4j-primal-optimizer";
-    private static final int VERSION = 1;
-
     private final ParameterTracker learningRateTracker;
     private final Function<String, Float> learningRateMultiplier;
+    private final boolean multiplierByName;
     private final Map<String, String> names = new ConcurrentHashMap<>();
     private final Block namesFrom;
     private volatile boolean namesResolved;
-    private final Map<String, Slot> slots = new ConcurrentHashMap<>();
+    private final OptimizerSlots slots = new OptimizerSlots();
     private final LongAdder fusedUpdates = new LongAdder();
 
     /**
@@ -64,6 +66,7 @@ public abstract class StatefulOptimizer extends Optimizer {
         super(builder);
         this.learningRateTracker = builder.learningRateTracker;
         this.learningRateMultiplier = builder.learningRateMultiplier;
+        this.multiplierByName = builder.multiplierByName;
         this.namesFrom = builder.namesFrom;
         if (!(rescaleGrad > 0) || Float.isInfinite(rescaleGrad)) {
             throw new IllegalArgumentException("rescaleGrad must be finite and > 0, got " + rescaleGrad);
@@ -99,8 +102,21 @@ public abstract class StatefulOptimizer extends Optimizer {
                 }
             }
         }
-        return names.getOrDefault(parameterId, parameterId);
+        String name = names.get(parameterId);
+        if (name != null) {
+            return name;
+        }
+        if (multiplierByName && DJL_GENERATED_ID.matcher(parameterId).matches()) {
+            // the multiplier would be asked about "uid-…" and never see e.g. "log_alpha": fail, don't ignore it
+            throw new IllegalStateException("a learning-rate multiplier is set, but parameter " + parameterId
+                    + " has no name (DJL's Trainer passes generated ids): give the model's block to the builder"
+                    + " (optParameterNames(block)) or call bindParameterNames(block) after trainer.initialize");
+        }
+        return parameterId;
     }
+
+    /** DJL's generated parameter ids ({@code NDManager.nextUid()}: {@code uid-<nanoTime>-<counter>}). */
+    private static final java.util.regex.Pattern DJL_GENERATED_ID = java.util.regex.Pattern.compile("uid-\\d+-\\d+");
 
     /**
      * Returns the number of updates applied to the parameter with this key.
@@ -109,8 +125,7 @@ public abstract class StatefulOptimizer extends Optimizer {
      * @return the step count, 0 if never updated
      */
     public long stepCount(String key) {
-        Slot s = slots.get(key);
-        return s == null ? 0 : s.steps;
+        return slots.steps(key);
     }
 
     /**
@@ -143,7 +158,7 @@ public abstract class StatefulOptimizer extends Optimizer {
     @Override
     public final void update(String parameterId, NDArray weight, NDArray grad) {
         String key = key(parameterId);
-        Slot slot = slots.computeIfAbsent(key, k -> new Slot(newBuffers(weight)));
+        OptimizerSlots.Slot slot = slots.slot(key, () -> newBuffers(weight));
         long t = ++slot.steps;
         double lr = learningRate(key, t);
         if (clipGrad <= 0 && applyFused(weight, grad, slot.buffers, t, lr)) {
@@ -224,21 +239,7 @@ public abstract class StatefulOptimizer extends Optimizer {
      * @throws IOException on write failure
      */
     public void saveState(DataOutputStream out) throws IOException {
-        out.writeUTF(MAGIC);
-        out.writeInt(VERSION);
-        out.writeUTF(ruleName());
-        Map<String, Slot> sorted = new TreeMap<>(slots);
-        out.writeInt(sorted.size());
-        for (Map.Entry<String, Slot> e : sorted.entrySet()) {
-            out.writeUTF(e.getKey());
-            out.writeLong(e.getValue().steps);
-            out.writeInt(e.getValue().buffers.length);
-            for (NDArray b : e.getValue().buffers) {
-                byte[] bytes = b.encode();
-                out.writeInt(bytes.length);
-                out.write(bytes);
-            }
-        }
+        slots.save(out, ruleName());
     }
 
     /**
@@ -250,45 +251,7 @@ public abstract class StatefulOptimizer extends Optimizer {
      * @throws IOException on read failure or a state of another rule
      */
     public void loadState(DataInputStream in, NDManager manager) throws IOException {
-        if (!MAGIC.equals(in.readUTF()) || in.readInt() != VERSION) {
-            throw new IOException("not a lagrange4j primal-optimizer state (or wrong version)");
-        }
-        String rule = in.readUTF();
-        if (!rule.equals(ruleName())) {
-            throw new IOException("state is for " + rule + ", this optimizer is " + ruleName());
-        }
-        Map<String, Slot> loaded = new TreeMap<>();
-        int n = in.readInt();
-        for (int s = 0; s < n; s++) {
-            String key = in.readUTF();
-            long steps = in.readLong();
-            NDArray[] buffers = new NDArray[in.readInt()];
-            for (int i = 0; i < buffers.length; i++) {
-                byte[] bytes = new byte[in.readInt()];
-                in.readFully(bytes);
-                buffers[i] = NDArray.decode(manager, bytes);
-                NDScope.unregister(buffers[i]);
-            }
-            Slot slot = new Slot(buffers);
-            slot.steps = steps;
-            loaded.put(key, slot);
-        }
-        for (Slot old : slots.values()) {
-            for (NDArray b : old.buffers) {
-                b.close();
-            }
-        }
-        slots.clear();
-        slots.putAll(loaded);
-    }
-
-    private static final class Slot {
-        final NDArray[] buffers;
-        long steps;
-
-        Slot(NDArray[] buffers) {
-            this.buffers = buffers;
-        }
+        slots.load(in, manager, ruleName());
     }
 
     /**
@@ -300,6 +263,7 @@ public abstract class StatefulOptimizer extends Optimizer {
 
         private ParameterTracker learningRateTracker = Tracker.fixed(0.001f);
         private Function<String, Float> learningRateMultiplier = k -> 1f;
+        private boolean multiplierByName;
         private Block namesFrom;
 
         /**
@@ -334,7 +298,9 @@ public abstract class StatefulOptimizer extends Optimizer {
 
         /**
          * Sets a per-parameter learning-rate multiplier (default 1 for all), e.g. {@code k ->
-         * k.contains("log_alpha") ? 10f : 1f}.
+         * k.contains("log_alpha") ? 10f : 1f}. It is called with the parameter's name, so an optimizer driven
+         * by a DJL {@code Trainer} needs {@link #optParameterNames(Block)} (or
+         * {@link StatefulOptimizer#bindParameterNames(Block)}): without them its first update fails.
          *
          * @param multiplier key to a finite factor {@code >= 0}
          * @return this builder
@@ -344,6 +310,7 @@ public abstract class StatefulOptimizer extends Optimizer {
                 throw new IllegalArgumentException("learningRateMultiplier must not be null");
             }
             this.learningRateMultiplier = multiplier;
+            this.multiplierByName = true;
             return self();
         }
     }

@@ -6,7 +6,6 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.util.Pair;
-
 import java.util.ArrayList;
 import java.util.List;
 

@@ -3,7 +3,6 @@ package io.github.lagrange4j.constrained.problem;
 import ai.djl.ndarray.NDArray;
 import io.github.lagrange4j.constrained.constraint.Constraint;
 import io.github.lagrange4j.constrained.constraint.ConstraintState;
-
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;

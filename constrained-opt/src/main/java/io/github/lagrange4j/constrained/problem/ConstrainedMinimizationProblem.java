@@ -1,7 +1,6 @@
 package io.github.lagrange4j.constrained.problem;
 
 import io.github.lagrange4j.constrained.constraint.Constraint;
-
 import java.util.List;
 
 /**

@@ -14,7 +14,6 @@ import io.github.lagrange4j.constrained.primal.PrimalOptimizer;
 import io.github.lagrange4j.constrained.problem.CmpState;
 import io.github.lagrange4j.constrained.problem.ConstrainedMinimizationProblem;
 import io.github.lagrange4j.constrained.util.ScalarArrays;
-
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

@@ -3,7 +3,6 @@ package io.github.lagrange4j.constrained.rate;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
-
 import java.util.Objects;
 
 /**

@@ -2,7 +2,6 @@ package io.github.lagrange4j.constrained.rate;
 
 import ai.djl.ndarray.NDArray;
 import io.github.lagrange4j.constrained.util.ScalarArrays;
-
 import java.util.Objects;
 
 /**

@@ -2,7 +2,6 @@ package io.github.lagrange4j.constrained.selection;
 
 import io.github.lagrange4j.constrained.feasibility.ConstraintVerdict;
 import io.github.lagrange4j.constrained.feasibility.FeasibilityReport;
-
 import java.util.List;
 
 /**

@@ -1,5 +1,7 @@
 package io.github.lagrange4j.constrained.selection;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.commons.math3.optim.MaxIter;
 import org.apache.commons.math3.optim.PointValuePair;
 import org.apache.commons.math3.optim.linear.LinearConstraint;
@@ -9,9 +11,6 @@ import org.apache.commons.math3.optim.linear.NonNegativeConstraint;
 import org.apache.commons.math3.optim.linear.Relationship;
 import org.apache.commons.math3.optim.linear.SimplexSolver;
 import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
-
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Picks what to deploy from the snapshots of a run whose primal-dual iterates oscillate (non-convex

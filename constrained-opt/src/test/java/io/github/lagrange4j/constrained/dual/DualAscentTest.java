@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.lagrange4j.constrained.constraint.Constraint;
 import io.github.lagrange4j.constrained.constraint.ConstraintType;
-
 import org.junit.jupiter.api.Test;
 
 /** Order of the dual step: ascent, restart, projection last. */

@@ -15,12 +15,10 @@ import io.github.lagrange4j.constrained.formulation.MultiplicativePenaltyUpdater
 import io.github.lagrange4j.constrained.multiplier.MultiplierKind;
 import io.github.lagrange4j.constrained.primal.ParameterOptimizer;
 import io.github.lagrange4j.constrained.primal.StatefulAdam;
-
 import java.io.IOException;
-
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * 2k steps equal 1k steps + save + load into fresh objects + 1k steps, bit for bit: primal values,

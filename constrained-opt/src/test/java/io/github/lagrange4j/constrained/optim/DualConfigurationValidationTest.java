@@ -10,7 +10,6 @@ import io.github.lagrange4j.constrained.dual.DualSgd;
 import io.github.lagrange4j.constrained.primal.ParameterOptimizer;
 import io.github.lagrange4j.constrained.primal.StatefulSgd;
 import io.github.lagrange4j.constrained.relaxation.Relaxation;
-
 import org.junit.jupiter.api.Test;
 
 /** Per-constraint settings must name a constraint of the problem; only inequalities can be relaxed. */

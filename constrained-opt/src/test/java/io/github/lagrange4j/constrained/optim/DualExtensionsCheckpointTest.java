@@ -16,9 +16,7 @@ import io.github.lagrange4j.constrained.multiplier.MultiplierKind;
 import io.github.lagrange4j.constrained.primal.ParameterOptimizer;
 import io.github.lagrange4j.constrained.primal.StatefulAdam;
 import io.github.lagrange4j.constrained.relaxation.Relaxation;
-
 import java.io.IOException;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDManager;
+import ai.djl.training.tracker.Tracker;
 import io.github.lagrange4j.constrained.Engines;
 import io.github.lagrange4j.constrained.KktSolver;
 import io.github.lagrange4j.constrained.ProjectionProblem;
@@ -15,12 +16,9 @@ import io.github.lagrange4j.constrained.formulation.QuadraticPenalty;
 import io.github.lagrange4j.constrained.multiplier.MultiplierKind;
 import io.github.lagrange4j.constrained.primal.ParameterOptimizer;
 import io.github.lagrange4j.constrained.primal.StatefulSgd;
-import ai.djl.training.tracker.Tracker;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;

@@ -15,7 +15,6 @@ import io.github.lagrange4j.constrained.formulation.Lagrangian;
 import io.github.lagrange4j.constrained.multiplier.MultiplierKind;
 import io.github.lagrange4j.constrained.primal.ParameterOptimizer;
 import io.github.lagrange4j.constrained.primal.StatefulSgd;
-
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 

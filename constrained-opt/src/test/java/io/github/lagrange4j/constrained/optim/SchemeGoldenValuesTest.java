@@ -10,9 +10,7 @@ import io.github.lagrange4j.constrained.constraint.Constraint;
 import io.github.lagrange4j.constrained.dual.DualSgd;
 import io.github.lagrange4j.constrained.primal.ParameterOptimizer;
 import io.github.lagrange4j.constrained.primal.StatefulSgd;
-
 import java.util.stream.Stream;
-
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;

@@ -1,6 +1,7 @@
 package io.github.lagrange4j.constrained.primal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.Device;
 import ai.djl.Model;
@@ -20,9 +21,7 @@ import io.github.lagrange4j.constrained.dual.DualSgd;
 import io.github.lagrange4j.constrained.optim.ConstrainedOptimizer;
 import io.github.lagrange4j.constrained.problem.CmpState;
 import io.github.lagrange4j.constrained.problem.ConstrainedMinimizationProblem;
-
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -149,6 +148,60 @@ class TrainerIntegrationTest {
                 }
                 assertThat(adam.stepCount("weight")).isEqualTo(5);
                 return new float[][] {weight.toFloatArray(), bias.toFloatArray(), weight.getGradient().toFloatArray()};
+            }
+        }
+    }
+
+    @Test
+    void aMultiplierByNameWithoutParameterNamesFailsInsteadOfBeingIgnored() {
+        Linear block = Linear.builder().setUnits(1).optBias(false).build();
+        block.setInitializer(new ConstantInitializer(0f), Parameter.Type.WEIGHT);
+        try (Model model = Model.newInstance("linear", Device.cpu(), "PyTorch")) {
+            model.setBlock(block);
+            // no optParameterNames(block), no bindParameterNames: the Trainer passes "uid-..." ids
+            StatefulSgd sgd = StatefulSgd.builder().optLearningRateTracker(Tracker.fixed(0.125f))
+                    .optLearningRateMultiplier(key -> "weight".equals(key) ? 0.5f : 1f).build();
+            try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(sgd))) {
+                trainer.initialize(new Shape(1, 1));
+                NDArray input = trainer.getManager().ones(new Shape(1, 1));
+                try (ai.djl.training.GradientCollector gc = trainer.newGradientCollector()) {
+                    NDArray w = trainer.forward(new NDList(input)).singletonOrThrow().reshape(new Shape());
+                    gc.backward(w.sub(2).square());
+                }
+                String id = block.getParameters().get("weight").getId();
+
+                assertThatThrownBy(trainer::step).isInstanceOf(IllegalStateException.class)
+                        .hasMessage("a learning-rate multiplier is set, but parameter " + id + " has no name (DJL's"
+                                + " Trainer passes generated ids): give the model's block to the builder"
+                                + " (optParameterNames(block)) or call bindParameterNames(block) after"
+                                + " trainer.initialize");
+                // the weight was not updated with a wrong learning rate
+                assertThat(block.getParameters().get("weight").getArray().getFloat()).isEqualTo(0f);
+
+                sgd.bindParameterNames(block);
+                trainer.step();
+                // the multiplier now applies: w1 = 0 - (0.125 * 0.5) * (-4)
+                assertThat(block.getParameters().get("weight").getArray().getFloat()).isEqualTo(0.25f);
+            }
+        }
+    }
+
+    @Test
+    void withoutAMultiplierGeneratedIdsStillWork() {
+        Linear block = Linear.builder().setUnits(1).optBias(false).build();
+        block.setInitializer(new ConstantInitializer(0f), Parameter.Type.WEIGHT);
+        try (Model model = Model.newInstance("linear", Device.cpu(), "PyTorch")) {
+            model.setBlock(block);
+            StatefulSgd sgd = StatefulSgd.builder().optLearningRateTracker(Tracker.fixed(0.125f)).build();
+            try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(sgd))) {
+                trainer.initialize(new Shape(1, 1));
+                NDArray input = trainer.getManager().ones(new Shape(1, 1));
+                try (ai.djl.training.GradientCollector gc = trainer.newGradientCollector()) {
+                    NDArray w = trainer.forward(new NDList(input)).singletonOrThrow().reshape(new Shape());
+                    gc.backward(w.sub(2).square());
+                }
+                trainer.step();
+                assertThat(block.getParameters().get("weight").getArray().getFloat()).isEqualTo(0.5f);
             }
         }
     }

@@ -9,21 +9,19 @@ import ai.djl.training.tracker.Tracker;
 import io.github.lagrange4j.constrained.Engines;
 import io.github.lagrange4j.constrained.KktSolver;
 import io.github.lagrange4j.constrained.ProjectionProblem;
-import io.github.lagrange4j.constrained.formulation.Lagrangian;
-import io.github.lagrange4j.constrained.multiplier.MultiplierKind;
 import io.github.lagrange4j.constrained.ScalarProblem;
 import io.github.lagrange4j.constrained.constraint.Constraint;
+import io.github.lagrange4j.constrained.formulation.Lagrangian;
+import io.github.lagrange4j.constrained.multiplier.MultiplierKind;
 import io.github.lagrange4j.constrained.optim.StepRecord;
 import io.github.lagrange4j.constrained.primal.ParameterOptimizer;
 import io.github.lagrange4j.constrained.primal.StatefulAdam;
 import io.github.lagrange4j.constrained.primal.StatefulSgd;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;

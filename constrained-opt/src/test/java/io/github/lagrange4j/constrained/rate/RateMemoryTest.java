@@ -20,10 +20,8 @@ import io.github.lagrange4j.constrained.problem.ConstrainedMinimizationProblem;
 import io.github.lagrange4j.constrained.proxy.ProxyLagrangianOptimizer;
 import io.github.lagrange4j.constrained.proxy.ProxyLagrangianSettings;
 import io.github.lagrange4j.constrained.relaxation.Relaxation;
-
 import java.util.List;
 import java.util.Random;
-
 import org.junit.jupiter.api.Test;
 
 /**

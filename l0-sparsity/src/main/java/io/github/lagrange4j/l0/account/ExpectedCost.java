@@ -1,10 +1,10 @@
 package io.github.lagrange4j.l0.account;
 
-import io.github.lagrange4j.constrained.util.ScalarArrays;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import io.github.lagrange4j.constrained.util.ScalarArrays;
 import io.github.lagrange4j.l0.nn.GatedLayer;
 import io.github.lagrange4j.l0.nn.L0Conv2d;
 

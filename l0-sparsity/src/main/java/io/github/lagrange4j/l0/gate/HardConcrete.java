@@ -1,11 +1,11 @@
 package io.github.lagrange4j.l0.gate;
 
-import io.github.lagrange4j.constrained.util.ScalarArrays;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import io.github.lagrange4j.constrained.util.ScalarArrays;
 
 /**
  * The hard-concrete distribution of an L0 gate: a binary-concrete variable with temperature β,

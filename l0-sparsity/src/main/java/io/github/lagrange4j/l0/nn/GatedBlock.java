@@ -1,18 +1,25 @@
 package io.github.lagrange4j.l0.nn;
 
 import ai.djl.MalformedModelException;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import io.github.lagrange4j.l0.gate.HeNormalInitializer;
 import io.github.lagrange4j.l0.gate.LogAlpha;
 import io.github.lagrange4j.l0.gate.LogAlphaInitializer;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 
 /**
  * What the gated layers share: a weight (He normal, scaled by the gate configuration), a bias (zeros)
  * and one hard-concrete log α per gate group (Louizos et al., 2018), registered in that order, with
  * the gate configuration they were built with.
  *
- * <p>Subclasses give the shapes, the forward pass, the group geometry and the saved metadata.
+ * <p>Subclasses give the shapes, the forward pass and the group geometry. The input count (features or
+ * channels) is read from the input shape at initialisation ({@link #inputCountOf}), and the saved metadata is
+ * the same for every gated layer: the input shapes, then the output count (units or filters) and the input
+ * count, both as {@code long}.
  */
 public abstract class GatedBlock extends AbstractBlock implements GatedLayer {
 
@@ -113,6 +120,88 @@ public abstract class GatedBlock extends AbstractBlock implements GatedLayer {
      */
     public Parameter bias() {
         return bias;
+    }
+
+    /**
+     * Returns the layer's output count, fixed when it was built.
+     *
+     * @return the units (dense) or filters (convolution)
+     */
+    protected abstract long outputCount();
+
+    /**
+     * Returns what the output count counts, for messages.
+     *
+     * @return e.g. {@code "units"} or {@code "filters"}
+     */
+    protected abstract String outputCountName();
+
+    /**
+     * Returns the input count, known after initialisation.
+     *
+     * @return the input features (dense) or channels (convolution); 0 before initialisation
+     */
+    protected abstract long inputCount();
+
+    /**
+     * Sets the input count, from the input shape or from saved metadata.
+     *
+     * @param inputs the input features or channels
+     */
+    protected abstract void setInputCount(long inputs);
+
+    /**
+     * Returns the input count of an input shape, or fails naming the layer and the shape it takes.
+     *
+     * @param input the one input's shape
+     * @return the input features or channels
+     * @throws IllegalArgumentException if the shape does not fit this layer
+     */
+    protected abstract long inputCountOf(Shape input);
+
+    /** {@inheritDoc} */
+    @Override
+    protected void beforeInitialize(Shape... inputShapes) {
+        if (inputShapes.length != 1) {
+            throw new IllegalArgumentException(
+                    getClass().getSimpleName() + " takes exactly 1 input, got " + inputShapes.length);
+        }
+        long inputs = inputCountOf(inputShapes[0]);
+        super.beforeInitialize(inputShapes);
+        setInputCount(inputs);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected void saveMetadata(DataOutputStream os) throws IOException {
+        saveInputShapes(os);
+        os.writeLong(outputCount());
+        os.writeLong(inputCount());
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
+        checkEncodingVersion(loadVersion);
+        readInputShapes(is);
+        long saved = readOutputCount(loadVersion, is);
+        if (saved != outputCount()) {
+            throw new MalformedModelException("Saved " + getClass().getSimpleName() + " has " + saved + " "
+                    + outputCountName() + ", this block has " + outputCount());
+        }
+        setInputCount(is.readLong());
+    }
+
+    /**
+     * Reads the saved output count. An older encoding of a subclass that wrote it differently overrides this.
+     *
+     * @param loadVersion the encoding version read from the file
+     * @param is the stream, positioned at the output count
+     * @return the saved output count
+     * @throws IOException if the stream ends
+     */
+    protected long readOutputCount(byte loadVersion, DataInputStream is) throws IOException {
+        return is.readLong();
     }
 
     /**

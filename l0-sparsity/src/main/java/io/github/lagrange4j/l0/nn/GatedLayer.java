@@ -1,10 +1,10 @@
 package io.github.lagrange4j.l0.nn;
 
-import io.github.lagrange4j.constrained.util.ScalarArrays;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import io.github.lagrange4j.constrained.util.ScalarArrays;
 
 /**
  * A DJL block whose parameter groups are switched on and off by hard-concrete gates {@code z_g} with

@@ -13,7 +13,6 @@ import io.github.lagrange4j.l0.gate.GateSampling;
 import io.github.lagrange4j.l0.gate.HardConcrete;
 import io.github.lagrange4j.l0.gate.ManagedArrays;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 
 /**
@@ -31,7 +30,8 @@ import java.io.IOException;
  */
 public class L0Conv2d extends GatedBlock {
 
-    private static final byte VERSION = 1;
+    /** Version 2 writes the filter count as a long, like every gated layer; version 1 (an int) still loads. */
+    private static final byte VERSION = 2;
     private static final Shape NO_DILATION = new Shape(1, 1);
 
     private final Shape kernelShape;
@@ -131,13 +131,11 @@ public class L0Conv2d extends GatedBlock {
 
     /** {@inheritDoc} */
     @Override
-    protected void beforeInitialize(Shape... inputShapes) {
-        if (inputShapes.length != 1 || inputShapes[0].dimension() != 4) {
-            throw new IllegalArgumentException(
-                    "L0Conv2d takes exactly 1 input of shape (batch, C, H, W)");
+    protected long inputCountOf(Shape input) {
+        if (input.dimension() != 4) {
+            throw new IllegalArgumentException("L0Conv2d takes exactly 1 input of shape (batch, C, H, W)");
         }
-        super.beforeInitialize(inputShapes);
-        inputChannels = inputShapes[0].get(1);
+        return input.get(1);
     }
 
     /** {@inheritDoc} */
@@ -150,24 +148,40 @@ public class L0Conv2d extends GatedBlock {
 
     /** {@inheritDoc} */
     @Override
-    protected void saveMetadata(DataOutputStream os) throws IOException {
-        saveInputShapes(os);
-        os.writeInt(filters);
-        os.writeLong(inputChannels);
+    protected long outputCount() {
+        return filters;
     }
 
     /** {@inheritDoc} */
     @Override
-    public void loadMetadata(byte loadVersion, DataInputStream is)
-            throws IOException, MalformedModelException {
-        checkEncodingVersion(loadVersion);
-        readInputShapes(is);
-        int savedFilters = is.readInt();
-        if (savedFilters != filters) {
-            throw new MalformedModelException(
-                    "Saved L0Conv2d has " + savedFilters + " filters, this block has " + filters);
+    protected String outputCountName() {
+        return "filters";
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected long inputCount() {
+        return inputChannels;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected void setInputCount(long inputs) {
+        inputChannels = inputs;
+    }
+
+    /** Accepts this encoding and version 1. */
+    @Override
+    protected void checkEncodingVersion(byte loadVersion) throws MalformedModelException {
+        if (loadVersion != 1) {
+            super.checkEncodingVersion(loadVersion);
         }
-        inputChannels = is.readLong();
+    }
+
+    /** Version 1 wrote the filter count as an int. */
+    @Override
+    protected long readOutputCount(byte loadVersion, DataInputStream is) throws IOException {
+        return loadVersion == 1 ? is.readInt() : is.readLong();
     }
 
     /** {@inheritDoc} */

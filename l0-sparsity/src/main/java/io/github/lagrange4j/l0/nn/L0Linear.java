@@ -1,6 +1,5 @@
 package io.github.lagrange4j.l0.nn;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -13,9 +12,6 @@ import io.github.lagrange4j.l0.gate.GateSampling;
 import io.github.lagrange4j.l0.gate.HardConcrete;
 import io.github.lagrange4j.l0.gate.LogAlphaInitializer;
 import io.github.lagrange4j.l0.gate.ManagedArrays;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 
 /**
  * A dense layer gated on its input neurons: {@code y = (x ⊙ z) Wᵀ + b}, one hard-concrete gate per
@@ -99,13 +95,8 @@ public class L0Linear extends GatedBlock {
 
     /** {@inheritDoc} */
     @Override
-    protected void beforeInitialize(Shape... inputShapes) {
-        if (inputShapes.length != 1) {
-            throw new IllegalArgumentException(
-                    "L0Linear takes exactly 1 input, got " + inputShapes.length);
-        }
-        super.beforeInitialize(inputShapes);
-        inputFeatures = inputShapes[0].get(inputShapes[0].dimension() - 1);
+    protected long inputCountOf(Shape input) {
+        return input.get(input.dimension() - 1);
     }
 
     /** {@inheritDoc} */
@@ -118,24 +109,26 @@ public class L0Linear extends GatedBlock {
 
     /** {@inheritDoc} */
     @Override
-    protected void saveMetadata(DataOutputStream os) throws IOException {
-        saveInputShapes(os);
-        os.writeLong(units);
-        os.writeLong(inputFeatures);
+    protected long outputCount() {
+        return units;
     }
 
     /** {@inheritDoc} */
     @Override
-    public void loadMetadata(byte loadVersion, DataInputStream is)
-            throws IOException, MalformedModelException {
-        checkEncodingVersion(loadVersion);
-        readInputShapes(is);
-        long savedUnits = is.readLong();
-        if (savedUnits != units) {
-            throw new MalformedModelException(
-                    "Saved L0Linear has " + savedUnits + " units, this block has " + units);
-        }
-        inputFeatures = is.readLong();
+    protected String outputCountName() {
+        return "units";
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected long inputCount() {
+        return inputFeatures;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected void setInputCount(long inputs) {
+        inputFeatures = inputs;
     }
 
     /** {@inheritDoc} */

@@ -1,11 +1,11 @@
 package io.github.lagrange4j.l0.problem;
 
-import io.github.lagrange4j.constrained.util.ScalarArrays;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.github.lagrange4j.constrained.constraint.Constraint;
 import io.github.lagrange4j.constrained.constraint.ConstraintState;
 import io.github.lagrange4j.constrained.constraint.ConstraintType;
+import io.github.lagrange4j.constrained.util.ScalarArrays;
 import io.github.lagrange4j.l0.account.ExpectedCost;
 import io.github.lagrange4j.l0.account.GatedNetwork;
 

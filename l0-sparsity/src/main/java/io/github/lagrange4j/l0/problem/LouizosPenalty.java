@@ -1,8 +1,8 @@
 package io.github.lagrange4j.l0.problem;
 
-import io.github.lagrange4j.constrained.util.ScalarArrays;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.github.lagrange4j.constrained.util.ScalarArrays;
 import io.github.lagrange4j.l0.account.GatedNetwork;
 import io.github.lagrange4j.l0.nn.GatedLayer;
 

@@ -17,7 +17,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Specification of the hard-concrete gate maths (METHOD.md section 1). */
+/**
+ * Specification of the hard-concrete gate maths (Louizos et al., ICLR 2018: the hard concrete distribution and
+ * its test-time estimator, eq. 13).
+ */
 class HardConcreteTest {
 
     private static final HardConcrete HC = HardConcrete.DEFAULT;

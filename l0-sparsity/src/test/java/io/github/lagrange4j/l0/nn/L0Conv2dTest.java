@@ -124,6 +124,72 @@ class L0Conv2dTest {
         }
     }
 
+    /** Saves an initialised block's parameters (DJL's format: version byte, metadata, parameters). */
+    private static byte[] saved(L0Conv2d conv) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            conv.saveParameters(out);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static L0Conv2d loaded(byte[] bytes, NDManager manager) throws IOException, MalformedModelException {
+        L0Conv2d conv = fourFilters().build();
+        try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
+            conv.loadParameters(manager, in);
+        }
+        return conv;
+    }
+
+    @Test
+    void theFilterCountIsSavedAsALongLikeTheUnitsAndVersion1WithAnIntStillLoads() throws Exception {
+        L0Conv2d conv = fourFilters().build();
+        conv.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 8, 8));
+        byte[] v2 = saved(conv);
+        // version 2: filters (long 4) then input channels (long 3), like L0Linear's units and features
+        byte[] counts = java.nio.ByteBuffer.allocate(16).putLong(4).putLong(3).array();
+        int at = indexOf(v2, counts);
+        assertThat(v2[0]).isEqualTo((byte) 2);
+        assertThat(at).isPositive();
+        // the same block as version 1 wrote it: filters as an int
+        java.io.ByteArrayOutputStream v1 = new java.io.ByteArrayOutputStream();
+        v1.write(1);
+        v1.write(v2, 1, at - 1);
+        v1.write(java.nio.ByteBuffer.allocate(4).putInt(4).array());
+        v1.write(v2, at + 8, v2.length - at - 8);
+
+        for (byte[] bytes : new byte[][] {v2, v1.toByteArray()}) {
+            L0Conv2d back = loaded(bytes, manager);
+            assertThat(back.inputChannels()).isEqualTo(3);
+            assertThat(back.weight().getArray().toFloatArray()).containsExactly(conv.weight().getArray().toFloatArray());
+            assertThat(back.logAlpha().getArray().toFloatArray())
+                    .containsExactly(conv.logAlpha().getArray().toFloatArray());
+        }
+        byte[] v3 = v2.clone();
+        v3[0] = 3;
+        assertThatThrownBy(() -> loaded(v3, manager)).isInstanceOf(MalformedModelException.class)
+                .hasMessage("Unsupported L0Conv2d encoding version: 3");
+        L0Conv2d five = L0Conv2d.builder().setFilters(5).setKernelShape(new Shape(3, 3)).build();
+        assertThatThrownBy(() -> {
+            try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(v2))) {
+                five.loadParameters(manager, in);
+            }
+        }).isInstanceOf(MalformedModelException.class).hasMessage("Saved L0Conv2d has 4 filters, this block has 5");
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
     @Test
     void invalidShapesFailWithTheirRange() {
         assertThatThrownBy(() -> L0Conv2d.builder().setFilters(4).build())

@@ -27,6 +27,9 @@ import java.util.stream.IntStream;
  * omitted) and {@code getData(manager)}. The two arrays belong to the manager given to
  * {@link Builder#setManager(NDManager)}: they are freed when that manager is closed, after which the
  * data set must not be used.
+ *
+ * <p>Size: about 340 lines because its {@link Builder} (files, usage, subset, normalization, layout, each
+ * validated) is nested, as DJL nests the builders of its data sets.
  */
 public final class MnistDataset extends ArrayDataset {
 

@@ -12,16 +12,43 @@ package io.github.lagrange4j.models.data;
  */
 public enum Normalization {
     /** {@code x = p / 255 ∈ [0, 1]}. */
-    UNIT_INTERVAL(0.0, 1.0),
+    UNIT_INTERVAL("unit", 0.0, 1.0),
     /** {@code x = (p / 255 − 0.1307) / 0.3081}. */
-    MNIST_STANDARDIZED(0.1307, 0.3081);
+    MNIST_STANDARDIZED("standardized", 0.1307, 0.3081);
 
+    private final String label;
     private final double mean;
     private final double std;
 
-    Normalization(double mean, double std) {
+    Normalization(String label, double mean, double std) {
+        this.label = label;
         this.mean = mean;
         this.std = std;
+    }
+
+    /**
+     * Returns the name settings and files use for this normalization.
+     *
+     * @return {@code "unit"} or {@code "standardized"}
+     */
+    public String label() {
+        return label;
+    }
+
+    /**
+     * Returns the normalization a setting names.
+     *
+     * @param label {@code "unit"} or {@code "standardized"}
+     * @return the normalization
+     * @throws IllegalArgumentException naming {@code normalization} if the label is neither
+     */
+    public static Normalization fromLabel(String label) {
+        for (Normalization n : values()) {
+            if (n.label.equals(label)) {
+                return n;
+            }
+        }
+        throw new IllegalArgumentException("normalization must be 'standardized' or 'unit', got '" + label + "'");
     }
 
     /**

@@ -8,7 +8,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** Computes SHA-256 digests of files, in lower-case hexadecimal. */
+/** The project's one SHA-256 helper: digests of files (lower-case hexadecimal) and of bytes in memory. */
 public final class Sha256 {
 
     private Sha256() {}
@@ -29,6 +29,16 @@ public final class Sha256 {
             }
         }
         return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /**
+     * Returns the SHA-256 digest of bytes in memory.
+     *
+     * @param bytes the bytes
+     * @return the 32-byte digest
+     */
+    public static byte[] of(byte[] bytes) {
+        return newDigest().digest(bytes);
     }
 
     static MessageDigest newDigest() {

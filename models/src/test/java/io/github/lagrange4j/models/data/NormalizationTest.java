@@ -51,4 +51,16 @@ class NormalizationTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("count, rows and columns must be >= 1, got 0, 28, 28");
     }
+
+    @Test
+    void theSettingsLabelsMapToTheEnumAndBack() {
+        assertThat(Normalization.fromLabel("unit")).isEqualTo(Normalization.UNIT_INTERVAL);
+        assertThat(Normalization.fromLabel("standardized")).isEqualTo(Normalization.MNIST_STANDARDIZED);
+        for (Normalization n : Normalization.values()) {
+            assertThat(Normalization.fromLabel(n.label())).isEqualTo(n);
+        }
+        assertThatThrownBy(() -> Normalization.fromLabel("Unit"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("normalization must be 'standardized' or 'unit', got 'Unit'");
+    }
 }

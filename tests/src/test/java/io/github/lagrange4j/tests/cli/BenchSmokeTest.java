@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.github.lagrange4j.cli.BenchCommand;
 import io.github.lagrange4j.cli.BenchResult;
+import io.github.lagrange4j.models.ModelKind;
 import io.github.lagrange4j.tests.foundation.CliRun;
 import io.github.lagrange4j.tests.foundation.GenuineMnist;
 import io.github.lagrange4j.training.Approach;
-import io.github.lagrange4j.training.ModelKind;
 import io.github.lagrange4j.training.NativeAllocator;
 import io.github.lagrange4j.training.RunSettings;
 import java.nio.file.Files;

@@ -16,8 +16,9 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.github.lagrange4j.cli.ExportCommand;
 import io.github.lagrange4j.l0.compact.Compaction;
+import io.github.lagrange4j.models.ModelKind;
 import io.github.lagrange4j.tests.foundation.GenuineMnist;
-import io.github.lagrange4j.training.ModelKind;
+import io.github.lagrange4j.training.ModelExport;
 import io.github.lagrange4j.training.RunResult;
 import io.github.lagrange4j.training.SparsityRun;
 import java.io.PrintWriter;
@@ -62,7 +63,7 @@ class ExportCommandTest {
         assertThat(cli.out()).contains("parameters", "file size (bytes)", "images/s (batch 1000, median)",
                 "speed-up");
 
-        ExportCommand.Result r = cli.command().lastResult();
+        ModelExport.Result r = cli.command().lastResult();
         assertThat(r.testImages()).isEqualTo(10_000);
         assertThat(r.maxAbsLogitDifference()).isLessThan(1e-5);
         assertThat(r.argmaxAgreement()).isEqualTo(1.0);

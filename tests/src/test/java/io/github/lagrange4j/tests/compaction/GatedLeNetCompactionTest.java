@@ -17,7 +17,7 @@ import io.github.lagrange4j.l0.nn.GatedLayer;
 import io.github.lagrange4j.l0.nn.L0Conv2d;
 import io.github.lagrange4j.l0.nn.L0Linear;
 import io.github.lagrange4j.models.GatedLeNet5;
-import io.github.lagrange4j.training.ModelKind;
+import io.github.lagrange4j.models.ModelKind;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.Random;

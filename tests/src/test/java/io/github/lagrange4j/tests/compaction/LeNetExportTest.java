@@ -12,12 +12,12 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.util.Pair;
-import io.github.lagrange4j.cli.ExportCommand;
 import io.github.lagrange4j.l0.account.GatedNetwork;
 import io.github.lagrange4j.l0.compact.Compaction;
 import io.github.lagrange4j.models.GatedLeNet5;
+import io.github.lagrange4j.models.ModelKind;
 import io.github.lagrange4j.tests.foundation.GenuineMnist;
-import io.github.lagrange4j.training.ModelKind;
+import io.github.lagrange4j.training.ModelExport;
 import io.github.lagrange4j.training.RunSettings;
 import io.github.lagrange4j.training.SparsityRun;
 import io.github.lagrange4j.training.output.RunManifest;
@@ -25,9 +25,9 @@ import java.io.DataOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code lagrange4j export} on a LeNet-5-Caffe run directory (config.json of a LeNet run and the model.params
@@ -67,7 +67,7 @@ class LeNetExportTest {
                 "--data-dir", GenuineMnist.directory().toString());
         System.out.print(cli.out());
         assertThat(cli.exitCode()).as(cli.err()).isZero();
-        ExportCommand.Result r = cli.command().lastResult();
+        ModelExport.Result r = cli.command().lastResult();
         assertThat(r.modelName()).isEqualTo("lenet-small");
         assertThat(r.outputDirectory()).isEqualTo(dir.resolve("exported"));
         assertThat(r.keptOutputs()).containsExactly(16L, 35L, 250L, 10L);

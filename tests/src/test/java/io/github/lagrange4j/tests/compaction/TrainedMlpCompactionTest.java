@@ -11,7 +11,7 @@ import io.github.lagrange4j.l0.account.GatedNetwork;
 import io.github.lagrange4j.l0.account.NetworkAccount;
 import io.github.lagrange4j.l0.compact.CompactedModel;
 import io.github.lagrange4j.l0.compact.Compaction;
-import io.github.lagrange4j.training.ModelKind;
+import io.github.lagrange4j.models.ModelKind;
 import io.github.lagrange4j.training.RunResult;
 import io.github.lagrange4j.training.SparsityRun;
 import io.github.lagrange4j.training.output.EpochMetrics;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
-import io.github.lagrange4j.cli.DeviceOption;
-import io.github.lagrange4j.cli.DeviceOption.DeviceKind;
 import io.github.lagrange4j.cli.DenseCommand;
 import io.github.lagrange4j.cli.DenseResult;
+import io.github.lagrange4j.cli.DeviceOption;
+import io.github.lagrange4j.cli.DeviceOption.DeviceKind;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

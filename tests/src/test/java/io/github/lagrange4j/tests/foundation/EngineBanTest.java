@@ -99,7 +99,7 @@ class EngineBanTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"constrained-opt", "l0-sparsity", "models"})
+    @ValueSource(strings = {"constrained-opt", "l0-sparsity", "models", "examples/driver"})
     void noLibraryMainSourceNamesAnEnginePackage(String module) throws IOException {
         Path sources = repositoryRoot().resolve(module).resolve("src/main/java");
         assertThat(Files.isDirectory(sources)).as(sources + " exists").isTrue();

@@ -3,13 +3,13 @@ package io.github.lagrange4j.tests.memory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.engine.Engine;
+import io.github.lagrange4j.models.ModelKind;
+import io.github.lagrange4j.models.data.IdxFileSet;
 import io.github.lagrange4j.tests.foundation.GenuineMnist;
-import io.github.lagrange4j.training.ModelKind;
-import io.github.lagrange4j.training.RunSettings;
 import io.github.lagrange4j.training.FineTuner;
+import io.github.lagrange4j.training.RunSettings;
 import io.github.lagrange4j.training.SparsityTrainer;
 import io.github.lagrange4j.training.output.Progress;
-import io.github.lagrange4j.models.data.IdxFileSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

@@ -62,7 +62,7 @@ class InProcessResumeTest {
                 .isEqualTo(ResumeFixture.withoutTime(reference));
         assertThat(maxDifference).isZero();
         assertThat(RunManifest.read(run).configurationAs(RunSettings.class)).isEqualTo(settings(ResumeFixture.EPOCHS));
-        assertThat(log.toString()).contains("configuration changed (--allow-config-change), config.json rewritten:\n"
+        assertThat(log.toString()).contains("configuration changed (allowConfigChange), config.json rewritten:\n"
                 + "  configuration.epochs: 2 -> 4");
     }
 

@@ -85,7 +85,7 @@ class NonFiniteGuardTest {
 
         assertThat(recovered.exitCode()).as(recovered.err()).isZero();
         assertThat(recovered.out()).contains("resuming " + run + " from epoch 2 (checkpoint-000002.ckpt)")
-                .contains("configuration changed (--allow-config-change), config.json rewritten:\n"
+                .contains("configuration changed (allowConfigChange), config.json rewritten:\n"
                         + "  configuration.primalLearningRate: 1.0E30 -> 0.001");
         List<EpochMetrics> metrics = MetricsLog.read(run.resolve(MetricsLog.JSONL_FILE));
         assertThat(ResumeFixture.withoutTime(metrics)).isEqualTo(ResumeFixture.withoutTime(reference));

@@ -3,12 +3,12 @@ package io.github.lagrange4j.tests.sweep;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.lagrange4j.cli.Main;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import io.github.lagrange4j.sweep.SweepGrid;
 import io.github.lagrange4j.sweep.SweepPlan;
 import io.github.lagrange4j.training.Approach;
 import io.github.lagrange4j.training.RunSettings;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

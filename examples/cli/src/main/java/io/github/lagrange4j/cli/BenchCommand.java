@@ -1,0 +1,319 @@
+package io.github.lagrange4j.cli;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import com.sun.management.HotSpotDiagnosticMXBean;
+import io.github.lagrange4j.l0.account.NetworkAccount;
+import io.github.lagrange4j.models.ModelKind;
+import io.github.lagrange4j.models.data.IdxFileSet;
+import io.github.lagrange4j.training.Approach;
+import io.github.lagrange4j.training.DenseTrainer;
+import io.github.lagrange4j.training.KernelCheck;
+import io.github.lagrange4j.training.NativeAllocator;
+import io.github.lagrange4j.training.ResidentMemory;
+import io.github.lagrange4j.training.RunCheckpoints;
+import io.github.lagrange4j.training.RunSettings;
+import io.github.lagrange4j.training.RunSettingsBuilder;
+import io.github.lagrange4j.training.SparsityTrainer;
+import io.github.lagrange4j.training.output.Progress;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code lagrange4j bench}: measures training speed and native memory. Trains a gated model with the
+ * paper preset of its model and approach ({@link RunSettings#paper}), {@code --epochs} and
+ * {@code --train-subset} overridden, and writes nothing: no run directory, no checkpoints, no plots.
+ *
+ * <p>Per epoch it prints the wall time (training, then the test-set evaluation that ends every epoch), the
+ * training images per second of that time, the resident size and the Java heap in use. The summary leaves
+ * out the warm-up epoch 1: the median epoch time over epochs 2..N with its throughput, the resident size
+ * after epoch 1 and after epoch N, and the native-memory growth, the least-squares slope of the resident
+ * size over epochs 2..N in MB per epoch, with the native allocator it ran with
+ * ({@link NativeAllocator}: the launcher preloads jemalloc; with glibc's malloc the resident size grows). With
+ * {@code --max-growth-mb-per-epoch} a faster growth fails the command (exit code 1, after the summary).
+ * The last result is kept for callers that run the command in-process ({@link #lastResult()}).
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measure training speed and native memory per epoch (paper preset; writes no files).",
+                "Epoch 1 is warm-up: the summary (median epoch time, images/s, resident-size growth per epoch)"
+                        + " is over epochs 2..N."})
+public final class BenchCommand implements Callable<Integer> {
+
+    private static final long MEGABYTE = 1024 * 1024;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private TrainingSetup setup;
+
+    @Option(names = "--model", defaultValue = "MLP", paramLabel = "MODEL",
+            description = "Architecture: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    private ModelKind model = ModelKind.MLP;
+
+    @Option(names = "--approach", defaultValue = "CONSTRAINED", paramLabel = "A",
+            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    private Approach approach = Approach.CONSTRAINED;
+
+    @Option(names = "--epochs", defaultValue = "10", paramLabel = "N",
+            description = "Epochs, >= 3: one warm-up and at least two measured (default: ${DEFAULT-VALUE}).")
+    private int epochs = 10;
+
+    @Option(names = "--train-subset", paramLabel = "N",
+            description = "Use the first N training images, 0 <= N <= 60000 (default: 0 = all).")
+    private Integer trainSubset;
+
+    @Option(names = "--max-growth-mb-per-epoch", paramLabel = "MB",
+            description = "Exit with status 1 if the resident size grows faster than MB per epoch over epochs"
+                    + " 2..N (default: no limit).")
+    private Double maxGrowth;
+
+    @Option(names = "--from-run", paramLabel = "DIR",
+            description = "Start from the newest valid checkpoint of run directory DIR, with its settings (--model"
+                    + " and --approach are then the run's): times the late phase, e.g. a network at its budget."
+                    + " Nothing is written to DIR.")
+    private java.nio.file.Path fromRun;
+
+    @Option(names = "--no-dense", description = "Do not time the dense network of the same architecture beside"
+            + " each epoch (default: it is timed, and the summary gives the gated/dense ratio).")
+    private boolean noDense;
+
+    @Option(names = "--no-sparse-compute", description = "Compute every gated layer densely (default: layers whose"
+            + " gate sample leaves few groups alive compute over the live groups only).")
+    private boolean noSparseCompute;
+
+    private BenchResult lastResult;
+
+    /**
+     * Returns the result of the last completed benchmark of this command object (also when it exceeded
+     * {@code --max-growth-mb-per-epoch}).
+     *
+     * @return the result, or null if none
+     */
+    public BenchResult lastResult() {
+        return lastResult;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        CommandLine commandLine = spec.commandLine();
+        RunSettings settings = settings(commandLine);
+        PrintWriter out = commandLine.getOut();
+        TrainingSetup.Environment env = setup.prepare(commandLine, settings.dataset(), out);
+        Engine engine = env.engine();
+        Device device = env.device();
+        IdxFileSet files = env.files();
+        String engineLabel = engine.getEngineName() + " " + engine.getVersion();
+        String allocator = NativeAllocator.describe();
+
+        List<BenchResult.Epoch> rows = new ArrayList<>();
+        int trainExamples;
+        try (SparsityTrainer trainer = new SparsityTrainer(settings, engine, device, files);
+                DenseTrainer dense = noDense ? null : new DenseTrainer(settings.model(), settings.batchSize(),
+                        settings.primalLearningRate(), settings.seed(), settings.trainSubset(), engine, device,
+                        files)) {
+            trainer.setSparseCompute(!noSparseCompute);
+            int startEpoch = 0;
+            if (fromRun != null) {
+                startEpoch = RunCheckpoints.restoreNewest(trainer, fromRun, w -> out.println("warning: " + w));
+            }
+            trainExamples = trainer.trainExamples();
+            out.printf(Locale.ROOT, "bench: %s, %s, %s, %d epochs of %d training images (batch %d);"
+                            + " %s on %s, %d CPUs, %s; %s; %s; sparse compute %s%n", settings.model().title(),
+                    settings.approachLabel(), fromRun == null ? "paper preset"
+                            : "from " + fromRun + " after epoch " + startEpoch + " (expected density "
+                                    + String.format(Locale.ROOT, "%.3f", NetworkAccount.of(trainer.network())
+                                            .expectedDensity()) + ")",
+                    epochs, trainExamples, settings.batchSize(), engineLabel, device,
+                    Runtime.getRuntime().availableProcessors(), allocator, KernelCheck.describeSetting(),
+                    describeThreads(engine), noSparseCompute ? "off" : "on");
+            out.flush();
+            Progress silent = Progress.silent();
+            for (int epoch = 1; epoch <= epochs; epoch++) {
+                long cpu = processCpuNanos();
+                long start = System.nanoTime();
+                double density = trainer.trainEpoch(startEpoch + epoch, silent).expectedDensity();
+                long wall = System.nanoTime() - start;
+                double cpuPercent = percent(processCpuNanos() - cpu, wall, cpu);
+                double denseSeconds = Double.NaN;
+                double denseCpu = Double.NaN;
+                if (dense != null) {
+                    long denseCpuStart = processCpuNanos();
+                    long denseStart = System.nanoTime();
+                    dense.trainEpoch(startEpoch + epoch);
+                    dense.testError();
+                    long denseWall = System.nanoTime() - denseStart;
+                    denseSeconds = denseWall / 1e9;
+                    denseCpu = percent(processCpuNanos() - denseCpuStart, denseWall, denseCpuStart);
+                }
+                double seconds = wall / 1e9;
+                BenchResult.Epoch row = new BenchResult.Epoch(epoch, seconds, trainExamples / seconds,
+                        ResidentMemory.megabytes(), heapUsedMegabytes(), cpuPercent, density, denseSeconds,
+                        denseCpu);
+                rows.add(row);
+                out.printf(Locale.ROOT, "epoch %3d/%d  %8.2f s  %8.0f images/s  cpu %4.0f%%  density %.3f%s  rss %s"
+                                + "  heap %d MB%n", epoch, epochs, row.seconds(), row.imagesPerSecond(), cpuPercent,
+                        density, dense == null ? "" : String.format(Locale.ROOT, "  | dense %6.2f s  cpu %4.0f%%"
+                                + "  gated/dense %.2f", denseSeconds, denseCpu, seconds / denseSeconds),
+                        megabytes(row.rssMegabytes()), row.heapUsedMegabytes());
+                out.flush();
+            }
+        }
+        BenchResult result = new BenchResult(engineLabel, device.toString(), settings, trainExamples, allocator, rows);
+        lastResult = result;
+        printSummary(result, out);
+        return checkGrowth(result, commandLine);
+    }
+
+    private RunSettings settings(CommandLine commandLine) {
+        if (epochs < BenchResult.WARM_UP_EPOCHS + 2) {
+            throw new CommandLine.ParameterException(commandLine, "Invalid value for option '--epochs': " + epochs
+                    + " (must be >= 3: epoch 1 is warm-up, the statistics need two more)");
+        }
+        if (trainSubset != null && (trainSubset < 0 || trainSubset > 60_000)) {
+            throw new CommandLine.ParameterException(commandLine, "Invalid value for option '--train-subset': "
+                    + trainSubset + " (must be in [0, 60000], 0 = all)");
+        }
+        if (maxGrowth != null && !(maxGrowth >= 0 && Double.isFinite(maxGrowth))) {
+            throw new CommandLine.ParameterException(commandLine,
+                    "Invalid value for option '--max-growth-mb-per-epoch': " + maxGrowth + " (must be >= 0 and finite)");
+        }
+        RunSettings base = RunSettings.paper(model, approach);
+        if (fromRun != null) {
+            try {
+                base = RunCheckpoints.settings(fromRun);
+            } catch (IllegalArgumentException | java.io.IOException e) {
+                throw new CommandLine.ParameterException(commandLine, "Invalid value for option '--from-run': "
+                        + e.getMessage());
+            }
+        }
+        // from a run, epochs continue after its checkpoint (at most the run's own epoch count)
+        RunSettingsBuilder settings = base.toBuilder().epochs(fromRun == null ? epochs : base.epochs() + epochs)
+                .validationSize(0); // as benchmarked: all training images, no validation pass
+        if (trainSubset != null) {
+            settings.trainSubset(trainSubset);
+        }
+        return settings.build();
+    }
+
+    private static void printSummary(BenchResult r, PrintWriter out) {
+        int n = r.epochs().size();
+        out.printf(Locale.ROOT, "summary (epoch 1 is warm-up; statistics over epochs 2..%d):%n", n);
+        out.printf(Locale.ROOT, "  engine            %s on %s%n", r.engine(), r.device());
+        out.printf(Locale.ROOT, "  median epoch      %.2f s (%.0f training images/s), CPU %.0f%% of one core%n",
+                r.medianEpochSeconds(), r.imagesPerSecond(), r.medianCpuPercent());
+        if (!Double.isNaN(r.medianDenseEpochSeconds())) {
+            out.printf(Locale.ROOT, "  dense epoch       %.2f s (%.0f training images/s), CPU %.0f%% of one core"
+                            + " (the same architecture ungated: same data path, batch and Adam)%n",
+                    r.medianDenseEpochSeconds(), r.trainExamples() / r.medianDenseEpochSeconds(),
+                    r.medianDenseCpuPercent());
+            out.printf(Locale.ROOT, "  gated / dense     %.2f (median of the per-epoch ratios, each pair back to"
+                    + " back)%n", r.medianGatedToDenseRatio());
+        }
+        out.printf(Locale.ROOT, "  expected density  %.3f after epoch 1, %.3f after epoch %d%n",
+                r.epochs().get(0).expectedDensity(), r.epochs().get(n - 1).expectedDensity(), n);
+        out.printf(Locale.ROOT, "  resident size     %s after epoch 1, %s after epoch %d%n",
+                megabytes(r.rssAfterFirstEpochMegabytes()), megabytes(r.rssAfterLastEpochMegabytes()), n);
+        double growth = r.growthMegabytesPerEpoch();
+        boolean fixedHeap = heapPreTouched();
+        out.printf(Locale.ROOT, "  %s %s (least-squares slope of the resident size over epochs 2..%d%s)%n",
+                fixedHeap ? "native growth    " : "resident growth  ",
+                Double.isNaN(growth) ? "unknown (no /proc/self/status)" : String.format(Locale.ROOT,
+                        "%+.1f MB/epoch", growth), n,
+                fixedHeap ? "; Java heap fixed and pre-touched"
+                        : "; Java heap included: run with -Xms equal to -Xmx and -XX:+AlwaysPreTouch, as the"
+                                + " launcher does, to measure native memory alone");
+        out.printf(Locale.ROOT, "  allocator         %s%n", r.allocator());
+        out.flush();
+    }
+
+    private int checkGrowth(BenchResult r, CommandLine commandLine) {
+        if (maxGrowth == null) {
+            return 0;
+        }
+        double growth = r.growthMegabytesPerEpoch();
+        PrintWriter err = commandLine.getErr();
+        if (Double.isNaN(growth)) {
+            err.println("error: --max-growth-mb-per-epoch cannot be checked: the resident size cannot be read here"
+                    + " (no /proc/self/status)");
+            err.flush();
+            return 1;
+        }
+        if (growth > maxGrowth) {
+            err.printf(Locale.ROOT, "error: the resident size grew %.1f MB per epoch over epochs 2..%d, more than"
+                    + " --max-growth-mb-per-epoch %s%n", growth, r.epochs().size(), maxGrowth);
+            err.flush();
+            return 1;
+        }
+        PrintWriter out = commandLine.getOut();
+        out.printf(Locale.ROOT, "  growth limit      %.1f MB/epoch <= %s: ok%n", growth, maxGrowth);
+        out.flush();
+        return 0;
+    }
+
+    /**
+     * Tells whether the Java heap is fixed and resident from the start ({@code -XX:+AlwaysPreTouch} with
+     * {@code -Xms} equal to {@code -Xmx}), so that the resident size grows only with native memory.
+     */
+    static boolean heapPreTouched() {
+        try {
+            HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+            MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+            return hotspot != null && Boolean.parseBoolean(hotspot.getVMOption("AlwaysPreTouch").getValue())
+                    && heap.getMax() > 0 && heap.getInit() == heap.getMax();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Describes the engine's intra-op threads (PyTorch: as its native library reports them; the launcher
+     * leaves PyTorch's default, one per core, unless {@code LAGRANGE4J_THREADS} is set) and the OpenMP wait
+     * policy.
+     */
+    static String describeThreads(Engine engine) {
+        String threads = "default";
+        if ("PyTorch".equals(engine.getEngineName())) {
+            try {
+                threads = String.valueOf(Class.forName("ai.djl.pytorch.jni.JniUtils").getMethod("getNumThreads")
+                        .invoke(null));
+            } catch (ReflectiveOperationException | LinkageError e) {
+                threads = "unknown";
+            }
+        }
+        String policy = System.getenv("OMP_WAIT_POLICY");
+        return "intra-op threads " + threads + ", OMP_WAIT_POLICY " + (policy == null ? "unset" : policy);
+    }
+
+    /** The CPU time of this process so far, in nanoseconds, or -1 if the JVM cannot tell. */
+    private static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
+    }
+
+    private static double percent(long cpuNanos, long wallNanos, long start) {
+        return start < 0 || cpuNanos < 0 ? Double.NaN : 100.0 * cpuNanos / wallNanos;
+    }
+
+    private static long heapUsedMegabytes() {
+        Runtime runtime = Runtime.getRuntime();
+        return (runtime.totalMemory() - runtime.freeMemory()) / MEGABYTE;
+    }
+
+    private static String megabytes(long value) {
+        return value < 0 ? "n/a" : value + " MB";
+    }
+}

@@ -1,0 +1,257 @@
+package io.github.lagrange4j.cli;
+
+import io.github.lagrange4j.constrained.optim.UpdateScheme;
+import io.github.lagrange4j.models.ModelKind;
+import io.github.lagrange4j.training.Approach;
+import io.github.lagrange4j.training.ConstraintScope;
+import io.github.lagrange4j.training.DualMethod;
+import io.github.lagrange4j.training.PenaltyForm;
+import io.github.lagrange4j.training.RunSettings;
+import io.github.lagrange4j.training.RunSettingsBuilder;
+import java.util.List;
+import java.util.function.Consumer;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/**
+ * The options of a sparsity run, applied on top of a preset: every option left out keeps the preset's
+ * value. Mix it in with {@code @Mixin SparsityOptions options;}.
+ */
+public final class SparsityOptions {
+
+    /** The presets. */
+    public enum Preset {
+        /** A few minutes here: 10 epochs, gate and dual learning rates large enough for the budget to bite. */
+        quick,
+        /** The 200-epoch MNIST protocol of Gallego-Posada et al. (NeurIPS 2022) and Louizos et al. (ICLR 2018). */
+        paper,
+        /** 30 + 40 epochs: budget reached early, fixed mask filling it, noisy fine-tuning ({@code RunSettings#certified}). */
+        certified
+    }
+
+    @Option(names = "--preset", defaultValue = "quick", paramLabel = "NAME",
+            description = "Preset: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Preset preset = Preset.quick;
+
+    @Option(names = "--model", paramLabel = "MODEL", description = "Architecture: ${COMPLETION-CANDIDATES} (default: MLP).")
+    ModelKind model;
+
+    @Option(names = "--approach", paramLabel = "A",
+            description = "${COMPLETION-CANDIDATES} (default: CONSTRAINED).")
+    Approach approach;
+
+    @Option(names = "--scope", paramLabel = "S",
+            description = "Budget per MODEL (one epsilon) or per LAYER (one epsilon per gated layer).")
+    ConstraintScope scope;
+
+    @Option(names = "--epsilon", split = ",", paramLabel = "EPS",
+            description = "Target density(ies) in [0, 1], comma-separated for --scope LAYER "
+                    + "(default: 0.33 for the MLP, 0.10 for LeNet).")
+    double[] epsilons;
+
+    @Option(names = "--penalty-lambda", paramLabel = "L",
+            description = "Penalty weight of a PENALIZED run (0.1 means the paper's 0.1/N; default 0.1).")
+    Double penaltyLambda;
+
+    @Option(names = "--penalty-form", paramLabel = "F", description = "${COMPLETION-CANDIDATES} (default: LOUIZOS).")
+    PenaltyForm penaltyForm;
+
+    @Option(names = "--lr", paramLabel = "LR", description = "Adam learning rate of weights and biases.")
+    Double lr;
+
+    @Option(names = "--gate-lr", paramLabel = "LR", description = "Adam learning rate of the gates' log alpha.")
+    Double gateLr;
+
+    @Option(names = "--dual-lr", paramLabel = "LR", description = "Dual ascent step size.")
+    Double dualLr;
+
+    @Option(names = "--dual-restarts", negatable = true, paramLabel = "B",
+            description = "Reset a multiplier to 0 when its constraint is strictly satisfied.")
+    Boolean dualRestarts;
+
+    @Option(names = "--dual-optimizer", paramLabel = "D",
+            description = "Dual update rule: ${COMPLETION-CANDIDATES} (default: SGD, gradient ascent).")
+    DualMethod.Kind dualOptimizer;
+
+    @Option(names = "--nupi-kp", paramLabel = "K",
+            description = "Proportional gain K_P of --dual-optimizer NUPI (default 1; 0 is gradient ascent).")
+    Double nupiKp;
+
+    @Option(names = "--nupi-nu", paramLabel = "NU",
+            description = "EMA coefficient nu in [0, 1) of --dual-optimizer NUPI (default 0).")
+    Double nupiNu;
+
+    @Option(names = "--scheme", paramLabel = "S", description = "Update scheme: ${COMPLETION-CANDIDATES}.")
+    UpdateScheme scheme;
+
+    @Option(names = "--batch-size", paramLabel = "N", description = "Minibatch size.")
+    Integer batchSize;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Epochs to train.")
+    Integer epochs;
+
+    @Option(names = "--seed", paramLabel = "SEED", description = "Seed of initialisation, shuffling and gate noise.")
+    Long seed;
+
+    @Option(names = "--train-subset", paramLabel = "N", description = "Use the first N training images (0 = all).")
+    Integer trainSubset;
+
+    @Option(names = "--test-subset", paramLabel = "N", description = "Use the first N test images (0 = all).")
+    Integer testSubset;
+
+    @Option(names = "--normalization", paramLabel = "N", description = "standardized or unit.")
+    String normalization;
+
+    @Option(names = "--dataset", paramLabel = "D", description = "mnist or fashion-mnist (default: mnist).")
+    String dataset;
+
+    @Option(names = "--checkpoint-every", paramLabel = "N", description = "Checkpoint every N epochs (default 1).")
+    Integer checkpointEvery;
+
+    @Option(names = "--finetune-epochs", paramLabel = "N",
+            description = "After --epochs, fix the mask to fill the budget (true kept count of the compacted model),"
+                    + " freeze the gates and fine-tune the weights for N epochs, learning rate cosine from --lr to 0"
+                    + " (default 0: none).")
+    Integer finetuneEpochs;
+
+    @Option(names = "--validation-size", paramLabel = "N",
+            description = "Hold out the last N training images to choose the best epoch on (default 5000; 0 = none).")
+    Integer validationSize;
+
+    @Option(names = "--lr-schedule", paramLabel = "S",
+            description = "Learning rate of the main phase: constant or cosine (to 0 over --epochs; default constant).")
+    String lrSchedule;
+
+    @Option(names = "--budget-margin", paramLabel = "M",
+            description = "Constraint tightening: the multipliers enforce density <= eps - M; the fixed mask and the"
+                    + " certification stay against eps (default 0).")
+    Double budgetMargin;
+
+    @Option(names = "--finetune-weight-decay", paramLabel = "WD",
+            description = "L2 weight decay of the fine-tuning phase's Adam (default 0).")
+    Double finetuneWeightDecay;
+
+    @Option(names = "--finetune-gate-noise", paramLabel = "LOG_ALPHA",
+            description = "Keep the hard-concrete gate noise on the kept gates while fine-tuning, their log alpha"
+                    + " set to LOG_ALPHA in [-1.5, 4.6] (smaller = noisier; default: deterministic gates).")
+    Double finetuneGateNoise;
+
+    /**
+     * Builds the settings: the preset for the chosen model and approach, overridden by the given options.
+     *
+     * @param commandLine the command line, for error messages
+     * @return the validated settings
+     * @throws CommandLine.ParameterException naming the option whose value is invalid
+     */
+    public RunSettings settings(CommandLine commandLine) {
+        ModelKind m = model != null ? model : ModelKind.MLP;
+        Approach a = approach != null ? approach : Approach.CONSTRAINED;
+        RunSettings base = switch (preset) {
+            case paper -> RunSettings.paper(m, a);
+            case certified -> RunSettings.certified(m, a);
+            case quick -> RunSettings.quick();
+        };
+        double e = m == ModelKind.MLP ? 0.33 : 0.10;
+        ConstraintScope s = scope != null ? scope : base.scope();
+        double[] defaultEpsilons = s == ConstraintScope.MODEL ? new double[] {e} : repeat(e, m.gatedLayers());
+        return over(commandLine, base, m, a, defaultEpsilons);
+    }
+
+    /**
+     * Builds the settings of a resumed run: the stored settings, overridden only by the options given.
+     *
+     * @param commandLine the command line, for error messages
+     * @param stored the settings the run was started with
+     * @return the validated settings
+     * @throws CommandLine.ParameterException naming the option whose value is invalid
+     */
+    public RunSettings settingsOver(CommandLine commandLine, RunSettings stored) {
+        return over(commandLine, stored, model != null ? model : stored.model(),
+                approach != null ? approach : stored.approach(), stored.epsilons());
+    }
+
+    private RunSettings over(CommandLine commandLine, RunSettings base, ModelKind m, Approach a,
+            double[] defaultEpsilons) {
+        ConstraintScope s = scope != null ? scope : base.scope();
+        double[] eps = epsilons != null ? epsilons : defaultEpsilons;
+        try {
+            RunSettingsBuilder b = base.toBuilder().model(m).approach(a).scope(s)
+                    .epsilons(a == Approach.CONSTRAINED ? eps : new double[0])
+                    .dualMethod(dualMethod(base.dualMethod()));
+            given(penaltyLambda, b::penaltyLambda);
+            given(penaltyForm, b::penaltyForm);
+            given(lr, b::primalLearningRate);
+            given(gateLr, b::gateLearningRate);
+            given(dualLr, b::dualLearningRate);
+            given(dualRestarts, b::dualRestarts);
+            given(scheme, b::scheme);
+            given(batchSize, b::batchSize);
+            given(epochs, b::epochs);
+            given(seed, b::seed);
+            given(trainSubset, b::trainSubset);
+            given(testSubset, b::testSubset);
+            given(normalization, b::normalization);
+            given(dataset, b::dataset);
+            given(checkpointEvery, b::checkpointEvery);
+            given(finetuneEpochs, b::finetuneEpochs);
+            given(validationSize, b::validationSize);
+            given(lrSchedule, b::lrSchedule);
+            given(budgetMargin, b::budgetMargin);
+            given(finetuneWeightDecay, b::finetuneWeightDecay);
+            given(finetuneGateNoise, b::finetuneGateNoise);
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(commandLine, "Invalid option " + flags(e.getMessage()), e);
+        }
+    }
+
+    /**
+     * Maps the setting names in a validation message of the driver to this command line's options: the
+     * setting the message starts with, and every hyphenated setting name in it (the options are named after
+     * the settings, e.g. setting {@code train-subset} is option {@code --train-subset}).
+     *
+     * @param message e.g. {@code "validation-size: ... the 58000 of train-subset must fit ..."}
+     * @return e.g. {@code "--validation-size: ... the 58000 of --train-subset must fit ..."}
+     */
+    static String flags(String message) {
+        String out = "--" + message;
+        for (String setting : HYPHENATED_SETTINGS) {
+            out = out.replaceAll("(?<![-\\w])" + java.util.regex.Pattern.quote(setting) + "(?![-\\w])",
+                    "--" + setting);
+        }
+        return out;
+    }
+
+    /** The settings whose names hold a hyphen, so never occur as ordinary words in a message. */
+    private static final List<String> HYPHENATED_SETTINGS = List.of("penalty-lambda", "gate-lr", "dual-lr",
+            "batch-size", "train-subset", "test-subset", "checkpoint-every", "finetune-epochs", "validation-size",
+            "lr-schedule", "budget-margin", "finetune-weight-decay", "finetune-gate-noise", "nupi-kp", "nupi-nu",
+            "dual-optimizer");
+
+    /** Applies an option to the builder when it was given on the command line. */
+    private static <T> void given(T value, Consumer<T> setter) {
+        if (value != null) {
+            setter.accept(value);
+        }
+    }
+
+    /**
+     * The dual method asked for: {@code --dual-optimizer} with its default gains, overridden by
+     * {@code --nupi-kp} and {@code --nupi-nu}; without {@code --dual-optimizer}, the base's kind.
+     */
+    private DualMethod dualMethod(DualMethod base) {
+        if (dualOptimizer == null && nupiKp == null && nupiNu == null) {
+            return base;
+        }
+        DualMethod kindDefaults = dualOptimizer == null || dualOptimizer == base.kind()
+                ? base : DualMethod.of(dualOptimizer);
+        return new DualMethod(kindDefaults.kind(), nupiKp != null ? nupiKp : kindDefaults.kP(),
+                nupiNu != null ? nupiNu : kindDefaults.nu());
+    }
+
+    private static double[] repeat(double value, int n) {
+        double[] out = new double[n];
+        java.util.Arrays.fill(out, value);
+        return out;
+    }
+}

@@ -1,0 +1,342 @@
+package io.github.lagrange4j.training;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import io.github.lagrange4j.constrained.feasibility.FeasibilityReport;
+import io.github.lagrange4j.constrained.feasibility.FeasibilityTolerance;
+import io.github.lagrange4j.constrained.optim.ConstrainedOptimizer;
+import io.github.lagrange4j.constrained.optim.StepRecord;
+import io.github.lagrange4j.constrained.primal.StatefulAdam;
+import io.github.lagrange4j.constrained.primal.TrainerPrimalOptimizer;
+import io.github.lagrange4j.l0.account.GatedNetwork;
+import io.github.lagrange4j.l0.gate.LogAlpha;
+import io.github.lagrange4j.l0.nn.GatedBlock;
+import io.github.lagrange4j.l0.problem.DensityConstraints;
+import io.github.lagrange4j.l0.problem.DensityPenalty;
+import io.github.lagrange4j.l0.problem.L0Problem;
+import io.github.lagrange4j.l0.problem.LouizosPenalty;
+import io.github.lagrange4j.models.data.IdxFileSet;
+import io.github.lagrange4j.models.data.Normalization;
+import io.github.lagrange4j.training.output.EpochMetrics;
+import io.github.lagrange4j.training.output.Progress;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Trains one gated model on (Fashion-)MNIST, penalized or under density constraints, one epoch at a time.
+ *
+ * <p>Per minibatch (the simultaneous gradient descent-ascent of the official code of Gallego-Posada, Ramirez
+ * et al., "Controlled Sparsity via Constrained Optimization", NeurIPS 2022, or any other {@code UpdateScheme}):
+ * the engine's random seed is set from (seed, epoch, step); the constrained optimizer draws one gate
+ * sample in the forward pass, back-propagates the Lagrangian, takes an Adam step on weights and log α (the
+ * gates at their own learning rate) and a dual step (by default gradient ascent, λ ← max(0, λ + η_dual ·
+ * (density − ε)); Adam or νPI with {@link DualMethod}) with optional restarts; finally log α is clamped to [log 0.01, log 100]. After each epoch the test set is
+ * evaluated with deterministic gates (and the validation split, if the run holds one out) and the network's accounting is
+ * taken. The fixed-mask fine-tuning phase after it is {@link FineTuner}.
+ *
+ * <p>Ownership: this object owns the model, the DJL trainer and the data manager; close it.
+ */
+public final class SparsityTrainer implements AutoCloseable {
+
+    private static final int EVAL_BATCH = 1000;
+
+    private final RunSettings settings;
+    private final Engine engine;
+    private final NDManager data;
+    private final Model model;
+    private final Trainer trainer;
+    private final StatefulAdam adam;
+    private final GatedNetwork network;
+    private final ConstrainedOptimizer<NDArray[]> optimizer;
+    private final MnistBatches train;
+    private final MnistBatches validation;
+    private final MnistBatches test;
+    private final FiniteGuard guard;
+    /** The log α parameters, clamped after every step (listed once: getParameters() builds a new list each call). */
+    private final List<Parameter> gates;
+
+    /**
+     * Builds the model, loads the data and sets up the optimizers.
+     *
+     * @param settings the run settings
+     * @param engine the engine
+     * @param device the device
+     * @param files the data set's files
+     * @throws IOException if the data cannot be read
+     */
+    public SparsityTrainer(RunSettings settings, Engine engine, Device device, IdxFileSet files) throws IOException {
+        this.settings = settings;
+        this.guard = new FiniteGuard(settings);
+        this.engine = engine;
+        engine.setRandomSeed(Seeds.engineSeed(settings.seed(), 0, 0));
+        this.data = engine.newBaseManager(device);
+        boolean ok = false;
+        Model m = null;
+        Trainer t = null;
+        try {
+            Normalization normalization = settings.inputNormalization();
+            Shape example = settings.model().inputShape(1).slice(1);
+            DataSplits splits = DataSplits.load(settings, files, normalization, example, data);
+            train = splits.train();
+            validation = splits.validation();
+            test = splits.test();
+
+            m = Model.newInstance(settings.model().name().toLowerCase() + "-l0", device, engine.getEngineName());
+            Block block = settings.model().build(true, settings.rescaleWeights());
+            m.setBlock(block);
+            float gateScale = (float) (settings.gateLearningRate() / settings.primalLearningRate());
+            adam = StatefulAdam.builder()
+                    .optLearningRateTracker(LearningRateSchedule.of(settings.lrSchedule()).tracker(
+                            settings.primalLearningRate(), (long) settings.epochs() * train.batches(settings.batchSize())))
+                    .optLearningRateMultiplier(key -> LogAlpha.isGateParameter(key) ? gateScale : 1f)
+                    .build();
+            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                    .optOptimizer(adam)
+                    .optDevices(new Device[] {device});
+            t = m.newTrainer(config);
+            t.initialize(settings.model().inputShape(settings.batchSize()));
+            adam.bindParameterNames(block);
+            network = GatedNetwork.of(block);
+            gates = LogAlpha.gateParameters(block);
+            Trainer trainerRef = t;
+            L0Problem.Builder<NDArray[]> problem = L0Problem.<NDArray[]>builder()
+                    .setTaskLoss(b -> trainerRef.getLoss().evaluate(new NDList(b[1]),
+                            trainerRef.forward(new NDList(b[0]))));
+            if (settings.approach() == Approach.CONSTRAINED) {
+                if (settings.scope() == ConstraintScope.MODEL) {
+                    problem.addConstraint(DensityConstraints.modelWise(network, settings.constraintEpsilons()[0]));
+                } else {
+                    problem.addConstraint(DensityConstraints.layerWise(network, settings.constraintEpsilons()));
+                }
+            } else if (settings.penaltyLambda() > 0) {
+                problem.addPenalty(settings.penaltyForm() == PenaltyForm.LOUIZOS
+                        ? LouizosPenalty.of(network, settings.penaltyLambda(), train.size())
+                        : new DensityPenalty(network, settings.penaltyLambda()));
+            }
+            optimizer = ConstrainedOptimizer.<NDArray[]>builder()
+                    .setProblem(problem.build())
+                    .setPrimalOptimizer(new TrainerPrimalOptimizer(t, adam))
+                    .setDualOptimizer(settings.dualMethod().optimizer(settings.dualLearningRate()))
+                    .optDualRestarts(settings.dualRestarts())
+                    .optScheme(settings.scheme())
+                    .build();
+            model = m;
+            trainer = t;
+            ok = true;
+        } finally {
+            if (!ok) {
+                if (t != null) {
+                    t.close();
+                }
+                if (m != null) {
+                    m.close();
+                }
+                data.close();
+            }
+        }
+    }
+
+    /**
+     * Turns sparsity-aware training on or off for every gated layer of the model ({@link
+     * GatedBlock#setSparseCompute}); by default it is on unless the JVM runs with {@code
+     * -Dlagrange4j.sparse-compute=false}.
+     *
+     * @param enabled whether gated layers may compute over their live groups only
+     */
+    public void setSparseCompute(boolean enabled) {
+        setSparseCompute(model.getBlock(), enabled);
+    }
+
+    private static void setSparseCompute(Block block, boolean enabled) {
+        if (block instanceof GatedBlock gated) {
+            gated.setSparseCompute(enabled);
+        }
+        for (Block child : block.getChildren().values()) {
+            setSparseCompute(child, enabled);
+        }
+    }
+
+    /**
+     * Returns the settings.
+     *
+     * @return the settings
+     */
+    public RunSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Returns the number of training images of an epoch (every one is used once per epoch).
+     *
+     * @return the size of the training split, after {@code trainSubset}
+     */
+    public int trainExamples() {
+        return train.size();
+    }
+
+    /**
+     * Returns the model (owned by this trainer).
+     *
+     * @return the model
+     */
+    public Model model() {
+        return model;
+    }
+
+    /**
+     * Returns the gated layers of the model.
+     *
+     * @return the gated network view
+     */
+    public GatedNetwork network() {
+        return network;
+    }
+
+    /**
+     * Returns the primal optimizer (its state is part of a checkpoint).
+     *
+     * @return the Adam optimizer
+     */
+    public StatefulAdam primalOptimizer() {
+        return adam;
+    }
+
+    /**
+     * Returns the constrained optimizer (its state is part of a checkpoint).
+     *
+     * @return the optimizer
+     */
+    public ConstrainedOptimizer<NDArray[]> constrainedOptimizer() {
+        return optimizer;
+    }
+
+    /**
+     * Returns the manager that owns the data and restored optimizer state.
+     *
+     * @return the data manager
+     */
+    public NDManager manager() {
+        return data;
+    }
+
+    /**
+     * Trains one epoch and evaluates it.
+     *
+     * @param epoch the 1-based epoch number
+     * @param progress where to report progress
+     * @return the epoch's metrics
+     * @throws NonFiniteException if a quantity becomes NaN or infinite
+     */
+    public EpochMetrics trainEpoch(int epoch, Progress progress) {
+        long start = System.nanoTime();
+        int[] order = train.order(settings.seed(), epoch);
+        int steps = train.batches(settings.batchSize());
+        progress.startEpoch(epoch, settings.totalEpochs(), steps);
+        double lossSum = 0;
+        StepRecord last = null;
+        for (int step = 0; step < steps; step++) {
+            engine.setRandomSeed(Seeds.engineSeed(settings.seed(), epoch, step));
+            try (NDManager stepManager = data.newSubManager()) {
+                NDArray[] batch = train.batch(stepManager, order, step, settings.batchSize());
+                last = optimizer.step(batch);
+            }
+            for (Parameter gate : gates) {
+                LogAlpha.clampInPlace(gate.getArray());
+            }
+            guard.checkStep(last, epoch, step + 1);
+            lossSum += last.lagrangian();
+            double lambda = last.multipliers().values().stream().findFirst().map(v -> v[0]).orElse(0.0);
+            progress.step(last.loss(), Double.NaN, lambda);
+        }
+        guard.checkParameters(model.getBlock(), epoch);
+        double testError = testError();
+        double validationError = validationError();
+        return EpochReport.of(settings, network, epoch, EpochMetrics.TRAIN, lossSum / steps, testError,
+                validationError, last.multipliers(), (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * Evaluates the test error with deterministic gates.
+     *
+     * @return the fraction of misclassified test images
+     */
+    public double testError() {
+        return error(test);
+    }
+
+    /**
+     * Evaluates the validation error with deterministic gates.
+     *
+     * @return the fraction of misclassified validation images, NaN without a validation split
+     */
+    public double validationError() {
+        return validation == null ? Double.NaN : error(validation);
+    }
+
+    /**
+     * Judges the run's constraints as the constrained optimizer sees them (for a density budget: the expected
+     * density of the stochastic gates against ε) on the first test batch, without changing any state other
+     * than the engine's random stream (reseeded at every training step, so a later resume is unaffected).
+     *
+     * @param tolerance how far above its bound a constraint may be and still count as met, finite and
+     *     {@code >= 0}
+     * @return one verdict per constraint entry (empty for a penalized run)
+     */
+    public FeasibilityReport feasibility(double tolerance) {
+        try (NDScope ignored = new NDScope(); NDManager scope = data.newSubManager()) {
+            NDArray[] batch = test.batch(scope, null, 0, Math.min(EVAL_BATCH, test.size()));
+            return optimizer.feasibility(batch, FeasibilityTolerance.of(tolerance));
+        }
+    }
+
+    /**
+     * Returns the DJL trainer (its evaluation forward and loss serve the fine-tuning phase).
+     *
+     * @return the trainer, owned by this object
+     */
+    public Trainer djlTrainer() {
+        return trainer;
+    }
+
+    /**
+     * Returns the training split.
+     *
+     * @return the training batches
+     */
+    public MnistBatches trainBatches() {
+        return train;
+    }
+
+    private double error(MnistBatches split) {
+        long wrong = 0;
+        int batches = split.batches(EVAL_BATCH);
+        for (int b = 0; b < batches; b++) {
+            // the scope closes every array of the forward pass, whichever manager it landed in
+            try (NDScope ignored = new NDScope(); NDManager scope = data.newSubManager()) {
+                NDArray[] batch = split.batch(scope, null, b, EVAL_BATCH);
+                NDArray logits = trainer.evaluate(new NDList(batch[0])).singletonOrThrow();
+                NDArray predicted = logits.argMax(1).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
+                wrong += batch[1].size() - predicted.eq(batch[1]).sum().getLong();
+            }
+        }
+        return wrong / (double) split.size();
+    }
+
+    @Override
+    public void close() {
+        trainer.close();
+        model.close();
+        data.close();
+    }
+}
