@@ -256,7 +256,7 @@ public final class SparsityTrainer implements AutoCloseable {
             }
             guard.checkStep(last, epoch, step + 1);
             lossSum += last.lagrangian();
-            double lambda = last.multipliers().values().stream().findFirst().map(v -> v[0]).orElse(0.0);
+            double lambda = last.multiplierNames().isEmpty() ? 0.0 : last.multiplier(last.multiplierNames().iterator().next(), 0);
             progress.step(last.loss(), Double.NaN, lambda);
         }
         guard.checkParameters(model.getBlock(), epoch);
