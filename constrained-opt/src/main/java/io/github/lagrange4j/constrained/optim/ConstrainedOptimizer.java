@@ -80,13 +80,14 @@ public abstract class ConstrainedOptimizer<B> {
     }
 
     /**
-     * Runs one step of the scheme.
+     * Runs one step of the scheme, then the problem's {@link ConstrainedMinimizationProblem#projectPrimal()}.
      *
      * @param batch the batch (may be null for deterministic problems)
      * @return the record of this step
      */
     public final StepRecord step(B batch) {
         StepRecord r = doStep(batch, stepCount + 1);
+        problem.projectPrimal();
         stepCount++;
         return r;
     }
