@@ -312,18 +312,7 @@ public final class SparsityTrainer implements AutoCloseable {
     }
 
     private double error(MnistBatches split) {
-        long wrong = 0;
-        int batches = split.batches(EVAL_BATCH);
-        for (int b = 0; b < batches; b++) {
-            // the scope closes every array of the forward pass, whichever manager it landed in
-            try (NDScope ignored = new NDScope(); NDManager scope = data.newSubManager()) {
-                NDArray[] batch = split.batch(scope, null, b, EVAL_BATCH);
-                NDArray logits = trainer.evaluate(new NDList(batch[0])).singletonOrThrow();
-                NDArray predicted = logits.argMax(1).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
-                wrong += batch[1].size() - predicted.eq(batch[1]).sum().getLong();
-            }
-        }
-        return wrong / (double) split.size();
+        return ErrorRate.of(trainer, split, data, EVAL_BATCH);
     }
 
     @Override
