@@ -42,17 +42,17 @@ public record DualAdam(double learningRate, double beta1, double beta2, double e
 
     @Override
     public double[] increments(DualOptimizerState state, int[] indices, double[] gradient) {
-        double[] m = state.buffers()[0];
-        double[] v = state.buffers()[1];
         double[] out = new double[indices.length];
         for (int j = 0; j < indices.length; j++) {
             int i = indices[j];
             double d = gradient[j];
-            m[i] = beta1 * m[i] + (1 - beta1) * d;
-            v[i] = beta2 * v[i] + (1 - beta2) * d * d;
-            long t = ++state.steps()[i];
-            double mHat = m[i] / (1 - Math.pow(beta1, t));
-            double vHat = v[i] / (1 - Math.pow(beta2, t));
+            double m = beta1 * state.value(0, i) + (1 - beta1) * d;
+            double v = beta2 * state.value(1, i) + (1 - beta2) * d * d;
+            state.setValue(0, i, m);
+            state.setValue(1, i, v);
+            long t = state.incrementStepCount(i);
+            double mHat = m / (1 - Math.pow(beta1, t));
+            double vHat = v / (1 - Math.pow(beta2, t));
             out[j] = learningRate * mHat / (Math.sqrt(vHat) + epsilon);
         }
         return out;

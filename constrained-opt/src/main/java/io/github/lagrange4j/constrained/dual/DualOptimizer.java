@@ -21,7 +21,8 @@ public interface DualOptimizer {
     /**
      * Computes {@code Delta lambda} for the observed entries and advances their state.
      *
-     * @param state the state (mutated at {@code indices})
+     * @param state the state, advanced at {@code indices} through {@link DualOptimizerState#setValue} and
+     *     {@link DualOptimizerState#incrementStepCount}
      * @param indices the observed entries
      * @param gradient the ascent direction (the violation), one value per observed entry
      * @return the increments, one per observed entry

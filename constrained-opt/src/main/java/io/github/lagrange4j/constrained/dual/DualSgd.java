@@ -35,16 +35,15 @@ public record DualSgd(double learningRate, double momentum) implements DualOptim
 
     @Override
     public double[] increments(DualOptimizerState state, int[] indices, double[] gradient) {
-        double[] m = state.buffers()[0];
         double[] out = new double[indices.length];
         for (int j = 0; j < indices.length; j++) {
             int i = indices[j];
             double step = gradient[j];
             if (momentum > 0) {
-                m[i] = momentum * m[i] + gradient[j];
-                step = m[i];
+                step = momentum * state.value(0, i) + gradient[j];
+                state.setValue(0, i, step);
             }
-            state.steps()[i]++;
+            state.incrementStepCount(i);
             out[j] = learningRate * step;
         }
         return out;

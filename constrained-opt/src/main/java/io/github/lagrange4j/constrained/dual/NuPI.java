@@ -39,15 +39,15 @@ public record NuPI(double learningRate, double kP, double kI, double nu) impleme
 
     @Override
     public double[] increments(DualOptimizerState state, int[] indices, double[] gradient) {
-        double[] xi = state.buffers()[0];
         double[] out = new double[indices.length];
         for (int j = 0; j < indices.length; j++) {
             int i = indices[j];
             double e = gradient[j];
-            double xiNew = nu * xi[i] + (1 - nu) * e;
-            out[j] = learningRate * (kI * e + kP * (xiNew - xi[i]));
-            xi[i] = xiNew;
-            state.steps()[i]++;
+            double xi = state.value(0, i);
+            double xiNew = nu * xi + (1 - nu) * e;
+            out[j] = learningRate * (kI * e + kP * (xiNew - xi));
+            state.setValue(0, i, xiNew);
+            state.incrementStepCount(i);
         }
         return out;
     }

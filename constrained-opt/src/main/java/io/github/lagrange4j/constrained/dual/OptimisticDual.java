@@ -1,7 +1,5 @@
 package io.github.lagrange4j.constrained.dual;
 
-import java.util.Arrays;
-
 /**
  * Optimistic dual ascent with a scheduled coefficient: any {@link DualOptimizer} fed with the
  * extrapolated violation {@code d'_t = d_t + omega_t (d_t - d_{t-1})} instead of {@code d_t}.
@@ -33,25 +31,20 @@ public record OptimisticDual(DualOptimizer inner, OptimismSchedule schedule) imp
 
     @Override
     public DualOptimizerState init(int size) {
-        DualOptimizerState in = inner.init(size);
-        double[][] buffers = Arrays.copyOf(in.buffers(), in.buffers().length + 1);
-        buffers[buffers.length - 1] = new double[size];
-        return new DualOptimizerState(buffers, in.steps());
+        return inner.init(size).withExtraBuffer();
     }
 
     @Override
     public double[] increments(DualOptimizerState state, int[] indices, double[] gradient) {
-        int k = state.buffers().length - 1;
-        double[] previous = state.buffers()[k];
+        int k = state.numBuffers() - 1;
         double[] extrapolated = new double[gradient.length];
         for (int j = 0; j < indices.length; j++) {
             int i = indices[j];
-            double omega = schedule.coefficient(state.steps()[i]);
-            extrapolated[j] = (1 + omega) * gradient[j] - omega * previous[i];
-            previous[i] = gradient[j];
+            double omega = schedule.coefficient(state.stepCount(i));
+            extrapolated[j] = (1 + omega) * gradient[j] - omega * state.value(k, i);
+            state.setValue(k, i, gradient[j]);
         }
-        DualOptimizerState innerView = new DualOptimizerState(Arrays.copyOf(state.buffers(), k), state.steps());
-        return inner.increments(innerView, indices, extrapolated);
+        return inner.increments(state.withoutLastBuffer(), indices, extrapolated);
     }
 
     @Override

@@ -80,13 +80,14 @@ public abstract class ConstrainedOptimizer<B> {
     }
 
     /**
-     * Runs one step of the scheme.
+     * Runs one step of the scheme, then the problem's {@link ConstrainedMinimizationProblem#projectPrimal()}.
      *
      * @param batch the batch (may be null for deterministic problems)
      * @return the record of this step
      */
     public final StepRecord step(B batch) {
         StepRecord r = doStep(batch, stepCount + 1);
+        problem.projectPrimal();
         stepCount++;
         return r;
     }
@@ -157,13 +158,20 @@ public abstract class ConstrainedOptimizer<B> {
     }
 
     /**
-     * Returns the dual-optimizer state of one constraint (live, owned by this optimizer).
+     * Returns a snapshot of the dual-optimizer state of one constraint: a copy, which later steps do not
+     * change and whose changes do not reach this optimizer (the live state is written only by its dual
+     * optimizer and restored by {@link OptimizerCheckpoint}).
      *
      * @param constraint a constraint of the problem
-     * @return its state
+     * @return a copy of its state
      */
     public DualOptimizerState dualState(Constraint constraint) {
-        return duals.state(constraint);
+        return duals.state(constraint).copy();
+    }
+
+    /** Overwrites the live dual-optimizer state of a constraint (checkpoint restore). */
+    void restoreDualState(Constraint constraint, DualOptimizerState state) {
+        duals.state(constraint).load(state);
     }
 
     /**

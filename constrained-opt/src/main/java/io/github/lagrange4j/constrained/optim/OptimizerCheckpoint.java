@@ -62,11 +62,11 @@ public final class OptimizerCheckpoint {
             writeDoubles(out, c.multiplier() == null ? null : c.multiplier().values());
             writeDoubles(out, c.penaltyCoefficient() == null ? null : c.penaltyCoefficient().values());
             DualOptimizerState s = optimizer.dualState(c);
-            out.writeInt(s.buffers().length);
-            for (double[] b : s.buffers()) {
+            out.writeInt(s.numBuffers());
+            for (double[] b : s.copyOfBuffers()) {
                 writeDoubles(out, b);
             }
-            for (long t : s.steps()) {
+            for (long t : s.copyOfSteps()) {
                 out.writeLong(t);
             }
             out.writeUTF(describe(optimizer.dual().optimizerFor(c)));
@@ -149,7 +149,7 @@ public final class OptimizerCheckpoint {
             } else if (optimizer.slack(c) != null) {
                 throw new IOException("checkpoint version 1 has no slack for the relaxed constraint '" + c.name() + "'");
             }
-            optimizer.dualState(c).load(new DualOptimizerState(buffers, counts));
+            optimizer.restoreDualState(c, DualOptimizerState.of(buffers, counts));
         }
         loadPrimal(optimizer.primal(), in, manager);
         optimizer.setStepCount(steps);

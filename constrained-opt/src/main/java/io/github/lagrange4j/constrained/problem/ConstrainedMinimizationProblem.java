@@ -11,7 +11,8 @@ import java.util.List;
  * NDScope}; arrays created inside are closed at the end of the step) and a gradient collector, calls
  * {@link #computeCmpState(Object)}, adds the formulation's primal terms to the loss, runs backward,
  * closes the collector, then updates primal and dual variables. Alternating schemes call {@link
- * #computeViolations(Object)} after the primal step, outside any gradient collector.
+ * #computeViolations(Object)} after the primal step, outside any gradient collector. Last, once per
+ * step, after every primal and dual update, the optimizer calls {@link #projectPrimal()}.
  *
  * @param <B> the batch type ({@code Void}/{@code null} for deterministic problems)
  */
@@ -45,4 +46,13 @@ public interface ConstrainedMinimizationProblem<B> {
     default CmpState computeViolations(B batch) {
         return computeCmpState(batch);
     }
+
+    /**
+     * Projects the primal variables back onto their domain (for example box bounds on some parameters),
+     * in place. The constrained optimizers call it exactly once at the end of every step, after all of
+     * the step's primal and dual updates and outside any gradient collector, so a training loop never
+     * applies it itself; the next step starts from the projected point. Arrays it creates must be closed
+     * before it returns. The default does nothing.
+     */
+    default void projectPrimal() {}
 }

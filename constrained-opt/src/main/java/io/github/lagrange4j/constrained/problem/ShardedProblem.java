@@ -81,6 +81,12 @@ public final class ShardedProblem<B, S> implements ConstrainedMinimizationProble
         return perShard.constraints();
     }
 
+    /** Projects through the per-shard problem, once per step (the shards share its variables). */
+    @Override
+    public void projectPrimal() {
+        perShard.projectPrimal();
+    }
+
     private CmpState aggregate(B batch, boolean violationsOnly) {
         List<Shard<S>> shards = splitter.apply(batch);
         if (shards == null || shards.isEmpty()) {

@@ -129,6 +129,7 @@ public final class ProxyLagrangianOptimizer<B> {
         }
         primal.step();
         state.update(strict);
+        problem.projectPrimal();
         stepCount++;
         return new StepRecord(stepCount, loss, lagrangian, violations, weights, Map.of());
     }

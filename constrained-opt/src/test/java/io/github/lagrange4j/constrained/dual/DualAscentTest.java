@@ -38,12 +38,12 @@ class DualAscentTest {
         DualOptimizerState s = ascent.optimizer().init(2);
         ascent.step(c, s, new int[] {0, 1}, new double[] {1, 1}, true);
         assertThat(c.multiplier().values()).containsExactly(1.0, 1.0);
-        assertThat(s.buffers()[0]).containsExactly(1.0, 1.0);
+        assertThat(s.copyOfBuffers()[0]).containsExactly(1.0, 1.0);
         // entry 0 becomes strictly feasible: 1 + 0.5*(0.9 - 0.2) = 1.35 -> restart -> 0, momentum cleared
         ascent.step(c, s, new int[] {0, 1}, new double[] {-0.2, 0.0}, true);
         assertThat(c.multiplier().value(0)).isZero();
-        assertThat(s.buffers()[0][0]).isZero();
-        assertThat(s.steps()[0]).isZero();
+        assertThat(s.value(0, 0)).isZero();
+        assertThat(s.stepCount(0)).isZero();
         // entry 1 (violation exactly 0 is not strictly feasible) keeps its momentum: 1 + 0.5*0.9
         assertThat(c.multiplier().value(1)).isEqualTo(1.45);
     }

@@ -16,8 +16,8 @@ class DualOptimizersTest {
         assertThat(sgd.increments(s, new int[] {1}, new double[] {1})).containsExactly(0.5);
         assertThat(sgd.increments(s, new int[] {1}, new double[] {1})).containsExactly(new double[] {0.95}, within(1e-15));
         assertThat(sgd.increments(s, new int[] {1}, new double[] {-2})).containsExactly(new double[] {-0.145}, within(1e-15));
-        assertThat(s.buffers()[0][0]).isZero();
-        assertThat(s.steps()).containsExactly(0, 3);
+        assertThat(s.value(0, 0)).isZero();
+        assertThat(s.copyOfSteps()).containsExactly(0, 3);
     }
 
     @Test
@@ -31,6 +31,6 @@ class DualOptimizersTest {
         double vHat = 0.019984 / (1 - 0.999 * 0.999);
         assertThat(adam.increments(s, new int[] {0}, new double[] {2})[0])
                 .isCloseTo(0.1 * mHat / (Math.sqrt(vHat) + 1e-8), within(1e-12));
-        assertThat(s.steps()).containsExactly(2);
+        assertThat(s.copyOfSteps()).containsExactly(2);
     }
 }

@@ -6,7 +6,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
@@ -144,17 +143,7 @@ public final class DenseTrainer implements AutoCloseable {
      * @return the fraction of misclassified test images
      */
     public double testError() {
-        long wrong = 0;
-        int batches = test.batches(EVAL_BATCH);
-        for (int b = 0; b < batches; b++) {
-            try (NDScope ignored = new NDScope(); NDManager scope = data.newSubManager()) {
-                NDArray[] batch = test.batch(scope, null, b, EVAL_BATCH);
-                NDArray logits = trainer.evaluate(new NDList(batch[0])).singletonOrThrow();
-                NDArray predicted = logits.argMax(1).toType(DataType.FLOAT32, false);
-                wrong += batch[1].size() - predicted.eq(batch[1]).sum().getLong();
-            }
-        }
-        return wrong / (double) test.size();
+        return ErrorRate.of(trainer, test, data, EVAL_BATCH);
     }
 
     /**

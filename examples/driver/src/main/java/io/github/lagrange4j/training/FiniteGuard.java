@@ -6,7 +6,6 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import io.github.lagrange4j.constrained.optim.StepRecord;
-import java.util.Map;
 
 /**
  * Stops a diverging run at the first non-finite quantity, before a checkpoint can store it: after every
@@ -37,8 +36,8 @@ final class FiniteGuard {
     void checkStep(StepRecord r, int epoch, int step) {
         requireFinite("loss", r.loss(), epoch, step);
         requireFinite("Lagrangian", r.lagrangian(), epoch, step);
-        requireFinite("multiplier", r.multipliers(), epoch, step);
-        requireFinite("violation", r.violations(), epoch, step);
+        r.forEachMultiplier((name, i, v) -> requireFinite("multiplier", name, i, v, epoch, step));
+        r.forEachViolation((name, i, v) -> requireFinite("violation", name, i, v, epoch, step));
     }
 
     /**
@@ -57,11 +56,9 @@ final class FiniteGuard {
         }
     }
 
-    private void requireFinite(String kind, Map<String, double[]> values, int epoch, int step) {
-        for (Map.Entry<String, double[]> e : values.entrySet()) {
-            for (int i = 0; i < e.getValue().length; i++) {
-                requireFinite(kind + " " + e.getKey() + "[" + i + "]", e.getValue()[i], epoch, step);
-            }
+    private void requireFinite(String kind, String name, int index, double value, int epoch, int step) {
+        if (!Double.isFinite(value)) {
+            requireFinite(kind + " " + name + "[" + index + "]", value, epoch, step);
         }
     }
 

@@ -12,7 +12,6 @@ import io.github.lagrange4j.training.output.MetricsLog;
 import io.github.lagrange4j.training.output.Progress;
 import io.github.lagrange4j.training.output.RunLock;
 import io.github.lagrange4j.training.output.RunManifest;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -22,7 +21,8 @@ import java.util.Optional;
 
 /**
  * A run directory and the training that fills it: {@code config.json}, {@code metrics.csv},
- * {@code metrics.jsonl}, {@code dynamics.png}, {@code model.params} (final gated model) and
+ * {@code metrics.jsonl}, {@code dynamics.png}, {@code model.params} and {@code gated-model-0000.params} (the final
+ * gated model, the second one for DJL's {@code Model.load}; see {@link FinalModel}) and
  * {@code checkpoints/checkpoint-NNNNNN.ckpt}. Every file is written atomically.
  *
  * <p>Every run holds the directory's {@link RunLock} while it works: a second writer, or a resume of a run
@@ -46,8 +46,12 @@ public final class SparsityRun {
     public static final String CONFIG = "config.json";
     /** The training-dynamics plot of a run directory (written by the command line's {@link EpochListener}). */
     public static final String PLOT = "dynamics.png";
-    /** The final gated model's parameters. */
+    /** The final gated model's parameters ({@code Block.saveParameters}). */
     public static final String MODEL = "model.params";
+    /** The name under which the final gated model is saved with {@code Model.save} and opened with {@code Model.load}. */
+    public static final String DJL_MODEL_NAME = "gated-model";
+    /** The final gated model as DJL's {@code Model.save} writes it ({@code Model.load(runDirectory, DJL_MODEL_NAME)}). */
+    public static final String DJL_MODEL = DJL_MODEL_NAME + "-0000.params";
     /** The checkpoint subdirectory. */
     public static final String CHECKPOINTS = "checkpoints";
 
@@ -282,11 +286,7 @@ public final class SparsityRun {
                     }
                     log.flush();
                 }
-                AtomicFiles.write(runDirectory.resolve(MODEL), out -> {
-                    try (DataOutputStream dos = new DataOutputStream(out)) {
-                        trainer.model().getBlock().saveParameters(dos);
-                    }
-                });
+                FinalModel.save(trainer.model(), runDirectory);
             } catch (IOException e) {
                 throw stop.writeFailure(e);
             }

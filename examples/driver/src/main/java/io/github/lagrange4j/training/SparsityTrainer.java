@@ -9,7 +9,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
@@ -31,7 +30,6 @@ import io.github.lagrange4j.models.data.Normalization;
 import io.github.lagrange4j.training.output.EpochMetrics;
 import io.github.lagrange4j.training.output.Progress;
 import java.io.IOException;
-import java.util.List;
 
 /**
  * Trains one gated model on (Fashion-)MNIST, penalized or under density constraints, one epoch at a time.
@@ -41,7 +39,7 @@ import java.util.List;
  * the engine's random seed is set from (seed, epoch, step); the constrained optimizer draws one gate
  * sample in the forward pass, back-propagates the Lagrangian, takes an Adam step on weights and log α (the
  * gates at their own learning rate) and a dual step (by default gradient ascent, λ ← max(0, λ + η_dual ·
- * (density − ε)); Adam or νPI with {@link DualMethod}) with optional restarts; finally log α is clamped to [log 0.01, log 100]. After each epoch the test set is
+ * (density − ε)); Adam or νPI with {@link DualMethod}) with optional restarts; finally the problem clamps log α to [log 0.01, log 100] ({@link L0Problem#projectPrimal()}). After each epoch the test set is
  * evaluated with deterministic gates (and the validation split, if the run holds one out) and the network's accounting is
  * taken. The fixed-mask fine-tuning phase after it is {@link FineTuner}.
  *
@@ -63,8 +61,6 @@ public final class SparsityTrainer implements AutoCloseable {
     private final MnistBatches validation;
     private final MnistBatches test;
     private final FiniteGuard guard;
-    /** The log α parameters, clamped after every step (listed once: getParameters() builds a new list each call). */
-    private final List<Parameter> gates;
 
     /**
      * Builds the model, loads the data and sets up the optimizers.
@@ -108,11 +104,11 @@ public final class SparsityTrainer implements AutoCloseable {
             t.initialize(settings.model().inputShape(settings.batchSize()));
             adam.bindParameterNames(block);
             network = GatedNetwork.of(block);
-            gates = LogAlpha.gateParameters(block);
             Trainer trainerRef = t;
             L0Problem.Builder<NDArray[]> problem = L0Problem.<NDArray[]>builder()
                     .setTaskLoss(b -> trainerRef.getLoss().evaluate(new NDList(b[1]),
-                            trainerRef.forward(new NDList(b[0]))));
+                            trainerRef.forward(new NDList(b[0]))))
+                    .optGates(network); // log α clamped to [log 0.01, log 100] by the problem after every step
             if (settings.approach() == Approach.CONSTRAINED) {
                 if (settings.scope() == ConstraintScope.MODEL) {
                     problem.addConstraint(DensityConstraints.modelWise(network, settings.constraintEpsilons()[0]));
@@ -251,12 +247,9 @@ public final class SparsityTrainer implements AutoCloseable {
                 NDArray[] batch = train.batch(stepManager, order, step, settings.batchSize());
                 last = optimizer.step(batch);
             }
-            for (Parameter gate : gates) {
-                LogAlpha.clampInPlace(gate.getArray());
-            }
             guard.checkStep(last, epoch, step + 1);
             lossSum += last.lagrangian();
-            double lambda = last.multipliers().values().stream().findFirst().map(v -> v[0]).orElse(0.0);
+            double lambda = last.multiplierNames().isEmpty() ? 0.0 : last.multiplier(last.multiplierNames().iterator().next(), 0);
             progress.step(last.loss(), Double.NaN, lambda);
         }
         guard.checkParameters(model.getBlock(), epoch);
@@ -319,18 +312,7 @@ public final class SparsityTrainer implements AutoCloseable {
     }
 
     private double error(MnistBatches split) {
-        long wrong = 0;
-        int batches = split.batches(EVAL_BATCH);
-        for (int b = 0; b < batches; b++) {
-            // the scope closes every array of the forward pass, whichever manager it landed in
-            try (NDScope ignored = new NDScope(); NDManager scope = data.newSubManager()) {
-                NDArray[] batch = split.batch(scope, null, b, EVAL_BATCH);
-                NDArray logits = trainer.evaluate(new NDList(batch[0])).singletonOrThrow();
-                NDArray predicted = logits.argMax(1).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
-                wrong += batch[1].size() - predicted.eq(batch[1]).sum().getLong();
-            }
-        }
-        return wrong / (double) split.size();
+        return ErrorRate.of(trainer, split, data, EVAL_BATCH);
     }
 
     @Override

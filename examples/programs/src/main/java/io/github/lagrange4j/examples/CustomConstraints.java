@@ -171,7 +171,7 @@ public final class CustomConstraints {
                         .optDualRestarts(true)
                         .build();
 
-                // Training: one optimizer step per batch, then keep log α in its range.
+                // Training: one optimizer step per batch (the problem keeps log α in its range).
                 NetworkAccount before = NetworkAccount.of(network);
                 out.printf(Locale.ROOT, "start: E[MACs] %.3f of dense (budget %.2f), density of %s %.3f (cap %.2f)%n",
                         macFraction(before), o.macBudget, LAYERS[o.capLayer],
@@ -185,7 +185,6 @@ public final class CustomConstraints {
                         try (batch) {
                             step = optimizer.step(batch);
                         }
-                        LogAlpha.clampAll(model.getBlock());
                         lambda[0] = step.multiplier(macs.constraint().name())[0];
                         lambda[1] = step.multiplier(cap.constraint().name())[0];
                         peak[0] = Math.max(peak[0], lambda[0]);

@@ -13,9 +13,12 @@ import java.util.List;
  * clamp to {@code [log 0.01, log 100]} that the reference implementations apply after every optimizer
  * step.
  *
- * <p>Order of calls in a training step: forward, backward, optimizer step(s), then {@link
- * #clampAll(Block)}. A training driver that wants a separate learning rate for the gates selects
- * them with {@link #isGateParameter(String)} on the names of {@code block.getParameters()}.
+ * <p>Who clamps: an {@code L0Problem} clamps the gates it knows at the end of every constrained-optimizer
+ * step ({@code projectPrimal}), so a loop that trains through it never calls the clamp. A loop that steps
+ * a DJL optimizer on gated layers without an {@code L0Problem} calls {@link #clampAll(Block)} after each
+ * optimizer step, outside any gradient collector. A training driver that wants a separate learning rate
+ * for the gates selects them with {@link #isGateParameter(String)} on the names of {@code
+ * block.getParameters()}.
  */
 public final class LogAlpha {
 

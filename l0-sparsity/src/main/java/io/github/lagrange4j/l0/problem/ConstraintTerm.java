@@ -3,6 +3,8 @@ package io.github.lagrange4j.l0.problem;
 import ai.djl.ndarray.NDManager;
 import io.github.lagrange4j.constrained.constraint.Constraint;
 import io.github.lagrange4j.constrained.constraint.ConstraintState;
+import io.github.lagrange4j.l0.nn.GatedLayer;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.BiFunction;
 
@@ -32,6 +34,17 @@ public interface ConstraintTerm<B> {
      * @return the state, with a differentiable violation
      */
     ConstraintState computeState(B batch, NDManager manager);
+
+    /**
+     * Lists the gated layers whose gates this term reads; an {@link L0Problem} keeps their log α within
+     * {@code [LogAlpha.MIN, LogAlpha.MAX]} after every step. The L0 terms of {@link DensityConstraints}
+     * list their network's layers; the default lists none.
+     *
+     * @return the gated layers (an empty list by default)
+     */
+    default List<GatedLayer> gates() {
+        return List.of();
+    }
 
     /**
      * Pairs a constraint with the function that computes its state, for a user constraint written as a

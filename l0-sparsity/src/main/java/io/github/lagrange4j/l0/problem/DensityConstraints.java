@@ -8,6 +8,8 @@ import io.github.lagrange4j.constrained.constraint.ConstraintType;
 import io.github.lagrange4j.constrained.util.ScalarArrays;
 import io.github.lagrange4j.l0.account.ExpectedCost;
 import io.github.lagrange4j.l0.account.GatedNetwork;
+import io.github.lagrange4j.l0.nn.GatedLayer;
+import java.util.List;
 
 /**
  * Factories for the L0 constraints of Gallego-Posada, Ramirez et al., "Controlled Sparsity via
@@ -62,7 +64,7 @@ public final class DensityConstraints {
         checkEpsilon("epsilon", epsilon);
         check(constraint, 1);
         float eps = (float) epsilon;
-        return term(constraint, m -> ExpectedCost.density(network, m).sub(eps));
+        return term(constraint, network, m -> ExpectedCost.density(network, m).sub(eps));
     }
 
     /**
@@ -105,6 +107,7 @@ public final class DensityConstraints {
         }
         return term(
                 constraint,
+                network,
                 m -> {
                     NDArray d = ExpectedCost.layerDensities(network, m);
                     return d.sub(m.create(eps).toType(d.getDataType(), false));
@@ -139,7 +142,7 @@ public final class DensityConstraints {
         check(constraint, 1);
         float total = network.totalMacs();
         float eps = (float) fraction;
-        return term(constraint, m -> scaled(ExpectedCost.macs(network, m), 1.0 / total).sub(eps));
+        return term(constraint, network, m -> scaled(ExpectedCost.macs(network, m), 1.0 / total).sub(eps));
     }
 
     private static void checkEpsilon(String name, double epsilon) {
@@ -165,11 +168,16 @@ public final class DensityConstraints {
     }
 
     private static <B> ConstraintTerm<B> term(
-            Constraint constraint, java.util.function.Function<NDManager, NDArray> violation) {
+            Constraint constraint, GatedNetwork network, java.util.function.Function<NDManager, NDArray> violation) {
         return new ConstraintTerm<>() {
             @Override
             public Constraint constraint() {
                 return constraint;
+            }
+
+            @Override
+            public List<GatedLayer> gates() {
+                return network.layers();
             }
 
             @Override

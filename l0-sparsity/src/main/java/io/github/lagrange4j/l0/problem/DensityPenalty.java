@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDManager;
 import io.github.lagrange4j.constrained.util.ScalarArrays;
 import io.github.lagrange4j.l0.account.ExpectedCost;
 import io.github.lagrange4j.l0.account.GatedNetwork;
+import io.github.lagrange4j.l0.nn.GatedLayer;
+import java.util.List;
 
 /**
  * The penalized baseline of the NeurIPS 2022 code: {@code R = λ · density}, with the model-wise
@@ -23,6 +25,16 @@ public record DensityPenalty(GatedNetwork network, double lambda) implements L0P
         if (!(lambda >= 0) || Double.isInfinite(lambda)) {
             throw new IllegalArgumentException("lambda must be finite and >= 0, got " + lambda);
         }
+    }
+
+    /**
+     * Returns the layers of the network.
+     *
+     * @return {@code network.layers()}
+     */
+    @Override
+    public List<GatedLayer> gates() {
+        return network.layers();
     }
 
     /** {@inheritDoc} */

@@ -2,6 +2,8 @@ package io.github.lagrange4j.l0.problem;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.github.lagrange4j.l0.nn.GatedLayer;
+import java.util.List;
 
 /**
  * A differentiable penalty on the gates added to the task loss (the penalized baseline of the L0
@@ -17,4 +19,14 @@ public interface L0Penalty {
      * @return a scalar
      */
     NDArray compute(NDManager manager);
+
+    /**
+     * Lists the gated layers whose gates this penalty reads; an {@link L0Problem} keeps their log α within
+     * {@code [LogAlpha.MIN, LogAlpha.MAX]} after every step. The default lists none.
+     *
+     * @return the gated layers (an empty list by default)
+     */
+    default List<GatedLayer> gates() {
+        return List.of();
+    }
 }

@@ -2,13 +2,18 @@ package io.github.lagrange4j.l0.problem;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
 import io.github.lagrange4j.constrained.constraint.Constraint;
 import io.github.lagrange4j.constrained.constraint.ConstraintState;
 import io.github.lagrange4j.constrained.problem.CmpState;
 import io.github.lagrange4j.constrained.problem.ConstrainedMinimizationProblem;
+import io.github.lagrange4j.l0.account.GatedNetwork;
+import io.github.lagrange4j.l0.gate.LogAlpha;
+import io.github.lagrange4j.l0.nn.GatedLayer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +37,12 @@ import java.util.function.Function;
  * scalar; every array this problem creates lands in the task loss's manager (the step's). The
  * {@code misc} map of the state carries {@code task_loss} and {@code penalty} when penalties exist.
  *
+ * <p>Projection: the problem owns the log α clamp of the reference implementations. Its {@link
+ * #projectPrimal()}, which the constrained optimizer calls once at the end of every step, clamps the log α
+ * of every gated layer it knows to {@code [LogAlpha.MIN, LogAlpha.MAX]} (log 0.01, log 100): the layers
+ * that its constraint terms and penalties read ({@link ConstraintTerm#gates()}, {@link L0Penalty#gates()})
+ * and those given to {@link Builder#optGates}. A training loop therefore never clamps by hand.
+ *
  * @param <B> the batch type
  */
 public final class L0Problem<B> implements ConstrainedMinimizationProblem<B> {
@@ -40,6 +51,8 @@ public final class L0Problem<B> implements ConstrainedMinimizationProblem<B> {
     private final List<ConstraintTerm<? super B>> terms;
     private final List<L0Penalty> penalties;
     private final List<Constraint> constraints;
+    /** The log α parameters projected after every step, each once (listed once: this runs every step). */
+    private final List<Parameter> gates;
 
     private L0Problem(Builder<B> builder) {
         this.taskLoss = builder.taskLoss;
@@ -50,6 +63,18 @@ public final class L0Problem<B> implements ConstrainedMinimizationProblem<B> {
             list.add(t.constraint());
         }
         this.constraints = Collections.unmodifiableList(list);
+        Set<GatedLayer> layers = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<Parameter> gateList = new ArrayList<>();
+        List<GatedLayer> candidates = new ArrayList<>();
+        terms.forEach(t -> candidates.addAll(t.gates()));
+        penalties.forEach(p -> candidates.addAll(p.gates()));
+        builder.gates.forEach(n -> candidates.addAll(n.layers()));
+        for (GatedLayer layer : candidates) {
+            if (layers.add(layer)) {
+                gateList.add(layer.logAlpha());
+            }
+        }
+        this.gates = Collections.unmodifiableList(gateList);
     }
 
     /**
@@ -98,6 +123,29 @@ public final class L0Problem<B> implements ConstrainedMinimizationProblem<B> {
     }
 
     /**
+     * Clamps the log α of every gated layer of this problem in place to {@code [LogAlpha.MIN,
+     * LogAlpha.MAX]} (see the class comment); the constrained optimizer calls it once at the end of every
+     * step. Every temporary is closed here.
+     */
+    @Override
+    public void projectPrimal() {
+        for (Parameter p : gates) {
+            if (p.isInitialized()) {
+                LogAlpha.clampInPlace(p.getArray());
+            }
+        }
+    }
+
+    /**
+     * Returns the log α parameters this problem clamps after every step.
+     *
+     * @return one parameter per gated layer, each once
+     */
+    public List<Parameter> projectedGates() {
+        return gates;
+    }
+
+    /**
      * Returns the constraint terms in the order they were added.
      *
      * @return the terms
@@ -126,8 +174,25 @@ public final class L0Problem<B> implements ConstrainedMinimizationProblem<B> {
         private Function<? super B, NDArray> taskLoss;
         private final List<ConstraintTerm<? super B>> terms = new ArrayList<>();
         private final List<L0Penalty> penalties = new ArrayList<>();
+        private final List<GatedNetwork> gates = new ArrayList<>();
 
         Builder() {}
+
+        /**
+         * Adds gated layers whose log α the problem clamps after every step, besides those its constraints
+         * and penalties read: for a problem whose gates appear only in the task loss (a penalized run with
+         * no penalty, a user constraint on other quantities).
+         *
+         * @param network the gated network
+         * @return this builder
+         */
+        public Builder<B> optGates(GatedNetwork network) {
+            if (network == null) {
+                throw new IllegalArgumentException("network must not be null");
+            }
+            gates.add(network);
+            return this;
+        }
 
         /**
          * Sets the task loss: a function from a batch to a scalar, differentiable in the model's

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import io.github.lagrange4j.constrained.util.ScalarArrays;
 import io.github.lagrange4j.l0.account.GatedNetwork;
 import io.github.lagrange4j.l0.nn.GatedLayer;
+import java.util.List;
 
 /**
  * The per-datapoint L0 penalty of Louizos, Welling and Kingma (ICLR 2018, Eq. 9 and 14), with an
@@ -54,6 +55,16 @@ public record LouizosPenalty(
      */
     public static LouizosPenalty of(GatedNetwork network, double lambda, long datasetSize) {
         return new LouizosPenalty(network, lambda, datasetSize, 0);
+    }
+
+    /**
+     * Returns the layers of the network.
+     *
+     * @return {@code network.layers()}
+     */
+    @Override
+    public List<GatedLayer> gates() {
+        return network.layers();
     }
 
     /** {@inheritDoc} */

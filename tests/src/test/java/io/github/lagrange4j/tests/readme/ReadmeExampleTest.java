@@ -96,9 +96,8 @@ class ReadmeExampleTest {
             for (int epoch = 1; epoch <= 3; epoch++) {
                 for (Batch batch : trainer.iterateDataset(train)) {
                     try (batch) {
-                        last = optimizer.step(batch);    // forward, Lagrangian, backward, Adam, dual step
+                        last = optimizer.step(batch);    // forward, Lagrangian, backward, Adam, dual step, log α clamp
                     }
-                    LogAlpha.clampAll(net);
                 }
             }
             NetworkAccount account = NetworkAccount.of(gated);

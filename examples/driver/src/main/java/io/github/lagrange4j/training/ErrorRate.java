@@ -1,0 +1,73 @@
+package io.github.lagrange4j.training;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.training.Trainer;
+import ai.djl.training.evaluator.Accuracy;
+
+/**
+ * The error rate of a classifier on a split, counted by DJL's {@link Accuracy} evaluator: for each batch of
+ * the split in its natural order, the trainer's evaluation forward ({@code trainer.evaluate}, deterministic
+ * gates) and {@link Accuracy#updateAccumulator} (arg max of the logits equal to the label); the error is
+ * {@code (total - correct) / total} from the evaluator's exact counts, so no float rounding of DJL's {@code
+ * getAccumulator} enters it.
+ *
+ * <p>Memory: each batch's arrays, the evaluator's included, are closed at the end of the batch.
+ */
+final class ErrorRate {
+
+    private static final String KEY = "split";
+
+    private ErrorRate() {}
+
+    /** DJL's accuracy evaluator with its exact counts readable. */
+    static final class CountingAccuracy extends Accuracy {
+
+        /**
+         * Returns the number of examples counted under a key.
+         *
+         * @param key the accumulator's key
+         * @return the total
+         */
+        long total(String key) {
+            return totalInstances.getOrDefault(key, 0L);
+        }
+
+        /**
+         * Returns the number of correctly classified examples counted under a key.
+         *
+         * @param key the accumulator's key
+         * @return the number correct
+         */
+        long correct(String key) {
+            return correctInstances.getOrDefault(key, 0L);
+        }
+    }
+
+    /**
+     * Evaluates the error rate of a split.
+     *
+     * @param trainer the trainer whose evaluation forward gives the logits
+     * @param split the split
+     * @param data a manager for the batches (a sub-manager per batch is closed after it)
+     * @param batchSize the evaluation batch size
+     * @return the fraction of misclassified examples
+     */
+    static double of(Trainer trainer, MnistBatches split, NDManager data, int batchSize) {
+        CountingAccuracy accuracy = new CountingAccuracy();
+        accuracy.addAccumulator(KEY);
+        int batches = split.batches(batchSize);
+        for (int b = 0; b < batches; b++) {
+            // the scope closes every array of the forward pass and the evaluator, whichever manager it landed in
+            try (NDScope ignored = new NDScope(); NDManager scope = data.newSubManager()) {
+                NDArray[] batch = split.batch(scope, null, b, batchSize);
+                NDList logits = trainer.evaluate(new NDList(batch[0]));
+                accuracy.updateAccumulator(KEY, new NDList(batch[1]), logits);
+            }
+        }
+        long total = accuracy.total(KEY);
+        return (total - accuracy.correct(KEY)) / (double) total;
+    }
+}
