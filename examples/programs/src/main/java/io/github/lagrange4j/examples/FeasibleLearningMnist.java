@@ -28,7 +28,6 @@ import io.github.lagrange4j.examples.MnistArrays.Split;
 import io.github.lagrange4j.models.data.IdxFileSet;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +35,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -76,6 +76,9 @@ public final class FeasibleLearningMnist {
     @Command(name = "FeasibleLearningMnist",
             description = "Trains a linear MNIST classifier with one loss constraint per training example.")
     static final class Options {
+        @Mixin
+        LinearMnistOptions mnist = new LinearMnistOptions();
+
         @Option(names = "--examples", paramLabel = "N", description = "Training examples used (default: ${DEFAULT-VALUE}).")
         int examples = 10_000;
 
@@ -86,12 +89,6 @@ public final class FeasibleLearningMnist {
         @Option(names = "--epochs", paramLabel = "N", description = "Epochs (default: ${DEFAULT-VALUE}).")
         int epochs = 5;
 
-        @Option(names = "--batch-size", paramLabel = "N", description = "Minibatch size (default: ${DEFAULT-VALUE}).")
-        int batchSize = 500;
-
-        @Option(names = "--lr", paramLabel = "LR", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
-        double lr = 0.01;
-
         @Option(names = "--dual-lr", paramLabel = "LR", description = "Dual learning rate (default: ${DEFAULT-VALUE}).")
         double dualLr = 0.1;
 
@@ -100,14 +97,6 @@ public final class FeasibleLearningMnist {
                         + " trained at this step; 0 keeps one free multiplier per image (default: ${DEFAULT-VALUE}).")
         double multiplierModelLr = 0;
 
-        @Option(names = "--engine", paramLabel = "NAME", description = "PyTorch or MXNet (default: ${DEFAULT-VALUE}).")
-        String engine = "PyTorch";
-
-        @Option(names = "--data-dir", paramLabel = "DIR", description = "MNIST directory (default: the project's).")
-        Path dataDir;
-
-        @Option(names = "--seed", paramLabel = "SEED", description = "Seed of the batch order (default: ${DEFAULT-VALUE}).")
-        long seed = 1;
     }
 
     /** A batch: the images and labels of some training examples, and their indices (the constraints). */
@@ -138,18 +127,18 @@ public final class FeasibleLearningMnist {
             throw new IllegalArgumentException("--examples must be in [1, 60000], got " + o.examples);
         }
         ExampleOptions.requirePositive("--epsilon", o.epsilon);
-        ExampleOptions.requirePositive("--lr", o.lr);
+        ExampleOptions.requirePositive("--lr", o.mnist.lr);
         ExampleOptions.requirePositive("--dual-lr", o.dualLr);
         if (!(o.multiplierModelLr >= 0) || Double.isInfinite(o.multiplierModelLr)) {
             throw new IllegalArgumentException("--multiplier-model must be finite and >= 0, got " + o.multiplierModelLr);
         }
-        if (o.epochs < 1 || o.batchSize < 1) {
+        if (o.epochs < 1 || o.mnist.batchSize < 1) {
             throw new IllegalArgumentException("--epochs and --batch-size must be >= 1, got "
-                    + o.epochs + " and " + o.batchSize);
+                    + o.epochs + " and " + o.mnist.batchSize);
         }
         PrintStream out = System.out;
-        IdxFileSet files = Examples.mnist(o.dataDir, out);
-        Engine engine = Examples.engine(o.engine);
+        IdxFileSet files = Examples.mnist(o.mnist.dataDir, out);
+        Engine engine = Examples.engine(o.mnist.engine);
         try (NDManager manager = engine.newBaseManager()) {
             Split train = MnistArrays.read(manager, files.trainImages(), files.trainLabels()).range(0, o.examples);
             Split test = MnistArrays.read(manager, files.testImages(), files.testLabels());
@@ -191,23 +180,23 @@ public final class FeasibleLearningMnist {
             ConstrainedOptimizerBuilder<Batch> builder = ConstrainedOptimizer.<Batch>builder()
                     .setProblem(problem)
                     .setPrimalOptimizer(ParameterOptimizer.of(
-                            StatefulAdam.builder().optLearningRateTracker(Tracker.fixed((float) o.lr)).build(), params))
+                            StatefulAdam.builder().optLearningRateTracker(Tracker.fixed((float) o.mnist.lr)).build(), params))
                     .setDualOptimizer(DualSgd.of(o.dualLr));
             if (feasible && o.multiplierModelLr > 0) {
                 // lambda_i = relu(v . x_i + c), starting at v = 0, c = 1: every multiplier 1, as the free ones
                 Linear block = Linear.builder().setUnits(1).build();
                 block.setInitializer(Initializer.ZEROS, Parameter.Type.WEIGHT);
                 block.setInitializer(Initializer.ONES, Parameter.Type.BIAS);
-                block.initialize(model, DataType.FLOAT32, new Shape(o.batchSize, 784));
+                block.initialize(model, DataType.FLOAT32, new Shape(o.mnist.batchSize, 784));
                 builder.optMultiplierModel(fit, new MultiplierModel(block, train.images(), o.multiplierModelLr));
             }
             ConstrainedOptimizer<Batch> optimizer = builder.build();
-            Random order = new Random(o.seed);
+            Random order = new Random(o.mnist.seed);
             int n = train.size();
             for (int epoch = 1; epoch <= o.epochs; epoch++) {
                 int[] perm = MnistArrays.permutation(n, order);
-                for (int s = 0; s + o.batchSize <= n; s += o.batchSize) {
-                    try (NDArray index = model.create(MnistArrays.batch(perm, s, o.batchSize));
+                for (int s = 0; s + o.mnist.batchSize <= n; s += o.mnist.batchSize) {
+                    try (NDArray index = model.create(MnistArrays.batch(perm, s, o.mnist.batchSize));
                             NDArray x = train.images().get(index);
                             NDArray y = train.labels().get(index)) {
                         optimizer.step(new Batch(new Split(x, y), index));

@@ -20,7 +20,6 @@ import io.github.lagrange4j.examples.MnistArrays.Split;
 import io.github.lagrange4j.models.data.IdxFileSet;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -29,6 +28,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -73,6 +73,9 @@ public final class ProxyLagrangianMnist {
     @Command(name = "ProxyLagrangianMnist",
             description = "Trains a linear MNIST classifier under a recall floor with the proxy-Lagrangian.")
     static final class Options {
+        @Mixin
+        LinearMnistOptions mnist = new LinearMnistOptions();
+
         @Option(names = "--class", paramLabel = "K", description = "Constrained class, 0-9 (default: ${DEFAULT-VALUE}).")
         int classIndex = 5;
 
@@ -82,27 +85,12 @@ public final class ProxyLagrangianMnist {
         @Option(names = "--epochs", paramLabel = "N", description = "Epochs (default: ${DEFAULT-VALUE}).")
         int epochs = 2;
 
-        @Option(names = "--batch-size", paramLabel = "N", description = "Minibatch size (default: ${DEFAULT-VALUE}).")
-        int batchSize = 500;
-
-        @Option(names = "--lr", paramLabel = "LR", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
-        double lr = 0.01;
-
         @Option(names = "--weight-lr", paramLabel = "LR",
                 description = "Step of the proxy-Lagrangian weights (default: ${DEFAULT-VALUE}).")
         double weightLr = 1.0;
 
         @Option(names = "--snapshot-every", paramLabel = "N", description = "Steps between snapshots (default: ${DEFAULT-VALUE}).")
         int snapshotEvery = 20;
-
-        @Option(names = "--engine", paramLabel = "NAME", description = "PyTorch or MXNet (default: ${DEFAULT-VALUE}).")
-        String engine = "PyTorch";
-
-        @Option(names = "--data-dir", paramLabel = "DIR", description = "MNIST directory (default: the project's).")
-        Path dataDir;
-
-        @Option(names = "--seed", paramLabel = "SEED", description = "Seed of the batch order (default: ${DEFAULT-VALUE}).")
-        long seed = 1;
     }
 
     private static final int VALIDATION = 10_000;
@@ -129,15 +117,15 @@ public final class ProxyLagrangianMnist {
     public static Result runExample(String... args) throws IOException {
         Options o = Examples.parse(new Options(), args);
         RecallFloorProblem.checkOptions(o.classIndex, o.minRecall);
-        if (o.epochs < 1 || o.batchSize < 1 || o.snapshotEvery < 1) {
+        if (o.epochs < 1 || o.mnist.batchSize < 1 || o.snapshotEvery < 1) {
             throw new IllegalArgumentException("--epochs, --batch-size and --snapshot-every must be >= 1, got "
-                    + o.epochs + ", " + o.batchSize + " and " + o.snapshotEvery);
+                    + o.epochs + ", " + o.mnist.batchSize + " and " + o.snapshotEvery);
         }
-        ExampleOptions.requirePositive("--lr", o.lr);
+        ExampleOptions.requirePositive("--lr", o.mnist.lr);
         ExampleOptions.requirePositive("--weight-lr", o.weightLr);
         PrintStream out = System.out;
-        IdxFileSet files = Examples.mnist(o.dataDir, out);
-        Engine engine = Examples.engine(o.engine);
+        IdxFileSet files = Examples.mnist(o.mnist.dataDir, out);
+        Engine engine = Examples.engine(o.mnist.engine);
         try (NDManager manager = engine.newBaseManager()) {
             Split all = MnistArrays.read(manager, files.trainImages(), files.trainLabels());
             Split train = all.range(0, all.size() - VALIDATION);
@@ -155,17 +143,17 @@ public final class ProxyLagrangianMnist {
             ProxyLagrangianOptimizer<Split> optimizer = new ProxyLagrangianOptimizer<>(
                     new RecallFloorProblem(w, b, recall, o.classIndex, o.minRecall, true),
                     ParameterOptimizer.of(
-                            StatefulAdam.builder().optLearningRateTracker(Tracker.fixed((float) o.lr)).build(), params),
+                            StatefulAdam.builder().optLearningRateTracker(Tracker.fixed((float) o.mnist.lr)).build(), params),
                     ProxyLagrangianSettings.tfcoDefaults(o.weightLr));
 
             CandidateHistory history = new CandidateHistory();
             List<NDArray[]> snapshots = new ArrayList<>();
-            Random order = new Random(o.seed);
+            Random order = new Random(o.mnist.seed);
             int n = train.size();
             for (int epoch = 1; epoch <= o.epochs; epoch++) {
                 int[] perm = MnistArrays.permutation(n, order);
-                for (int s = 0; s + o.batchSize <= n; s += o.batchSize) {
-                    try (NDArray index = manager.create(MnistArrays.batch(perm, s, o.batchSize));
+                for (int s = 0; s + o.mnist.batchSize <= n; s += o.mnist.batchSize) {
+                    try (NDArray index = manager.create(MnistArrays.batch(perm, s, o.mnist.batchSize));
                             NDArray x = train.images().get(index);
                             NDArray y = train.labels().get(index)) {
                         optimizer.step(new Split(x, y));

@@ -25,12 +25,12 @@ import io.github.lagrange4j.examples.MnistArrays.Split;
 import io.github.lagrange4j.models.data.IdxFileSet;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -80,6 +80,9 @@ public final class RateConstrainedMnist {
     @Command(name = "RateConstrainedMnist",
             description = "Trains a linear MNIST classifier with and without a floor on one class's recall.")
     static final class Options {
+        @Mixin
+        LinearMnistOptions mnist = new LinearMnistOptions();
+
         @Option(names = "--class", paramLabel = "K", description = "Constrained class, 0-9 (default: ${DEFAULT-VALUE}).")
         int classIndex = 5;
 
@@ -93,12 +96,6 @@ public final class RateConstrainedMnist {
         @Option(names = "--epochs", paramLabel = "N", description = "Epochs (default: ${DEFAULT-VALUE}).")
         int epochs = 2;
 
-        @Option(names = "--batch-size", paramLabel = "N", description = "Minibatch size (default: ${DEFAULT-VALUE}).")
-        int batchSize = 500;
-
-        @Option(names = "--lr", paramLabel = "LR", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
-        double lr = 0.01;
-
         @Option(names = "--dual-lr", paramLabel = "LR", description = "Dual learning rate (default: ${DEFAULT-VALUE}).")
         double dualLr = 0.5;
 
@@ -110,15 +107,6 @@ public final class RateConstrainedMnist {
                 description = "Relax the floor with a learned slack of cost (A/2) u^2; 0 keeps it strict"
                         + " (default: ${DEFAULT-VALUE}).")
         double relaxCost = 0;
-
-        @Option(names = "--engine", paramLabel = "NAME", description = "PyTorch or MXNet (default: ${DEFAULT-VALUE}).")
-        String engine = "PyTorch";
-
-        @Option(names = "--data-dir", paramLabel = "DIR", description = "MNIST directory (default: the project's).")
-        Path dataDir;
-
-        @Option(names = "--seed", paramLabel = "SEED", description = "Seed of the batch order (default: ${DEFAULT-VALUE}).")
-        long seed = 1;
     }
 
     private RateConstrainedMnist() {}
@@ -146,11 +134,11 @@ public final class RateConstrainedMnist {
         if (!(o.tolerance >= 0 && o.tolerance < 1)) {
             throw new IllegalArgumentException("--tolerance must be in [0, 1), got " + o.tolerance);
         }
-        if (o.epochs < 1 || o.batchSize < 1) {
+        if (o.epochs < 1 || o.mnist.batchSize < 1) {
             throw new IllegalArgumentException("--epochs and --batch-size must be >= 1, got "
-                    + o.epochs + " and " + o.batchSize);
+                    + o.epochs + " and " + o.mnist.batchSize);
         }
-        ExampleOptions.requirePositive("--lr", o.lr);
+        ExampleOptions.requirePositive("--lr", o.mnist.lr);
         ExampleOptions.requirePositive("--dual-lr", o.dualLr);
         if (!(o.optimism >= 0) || Double.isInfinite(o.optimism)) {
             throw new IllegalArgumentException("--optimism must be finite and >= 0, got " + o.optimism);
@@ -159,8 +147,8 @@ public final class RateConstrainedMnist {
             throw new IllegalArgumentException("--relax-cost must be finite and >= 0, got " + o.relaxCost);
         }
         PrintStream out = System.out;
-        IdxFileSet files = Examples.mnist(o.dataDir, out);
-        Engine engine = Examples.engine(o.engine);
+        IdxFileSet files = Examples.mnist(o.mnist.dataDir, out);
+        Engine engine = Examples.engine(o.mnist.engine);
         try (NDManager manager = engine.newBaseManager()) {
             Split train = MnistArrays.read(manager, files.trainImages(), files.trainLabels());
             Split test = MnistArrays.read(manager, files.testImages(), files.testLabels());
@@ -197,19 +185,19 @@ public final class RateConstrainedMnist {
             ConstrainedOptimizerBuilder<Split> builder = ConstrainedOptimizer.<Split>builder()
                     .setProblem(problem)
                     .setPrimalOptimizer(ParameterOptimizer.of(
-                            StatefulAdam.builder().optLearningRateTracker(Tracker.fixed((float) o.lr)).build(), params))
+                            StatefulAdam.builder().optLearningRateTracker(Tracker.fixed((float) o.mnist.lr)).build(), params))
                     .setDualOptimizer(dual);
             if (withFloor && o.relaxCost > 0) {
                 builder.optRelaxation(recall, new Relaxation(o.relaxCost, o.dualLr));
             }
             ConstrainedOptimizer<Split> optimizer = builder.build();
             int n = (int) train.labels().size();
-            Random order = new Random(o.seed);
+            Random order = new Random(o.mnist.seed);
             double lambda = 0;
             for (int epoch = 1; epoch <= o.epochs; epoch++) {
                 int[] perm = MnistArrays.permutation(n, order);
-                for (int s = 0; s + o.batchSize <= n; s += o.batchSize) {
-                    try (NDArray index = model.create(MnistArrays.batch(perm, s, o.batchSize));
+                for (int s = 0; s + o.mnist.batchSize <= n; s += o.mnist.batchSize) {
+                    try (NDArray index = model.create(MnistArrays.batch(perm, s, o.mnist.batchSize));
                             NDArray x = train.images().get(index);
                             NDArray y = train.labels().get(index)) {
                         StepRecord r = optimizer.step(new Split(x, y));
