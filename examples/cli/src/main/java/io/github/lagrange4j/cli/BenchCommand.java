@@ -280,7 +280,7 @@ public final class BenchCommand implements Callable<Integer> {
     /**
      * Describes the engine's intra-op threads (PyTorch: as its native library reports them; the launcher
      * leaves PyTorch's default, one per core, unless {@code LAGRANGE4J_THREADS} is set) and the OpenMP wait
-     * policy.
+     * policy with the launcher's reason for it (threads spin briefly on an idle machine, sleep on a busy one).
      */
     static String describeThreads(Engine engine) {
         String threads = "default";
@@ -293,7 +293,10 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         String policy = System.getenv("OMP_WAIT_POLICY");
-        return "intra-op threads " + threads + ", OMP_WAIT_POLICY " + (policy == null ? "unset" : policy);
+        String spin = System.getenv("GOMP_SPINCOUNT");
+        String why = System.getenv("LAGRANGE4J_OMP");
+        return "intra-op threads " + threads + ", OMP_WAIT_POLICY " + (policy == null ? "unset" : policy)
+                + (spin == null ? "" : ", GOMP_SPINCOUNT " + spin) + (why == null ? "" : " (" + why + ")");
     }
 
     /** The CPU time of this process so far, in nanoseconds, or -1 if the JVM cannot tell. */
