@@ -98,9 +98,10 @@ public final class DenseCommand implements Callable<Integer> {
             long start = System.nanoTime();
             double loss = 0;
             for (int epoch = 1; epoch <= epochs; epoch++) {
+                long epochStart = System.nanoTime();
                 loss = trainer.trainEpoch(epoch);
-                out.printf("epoch %d/%d: mean training loss %.4f (%.1f s)%n", epoch, epochs, loss,
-                        (System.nanoTime() - start) / 1e9);
+                out.printf("epoch %d/%d: mean training loss %.4f (epoch %.2f s, total %.1f s)%n", epoch, epochs,
+                        loss, (System.nanoTime() - epochStart) / 1e9, (System.nanoTime() - start) / 1e9);
                 out.flush();
             }
             double seconds = (System.nanoTime() - start) / 1e9;
