@@ -151,6 +151,17 @@ public record RunSettings(ModelSettings model, ObjectiveSettings objective, Opti
     }
 
     /**
+     * Describes the settings on one line as {@code config.json} stores them, e.g. {@code RunSettings{"model":
+     * "MLP","approach":"CONSTRAINED",...}} (what the command line prints when a run starts).
+     *
+     * @return the description
+     */
+    @Override
+    public String toString() {
+        return "RunSettings" + RunSettingsJson.GSON.toJson(this);
+    }
+
+    /**
      * Returns these settings with another network.
      *
      * @param value the model settings

@@ -36,6 +36,16 @@ class RunSettingsTest {
     }
 
     @Test
+    void theDescriptionIsTheFlatConfigurationOnOneLine() {
+        assertThat(RunSettings.quick().toString())
+                .startsWith("RunSettings{\"model\":\"MLP\",\"approach\":\"CONSTRAINED\",\"scope\":\"MODEL\","
+                        + "\"epsilons\":[0.33],\"penaltyLambda\":0.1,")
+                .contains("\"dualMethod\":{\"kind\":\"SGD\",\"kP\":0.0,\"nu\":0.0}",
+                        "\"normalization\":\"standardized\",\"dataset\":\"mnist\"")
+                .endsWith("\"finetuneGateNoise\":null}");
+    }
+
+    @Test
     void theBuilderRequiresModelAndObjectiveAndDefaultsTheRestToThePaperPreset() {
         assertThat(RunSettings.builder().setModel(ModelKind.MLP)
                 .setObjective(ObjectiveSettings.constrained(ConstraintScope.MODEL, 0.33)).build()).isEqualTo(PAPER);
