@@ -13,7 +13,6 @@ import io.github.lagrange4j.training.NativeAllocator;
 import io.github.lagrange4j.training.ResidentMemory;
 import io.github.lagrange4j.training.RunCheckpoints;
 import io.github.lagrange4j.training.RunSettings;
-import io.github.lagrange4j.training.RunSettingsBuilder;
 import io.github.lagrange4j.training.SparsityTrainer;
 import io.github.lagrange4j.training.output.Progress;
 import java.io.PrintWriter;
@@ -110,7 +109,7 @@ public final class BenchCommand implements Callable<Integer> {
         CommandLine commandLine = spec.commandLine();
         RunSettings settings = settings(commandLine);
         PrintWriter out = commandLine.getOut();
-        TrainingSetup.Environment env = setup.prepare(commandLine, settings.dataset(), out);
+        TrainingSetup.Environment env = setup.prepare(commandLine, settings.data().dataset().label(), out);
         Engine engine = env.engine();
         Device device = env.device();
         IdxFileSet files = env.files();
@@ -120,9 +119,9 @@ public final class BenchCommand implements Callable<Integer> {
         List<BenchResult.Epoch> rows = new ArrayList<>();
         int trainExamples;
         try (SparsityTrainer trainer = new SparsityTrainer(settings, engine, device, files);
-                DenseTrainer dense = noDense ? null : new DenseTrainer(settings.model(), settings.batchSize(),
-                        settings.primalLearningRate(), settings.seed(), settings.trainSubset(), engine, device,
-                        files)) {
+                DenseTrainer dense = noDense ? null : new DenseTrainer(settings.model().architecture(),
+                        settings.optimization().batchSize(), settings.optimization().primalLearningRate(),
+                        settings.seed(), settings.data().trainSubset(), engine, device, files)) {
             trainer.setSparseCompute(!noSparseCompute);
             int startEpoch = 0;
             if (fromRun != null) {
@@ -130,12 +129,13 @@ public final class BenchCommand implements Callable<Integer> {
             }
             trainExamples = trainer.trainExamples();
             out.printf(Locale.ROOT, "bench: %s, %s, %s, %d epochs of %d training images (batch %d);"
-                            + " %s on %s, %d CPUs, %s; %s; %s; sparse compute %s%n", settings.model().title(),
-                    settings.approachLabel(), fromRun == null ? "paper preset"
+                            + " %s on %s, %d CPUs, %s; %s; %s; sparse compute %s%n",
+                    settings.model().architecture().title(),
+                    settings.objective().label(), fromRun == null ? "paper preset"
                             : "from " + fromRun + " after epoch " + startEpoch + " (expected density "
                                     + String.format(Locale.ROOT, "%.3f", NetworkAccount.of(trainer.network())
                                             .expectedDensity()) + ")",
-                    epochs, trainExamples, settings.batchSize(), engineLabel, device,
+                    epochs, trainExamples, settings.optimization().batchSize(), engineLabel, device,
                     Runtime.getRuntime().availableProcessors(), allocator, KernelCheck.describeSetting(),
                     describeThreads(engine), noSparseCompute ? "off" : "on");
             out.flush();
@@ -199,12 +199,10 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         // from a run, epochs continue after its checkpoint (at most the run's own epoch count)
-        RunSettingsBuilder settings = base.toBuilder().epochs(fromRun == null ? epochs : base.epochs() + epochs)
-                .validationSize(0); // as benchmarked: all training images, no validation pass
-        if (trainSubset != null) {
-            settings.trainSubset(trainSubset);
-        }
-        return settings.build();
+        int benchEpochs = fromRun == null ? epochs : base.schedule().epochs() + epochs;
+        // as benchmarked: all training images (or --train-subset), no validation pass
+        return base.withSchedule(s -> s.withEpochs(benchEpochs)).withData(d -> d.withValidationSize(0)
+                .withTrainSubset(trainSubset != null ? trainSubset : d.trainSubset()));
     }
 
     private static void printSummary(BenchResult r, PrintWriter out) {

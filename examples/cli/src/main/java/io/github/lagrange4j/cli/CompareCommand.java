@@ -102,7 +102,7 @@ public final class CompareCommand implements Callable<Integer> {
         options.approach = Approach.CONSTRAINED;
         RunSettings constrained = options.settings(commandLine);
         PrintWriter log = commandLine.getOut();
-        TrainingSetup.Environment env = setup.prepare(commandLine, constrained.dataset(), log);
+        TrainingSetup.Environment env = setup.prepare(commandLine, constrained.data().dataset().label(), log);
         Engine engine = env.engine();
         Device device = env.device();
         IdxFileSet files = env.files();
@@ -117,14 +117,16 @@ public final class CompareCommand implements Callable<Integer> {
         List<RunResult> constrainedRuns = new ArrayList<>();
         for (long seed : seeds) {
             log.printf("== seed %d%n", seed);
-            compare(dir.resolve("seed-" + seed), penalized.toBuilder().seed(seed).build(),
-                    constrained.toBuilder().seed(seed).build(), engine, device, files, log);
+            compare(dir.resolve("seed-" + seed), penalized.withSeed(seed),
+                    constrained.withSeed(seed), engine, device, files, log);
             penalizedRuns.add(lastRuns.get(0));
             constrainedRuns.add(lastRuns.get(1));
         }
         lastSummary = new SeedSummary(List.of(
-                new SeedSummary.Row(penalized.model().title(), penalized.approachLabel(), penalizedRuns),
-                new SeedSummary.Row(constrained.model().title(), constrained.approachLabel(), constrainedRuns)));
+                new SeedSummary.Row(penalized.model().architecture().title(), penalized.objective().label(),
+                        penalizedRuns),
+                new SeedSummary.Row(constrained.model().architecture().title(), constrained.objective().label(),
+                        constrainedRuns)));
         L0TrainCommand.writeSummary(dir, lastSummary, log);
         return 0;
     }
@@ -135,7 +137,7 @@ public final class CompareCommand implements Callable<Integer> {
         List<ResultsTable.Row> rows = new ArrayList<>();
         List<TrainingPlots.PlottedRun> plotted = new ArrayList<>();
         for (RunSettings settings : List.of(penalized, constrained)) {
-            String name = settings.approach().name().toLowerCase(java.util.Locale.ROOT);
+            String name = settings.objective().approach().name().toLowerCase(java.util.Locale.ROOT);
             log.printf("== %s: %s%n", name, settings);
             log.flush();
             RunResult result;
@@ -146,7 +148,8 @@ public final class CompareCommand implements Callable<Integer> {
                         : L0TrainCommand.startOrResume(settings, dir.resolve(name), engine, device, files, bar, log);
             }
             runs.add(result);
-            rows.add(ResultsTable.Row.fromEpochs(settings.model().title(), settings.approachLabel(), result.epochs()));
+            rows.add(ResultsTable.Row.fromEpochs(settings.model().architecture().title(), settings.objective().label(),
+                    result.epochs()));
             plotted.add(new TrainingPlots.PlottedRun(ConsoleText.plotLabel(settings), result.epochs(),
                     result.totalParameters()));
         }

@@ -78,9 +78,9 @@ public final class ExportCommand implements Callable<Integer> {
                 ? out.toAbsolutePath().getParent() : out;
         String name = out != null && out.getFileName().toString().endsWith(".params")
                 ? out.getFileName().toString().replaceAll("(-\\d{4})?\\.params$", "")
-                : settings.model().name().toLowerCase(Locale.ROOT) + "-compact";
+                : settings.model().architecture().name().toLowerCase(Locale.ROOT) + "-compact";
         PrintWriter log = commandLine.getOut();
-        TrainingSetup.Environment env = setup.prepare(commandLine, settings.dataset(), log);
+        TrainingSetup.Environment env = setup.prepare(commandLine, settings.data().dataset().label(), log);
         lastResult = ModelExport.export(run, outDir, name, env.engine(), env.device(), env.files(), repeats);
         print(log, lastResult, settings);
         if (!(lastResult.maxAbsLogitDifference() <= TOLERANCE)) {
@@ -110,7 +110,7 @@ public final class ExportCommand implements Callable<Integer> {
 
     private static void print(PrintWriter log, ModelExport.Result r, RunSettings settings) {
         log.printf(Locale.ROOT, "exported %s (%s, pruned %s, kept outputs %s) to %s%n", r.runDirectory(),
-                settings.model().title(), r.prunedArchitecture(), r.keptOutputs(),
+                settings.model().architecture().title(), r.prunedArchitecture(), r.keptOutputs(),
                 r.outputDirectory().resolve(r.modelName() + "-0000.params"));
         log.printf(Locale.ROOT, "%-28s %14s %14s%n", "", "gated", "compacted");
         log.printf(Locale.ROOT, "%-28s %,14d %,14d%n", "parameters", r.gatedParameters(), r.compactParameters());

@@ -113,7 +113,7 @@ public final class L0TrainCommand implements Callable<Integer> {
             return trainSeeds(commandLine, settings);
         }
         PrintWriter log = commandLine.getOut();
-        TrainingSetup.Environment env = setup.prepare(commandLine, settings.dataset(), log);
+        TrainingSetup.Environment env = setup.prepare(commandLine, settings.data().dataset().label(), log);
         Engine engine = env.engine();
         Device device = env.device();
         IdxFileSet files = env.files();
@@ -144,14 +144,14 @@ public final class L0TrainCommand implements Callable<Integer> {
     private int trainSeeds(CommandLine commandLine, RunSettings settings) throws Exception {
         checkSeeds(commandLine, seeds, resume != null, options.seed != null);
         PrintWriter log = commandLine.getOut();
-        TrainingSetup.Environment env = setup.prepare(commandLine, settings.dataset(), log);
+        TrainingSetup.Environment env = setup.prepare(commandLine, settings.data().dataset().label(), log);
         Engine engine = env.engine();
         Device device = env.device();
         IdxFileSet files = env.files();
         Path dir = out != null ? out : defaultDirectory(settings);
         List<RunResult> runs = new ArrayList<>();
         for (long seed : seeds) {
-            RunSettings seeded = settings.toBuilder().seed(seed).build();
+            RunSettings seeded = settings.withSeed(seed);
             Path runDir = dir.resolve("seed-" + seed);
             log.printf("== seed %d: run directory %s%n%s%n", seed, runDir, seeded);
             log.flush();
@@ -160,8 +160,8 @@ public final class L0TrainCommand implements Callable<Integer> {
             }
             runs.add(lastResult);
         }
-        lastSummary = new SeedSummary(List.of(new SeedSummary.Row(settings.model().title(), settings.approachLabel(),
-                runs)));
+        lastSummary = new SeedSummary(List.of(new SeedSummary.Row(settings.model().architecture().title(),
+                settings.objective().label(), runs)));
         writeSummary(dir, lastSummary, log);
         return 0;
     }
@@ -206,7 +206,7 @@ public final class L0TrainCommand implements Callable<Integer> {
 
     static Path defaultDirectory(RunSettings settings) {
         String time = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        return Path.of("runs", settings.model().name().toLowerCase(Locale.ROOT) + "-"
-                + settings.approach().name().toLowerCase(Locale.ROOT) + "-" + time);
+        return Path.of("runs", settings.model().architecture().name().toLowerCase(Locale.ROOT) + "-"
+                + settings.objective().approach().name().toLowerCase(Locale.ROOT) + "-" + time);
     }
 }

@@ -8,7 +8,8 @@ import java.nio.file.Path;
 
 /**
  * The command line's wording of the driver's refusals and advice on resuming: its options ({@code --out},
- * {@code --resume}, {@code --allow-config-change}) instead of the driver's arguments.
+ * {@code --resume}, {@code --allow-config-change}) instead of the driver's arguments, and its options instead of
+ * the settings that differ on resume ({@link SettingFlags}).
  */
 final class RunDirectoryMessages {
 
@@ -18,7 +19,8 @@ final class RunDirectoryMessages {
      * Returns the message of an exception as the command line says it.
      *
      * @param e the exception
-     * @return the driver's message in terms of this command line's options, or the message as it is
+     * @return the driver's message in terms of this command line's options (settings named as options), or the
+     *     message as it is
      */
     static String of(Exception e) {
         if (e instanceof RunDirectoryException r) {
@@ -31,6 +33,9 @@ final class RunDirectoryMessages {
         if (e instanceof RunDirectoryInUseException u) {
             return u.getMessage().replace("(resuming the run continues it)", "(--resume " + u.directory()
                     + " continues it)");
+        }
+        if (e instanceof IllegalArgumentException) {
+            return SettingFlags.inMessage(e.getMessage()); // e.g. the data set the files are, against data.dataset
         }
         return e.getMessage();
     }
@@ -50,7 +55,8 @@ final class RunDirectoryMessages {
                     + "; it contains " + String.join(", ", e.details()) + "); choose a new or empty directory";
             case NOT_A_RUN -> "--resume: " + dir + " is not a run directory (no " + SparsityRun.CONFIG + ")";
             case SETTINGS_DIFFER -> "--resume: the requested configuration differs from the one " + dir
-                    + " was started with:\n  " + String.join("\n  ", e.details())
+                    + " was started with:\n  "
+                    + String.join("\n  ", e.details().stream().map(SettingFlags::inDifference).toList())
                     + "\nrerun without those options, or pass --allow-config-change";
         };
     }

@@ -2,14 +2,18 @@ package io.github.lagrange4j.cli;
 
 import io.github.lagrange4j.constrained.optim.UpdateScheme;
 import io.github.lagrange4j.models.ModelKind;
+import io.github.lagrange4j.models.data.Normalization;
 import io.github.lagrange4j.training.Approach;
 import io.github.lagrange4j.training.ConstraintScope;
+import io.github.lagrange4j.training.DataSettings;
+import io.github.lagrange4j.training.DatasetKind;
 import io.github.lagrange4j.training.DualMethod;
+import io.github.lagrange4j.training.LearningRateSchedule;
+import io.github.lagrange4j.training.ObjectiveSettings;
+import io.github.lagrange4j.training.OptimizationSettings;
 import io.github.lagrange4j.training.PenaltyForm;
 import io.github.lagrange4j.training.RunSettings;
-import io.github.lagrange4j.training.RunSettingsBuilder;
-import java.util.List;
-import java.util.function.Consumer;
+import io.github.lagrange4j.training.ScheduleSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -152,7 +156,7 @@ public final class SparsityOptions {
             case quick -> RunSettings.quick();
         };
         double e = m == ModelKind.MLP ? 0.33 : 0.10;
-        ConstraintScope s = scope != null ? scope : base.scope();
+        ConstraintScope s = scope != null ? scope : base.objective().scope();
         double[] defaultEpsilons = s == ConstraintScope.MODEL ? new double[] {e} : repeat(e, m.gatedLayers());
         return over(commandLine, base, m, a, defaultEpsilons);
     }
@@ -166,73 +170,56 @@ public final class SparsityOptions {
      * @throws CommandLine.ParameterException naming the option whose value is invalid
      */
     public RunSettings settingsOver(CommandLine commandLine, RunSettings stored) {
-        return over(commandLine, stored, model != null ? model : stored.model(),
-                approach != null ? approach : stored.approach(), stored.epsilons());
+        return over(commandLine, stored, model != null ? model : stored.model().architecture(),
+                approach != null ? approach : stored.objective().approach(), stored.objective().epsilons());
     }
 
     private RunSettings over(CommandLine commandLine, RunSettings base, ModelKind m, Approach a,
             double[] defaultEpsilons) {
-        ConstraintScope s = scope != null ? scope : base.scope();
+        ConstraintScope s = scope != null ? scope : base.objective().scope();
         double[] eps = epsilons != null ? epsilons : defaultEpsilons;
+        ObjectiveSettings ob = base.objective();
+        OptimizationSettings op = base.optimization();
+        DataSettings d = base.data();
+        ScheduleSettings sc = base.schedule();
         try {
-            RunSettingsBuilder b = base.toBuilder().model(m).approach(a).scope(s)
-                    .epsilons(a == Approach.CONSTRAINED ? eps : new double[0])
-                    .dualMethod(dualMethod(base.dualMethod()));
-            given(penaltyLambda, b::penaltyLambda);
-            given(penaltyForm, b::penaltyForm);
-            given(lr, b::primalLearningRate);
-            given(gateLr, b::gateLearningRate);
-            given(dualLr, b::dualLearningRate);
-            given(dualRestarts, b::dualRestarts);
-            given(scheme, b::scheme);
-            given(batchSize, b::batchSize);
-            given(epochs, b::epochs);
-            given(seed, b::seed);
-            given(trainSubset, b::trainSubset);
-            given(testSubset, b::testSubset);
-            given(normalization, b::normalization);
-            given(dataset, b::dataset);
-            given(checkpointEvery, b::checkpointEvery);
-            given(finetuneEpochs, b::finetuneEpochs);
-            given(validationSize, b::validationSize);
-            given(lrSchedule, b::lrSchedule);
-            given(budgetMargin, b::budgetMargin);
-            given(finetuneWeightDecay, b::finetuneWeightDecay);
-            given(finetuneGateNoise, b::finetuneGateNoise);
-            return b.build();
+            // each group built at once from the given options and the base's other values, so that no
+            // intermediate combination (e.g. a new epsilon with the old margin) is validated
+            ObjectiveSettings objective = new ObjectiveSettings(a, s, a == Approach.CONSTRAINED ? eps : new double[0],
+                    or(budgetMargin, ob.budgetMargin()), or(penaltyLambda, ob.penaltyLambda()),
+                    or(penaltyForm, ob.penaltyForm()));
+            OptimizationSettings optimization = new OptimizationSettings(or(lr, op.primalLearningRate()),
+                    or(gateLr, op.gateLearningRate()), or(dualLr, op.dualLearningRate()), dualMethod(op.dualMethod()),
+                    or(dualRestarts, op.dualRestarts()), or(scheme, op.scheme()), or(batchSize, op.batchSize()));
+            DataSettings data = new DataSettings(dataset != null ? DatasetKind.of(dataset) : d.dataset(),
+                    normalization != null ? normalization(normalization) : d.normalization(),
+                    or(trainSubset, d.trainSubset()), or(testSubset, d.testSubset()),
+                    or(validationSize, d.validationSize()));
+            ScheduleSettings schedule = new ScheduleSettings(or(epochs, sc.epochs()),
+                    lrSchedule != null ? LearningRateSchedule.of(lrSchedule) : sc.lrSchedule(),
+                    or(finetuneEpochs, sc.finetuneEpochs()), or(finetuneWeightDecay, sc.finetuneWeightDecay()),
+                    finetuneGateNoise != null ? finetuneGateNoise : sc.finetuneGateNoise(),
+                    or(checkpointEvery, sc.checkpointEvery()));
+            return new RunSettings(base.model().withArchitecture(m), objective, optimization, data, schedule,
+                    or(seed, base.seed()));
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(commandLine, "Invalid option " + flags(e.getMessage()), e);
+            throw new CommandLine.ParameterException(commandLine, "Invalid option "
+                    + SettingFlags.inMessage(e.getMessage()), e);
         }
     }
 
-    /**
-     * Maps the setting names in a validation message of the driver to this command line's options: the
-     * setting the message starts with, and every hyphenated setting name in it (the options are named after
-     * the settings, e.g. setting {@code train-subset} is option {@code --train-subset}).
-     *
-     * @param message e.g. {@code "validation-size: ... the 58000 of train-subset must fit ..."}
-     * @return e.g. {@code "--validation-size: ... the 58000 of --train-subset must fit ..."}
-     */
-    static String flags(String message) {
-        String out = "--" + message;
-        for (String setting : HYPHENATED_SETTINGS) {
-            out = out.replaceAll("(?<![-\\w])" + java.util.regex.Pattern.quote(setting) + "(?![-\\w])",
-                    "--" + setting);
+    /** The normalization a label names; the message names the setting like the driver's. */
+    private static Normalization normalization(String label) {
+        try {
+            return Normalization.fromLabel(label);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("data." + e.getMessage(), e); // "data.normalization must be ..."
         }
-        return out;
     }
 
-    /** The settings whose names hold a hyphen, so never occur as ordinary words in a message. */
-    private static final List<String> HYPHENATED_SETTINGS = List.of("penalty-lambda", "gate-lr", "dual-lr",
-            "batch-size", "train-subset", "test-subset", "checkpoint-every", "finetune-epochs", "validation-size",
-            "lr-schedule", "budget-margin", "finetune-weight-decay", "finetune-gate-noise", "nupi-kp", "nupi-nu",
-            "dual-optimizer");
-
-    /** Applies an option to the builder when it was given on the command line. */
-    private static <T> void given(T value, Consumer<T> setter) {
-        if (value != null) {
-            setter.accept(value);
-        }
+    /** The option's value when it was given on the command line, else the base's. */
+    private static <T> T or(T given, T base) {
+        return given != null ? given : base;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.github.lagrange4j.cli;
 
+import io.github.lagrange4j.models.ModelKind;
 import io.github.lagrange4j.sweep.FrontierReport;
 import io.github.lagrange4j.sweep.PlannedRun;
 import io.github.lagrange4j.sweep.RunOutcome;
@@ -142,7 +143,7 @@ public final class SweepCommand implements Callable<Integer> {
         SweepExecution execution = execution();
         // the data are checked (MNIST fetched if missing) once, before any run starts
         PlannedRun first = plan.runs().get(0);
-        SweepTrainOptions.parse(first.trainArguments()).files(first.settings().dataset(), log);
+        SweepTrainOptions.parse(first.trainArguments()).files(first.settings().data().dataset().label(), log);
         SweepSetup.record(dir, plan);
         List<PlannedRun> pending = new ArrayList<>();
         for (PlannedRun run : plan.runs()) {
@@ -184,7 +185,8 @@ public final class SweepCommand implements Callable<Integer> {
         }
         List<Double> eps = epsilons;
         if (eps == null && a.contains(Approach.CONSTRAINED)) {
-            eps = List.of(SweepTrainOptions.parse(trainOptions).settings().model().name().equals("MLP") ? 0.33 : 0.10);
+            eps = List.of(SweepTrainOptions.parse(trainOptions).settings().model().architecture() == ModelKind.MLP
+                    ? 0.33 : 0.10);
         }
         List<Double> l = lambdas;
         if (l == null && a.contains(Approach.PENALIZED)) {

@@ -42,7 +42,7 @@ public final class SweepWorkerMain {
             SweepTrainOptions options = SweepTrainOptions.parse(run.trainArguments());
             Engine engine = options.engine();
             SweepRunTraining.train(run, sweep.resolve(run.id()), engine, options.device(engine),
-                    options.files(run.settings().dataset(), log), log);
+                    options.files(run.settings().data().dataset().label(), log), log);
             log.flush();
             System.exit(0);
         } catch (IOException | RuntimeException e) {

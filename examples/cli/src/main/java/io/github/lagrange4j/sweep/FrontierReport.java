@@ -123,7 +123,7 @@ public record FrontierReport(SweepPlan plan, List<FrontierRow> rows, List<Fronti
                     progress.totalEpochs(), Double.NaN, Double.NaN, Double.NaN, false);
         }
         EpochMetrics last = epochs.get(epochs.size() - 1);
-        long total = totals.computeIfAbsent(run.settings().model(), FrontierReport::gatedParameters);
+        long total = totals.computeIfAbsent(run.settings().model().architecture(), FrontierReport::gatedParameters);
         return new FrontierRow(run.id(), run.kind(), value, run.seed(), progress.status(), epochs.size(),
                 progress.totalEpochs(), last.testError(), (double) last.keptParameters() / total,
                 last.expectedDensity(), last.budgetMet());

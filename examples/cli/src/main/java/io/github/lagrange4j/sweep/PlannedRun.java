@@ -68,6 +68,6 @@ public record PlannedRun(String id, RunKind kind, long seed, Double value, List<
      * @return {@code denseEpochs} for a dense run, the main and fine-tuning epochs otherwise
      */
     public int totalEpochs() {
-        return kind == RunKind.DENSE ? denseEpochs : settings.totalEpochs();
+        return kind == RunKind.DENSE ? denseEpochs : settings.schedule().totalEpochs();
     }
 }

@@ -56,7 +56,8 @@ public record SweepPlan(SweepGrid grid, List<PlannedRun> runs) {
         List<PlannedRun> runs = new ArrayList<>();
         if (grid.approaches().contains(Approach.CONSTRAINED)) {
             RunSettings base = settingsOf.apply(with(grid.trainOptions(), "--approach", "CONSTRAINED"));
-            int perPoint = base.scope() == ConstraintScope.LAYER ? base.model().gatedLayers() : 1;
+            int perPoint = base.objective().scope() == ConstraintScope.LAYER
+                    ? base.model().architecture().gatedLayers() : 1;
             for (double eps : grid.epsilons()) {
                 String epsText = String.join(",", Collections.nCopies(perPoint, PlannedRun.plain(eps)));
                 for (long seed : grid.seeds()) {

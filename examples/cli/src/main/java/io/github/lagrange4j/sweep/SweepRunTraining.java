@@ -64,8 +64,8 @@ public final class SweepRunTraining {
         RunSettings s = run.settings();
         Files.createDirectories(runDirectory);
         long start = System.nanoTime();
-        try (DenseTrainer trainer = new DenseTrainer(s.model(), s.batchSize(), s.primalLearningRate(), run.seed(),
-                s.trainSubset(), engine, device, files)) {
+        try (DenseTrainer trainer = new DenseTrainer(s.model().architecture(), s.optimization().batchSize(),
+                s.optimization().primalLearningRate(), run.seed(), s.data().trainSubset(), engine, device, files)) {
             double loss = 0;
             for (int epoch = 1; epoch <= run.denseEpochs(); epoch++) {
                 loss = trainer.trainEpoch(epoch);
@@ -73,7 +73,7 @@ public final class SweepRunTraining {
                 log.flush();
             }
             JsonObject result = new JsonObject();
-            result.addProperty("model", s.model().name());
+            result.addProperty("model", s.model().architecture().name());
             result.addProperty("seed", run.seed());
             result.addProperty("epochs", run.denseEpochs());
             result.addProperty("trainExamples", trainer.trainExamples());

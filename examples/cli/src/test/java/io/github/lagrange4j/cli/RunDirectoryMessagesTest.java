@@ -41,9 +41,10 @@ class RunDirectoryMessagesTest {
         assertThat(RunDirectoryMessages.of(new RunDirectoryException(RunDirectoryException.Reason.NOT_A_RUN, run,
                 List.of()))).isEqualTo("--resume: runs/x is not a run directory (no config.json)");
         assertThat(RunDirectoryMessages.of(new RunDirectoryException(RunDirectoryException.Reason.SETTINGS_DIFFER, run,
-                List.of("configuration.seed: 7 -> 8")))).isEqualTo("--resume: the requested configuration differs"
-                        + " from the one runs/x was started with:\n  configuration.seed: 7 -> 8\nrerun without those"
-                        + " options, or pass --allow-config-change");
+                List.of("seed: 7 -> 8", "objective.epsilons: [0.5] -> [0.3]", "model.rescaleWeights: false -> true"))))
+                .isEqualTo("--resume: the requested configuration differs from the one runs/x was started with:\n"
+                        + "  --seed: 7 -> 8\n  --epsilon: [0.5] -> [0.3]\n  model.rescaleWeights: false -> true\n"
+                        + "rerun without those options, or pass --allow-config-change");
         assertThat(RunDirectoryMessages.of(new RunDirectoryInUseException("run directory runs/x is in use by process 1;"
                 + " wait for it to finish or stop it, then retry (resuming the run continues it); nothing was changed",
                 run, "process 1"))).isEqualTo("run directory runs/x is in use by process 1; wait for it to finish or"

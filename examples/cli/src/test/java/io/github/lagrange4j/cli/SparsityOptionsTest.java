@@ -7,6 +7,7 @@ import io.github.lagrange4j.constrained.dual.NuPI;
 import io.github.lagrange4j.models.ModelKind;
 import io.github.lagrange4j.training.Approach;
 import io.github.lagrange4j.training.DualMethod;
+import io.github.lagrange4j.training.LearningRateSchedule;
 import io.github.lagrange4j.training.RunSettings;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -42,29 +43,30 @@ class SparsityOptionsTest {
         RunSettings paper = RunSettings.paper(ModelKind.LENET, Approach.CONSTRAINED);
         assertThat(parse("--preset", "paper", "--model", "LENET")).isEqualTo(paper);
         assertThat(parse("--preset", "paper", "--model", "LENET", "--epochs", "7", "--dual-lr", "1e-3"))
-                .isEqualTo(paper.toBuilder().epochs(7).dualLearningRate(1e-3).build());
+                .isEqualTo(paper.withSchedule(s -> s.withEpochs(7))
+                        .withOptimization(o -> o.withDualLearningRate(1e-3)));
     }
 
     @Test
     void theDualOptimizerIsChosenByNameWithNuPiGainsAsOptions() {
         RunSettings nupi = parse("--preset", "paper", "--dual-optimizer", "NUPI");
-        assertThat(nupi.dualMethod()).isEqualTo(new DualMethod(DualMethod.Kind.NUPI, 1, 0));
-        assertThat(nupi.dualMethod().optimizer(nupi.dualLearningRate())).isEqualTo(new NuPI(1e-4, 1, 1, 0));
+        assertThat(nupi.optimization().dualMethod()).isEqualTo(new DualMethod(DualMethod.Kind.NUPI, 1, 0));
+        assertThat(nupi.optimization().dualMethod().optimizer(nupi.optimization().dualLearningRate())).isEqualTo(new NuPI(1e-4, 1, 1, 0));
 
-        assertThat(parse("--dual-optimizer", "NUPI", "--nupi-kp", "4", "--nupi-nu", "0.9").dualMethod())
+        assertThat(parse("--dual-optimizer", "NUPI", "--nupi-kp", "4", "--nupi-nu", "0.9").optimization().dualMethod())
                 .isEqualTo(new DualMethod(DualMethod.Kind.NUPI, 4, 0.9));
-        assertThat(parse("--dual-optimizer", "ADAM").dualMethod()).isEqualTo(DualMethod.of(DualMethod.Kind.ADAM));
+        assertThat(parse("--dual-optimizer", "ADAM").optimization().dualMethod()).isEqualTo(DualMethod.of(DualMethod.Kind.ADAM));
     }
 
     @Test
     void aResumedNuPiRunKeepsTheGainsNotGivenAgain() {
-        RunSettings stored = RunSettings.quick().toBuilder().dualMethod(new DualMethod(DualMethod.Kind.NUPI, 2, 0.5))
-                .build();
+        RunSettings stored = RunSettings.quick()
+                .withOptimization(o -> o.withDualMethod(new DualMethod(DualMethod.Kind.NUPI, 2, 0.5)));
 
         assertThat(resume(stored)).isEqualTo(stored);
-        assertThat(resume(stored, "--nupi-nu", "0.9").dualMethod())
+        assertThat(resume(stored, "--nupi-nu", "0.9").optimization().dualMethod())
                 .isEqualTo(new DualMethod(DualMethod.Kind.NUPI, 2, 0.9));
-        assertThat(resume(stored, "--dual-optimizer", "SGD").dualMethod()).isEqualTo(DualMethod.SGD);
+        assertThat(resume(stored, "--dual-optimizer", "SGD").optimization().dualMethod()).isEqualTo(DualMethod.SGD);
     }
 
     @Test
@@ -83,12 +85,12 @@ class SparsityOptionsTest {
     @Test
     void finetuningValidationAndScheduleOptionsReachTheSettingsAndBadValuesNameTheOption() {
         RunSettings s = parse("--finetune-epochs", "3", "--validation-size", "0", "--lr-schedule", "cosine");
-        assertThat(s.finetuneEpochs()).isEqualTo(3);
-        assertThat(s.validationSize()).isZero();
-        assertThat(s.lrSchedule()).isEqualTo("cosine");
-        assertThat(s.totalEpochs()).isEqualTo(13);
-        assertThat(parse().validationSize()).isEqualTo(5000);
-        assertThat(parse().finetuneEpochs()).isZero();
+        assertThat(s.schedule().finetuneEpochs()).isEqualTo(3);
+        assertThat(s.data().validationSize()).isZero();
+        assertThat(s.schedule().lrSchedule()).isEqualTo(LearningRateSchedule.COSINE);
+        assertThat(s.schedule().totalEpochs()).isEqualTo(13);
+        assertThat(parse().data().validationSize()).isEqualTo(5000);
+        assertThat(parse().schedule().finetuneEpochs()).isZero();
         assertThatThrownBy(() -> parse("--finetune-epochs", "-1"))
                 .hasMessage("Invalid option --finetune-epochs must be >= 0, got -1");
         assertThatThrownBy(() -> parse("--lr-schedule", "linear"))
@@ -98,28 +100,28 @@ class SparsityOptionsTest {
         assertThatThrownBy(() -> parse("--train-subset", "58000"))
                 .hasMessage("Invalid option --validation-size: the 5000 held-out images and the 58000 of"
                         + " --train-subset must fit in the 60000 training images");
-        assertThat(parse("--train-subset", "58000", "--validation-size", "2000").trainSubset()).isEqualTo(58000);
+        assertThat(parse("--train-subset", "58000", "--validation-size", "2000").data().trainSubset()).isEqualTo(58000);
     }
 
     @Test
     void recipeOptionsReachTheSettingsAndBadValuesNameTheOption() {
         RunSettings s = parse("--budget-margin", "0.005", "--finetune-weight-decay", "1e-4",
                 "--finetune-gate-noise", "1.6");
-        assertThat(s.budgetMargin()).isEqualTo(0.005);
-        assertThat(s.constraintEpsilons()).containsExactly(0.33 - 0.005);
-        assertThat(s.epsilons()).containsExactly(0.33);
-        assertThat(s.finetuneWeightDecay()).isEqualTo(1e-4);
-        assertThat(s.finetuneGateNoise()).isEqualTo(1.6);
-        assertThat(parse().finetuneGateNoise()).isNull();
+        assertThat(s.objective().budgetMargin()).isEqualTo(0.005);
+        assertThat(s.objective().constraintEpsilons()).containsExactly(0.33 - 0.005);
+        assertThat(s.objective().epsilons()).containsExactly(0.33);
+        assertThat(s.schedule().finetuneWeightDecay()).isEqualTo(1e-4);
+        assertThat(s.schedule().finetuneGateNoise()).isEqualTo(1.6);
+        assertThat(parse().schedule().finetuneGateNoise()).isNull();
         RunSettings certified = parse("--preset", "certified");
         assertThat(certified).isEqualTo(RunSettings.certified(ModelKind.MLP, Approach.CONSTRAINED));
-        assertThat(certified.totalEpochs()).isEqualTo(70);
-        assertThat(certified.budgetMargin()).isEqualTo(0.005);
-        assertThat(certified.finetuneGateNoise()).isEqualTo(1.6);
-        assertThat(certified.gateLearningRate()).isEqualTo(7e-3);
-        assertThat(certified.dualLearningRate()).isEqualTo(1e-2);
-        assertThat(certified.primalLearningRate()).isEqualTo(7e-4);
-        assertThat(parse().budgetMargin()).isZero();
+        assertThat(certified.schedule().totalEpochs()).isEqualTo(70);
+        assertThat(certified.objective().budgetMargin()).isEqualTo(0.005);
+        assertThat(certified.schedule().finetuneGateNoise()).isEqualTo(1.6);
+        assertThat(certified.optimization().gateLearningRate()).isEqualTo(7e-3);
+        assertThat(certified.optimization().dualLearningRate()).isEqualTo(1e-2);
+        assertThat(certified.optimization().primalLearningRate()).isEqualTo(7e-4);
+        assertThat(parse().objective().budgetMargin()).isZero();
         assertThatThrownBy(() -> parse("--budget-margin", "-0.01"))
                 .hasMessage("Invalid option --budget-margin must be >= 0 and below every epsilon (0.33), got -0.01");
         assertThatThrownBy(() -> parse("--budget-margin", "0.33"))

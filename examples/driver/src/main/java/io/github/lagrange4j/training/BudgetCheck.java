@@ -67,11 +67,11 @@ public record BudgetCheck(List<Entry> entries) {
      */
     public static BudgetCheck of(RunSettings settings, NetworkAccount account) {
         List<Entry> entries = new ArrayList<>();
-        if (settings.approach() != Approach.CONSTRAINED) {
+        if (settings.objective().approach() != Approach.CONSTRAINED) {
             return new BudgetCheck(entries);
         }
-        double[] eps = settings.epsilons();
-        if (settings.scope() == ConstraintScope.MODEL) {
+        double[] eps = settings.objective().epsilons();
+        if (settings.objective().scope() == ConstraintScope.MODEL) {
             entries.add(new Entry("model", eps[0], account.keptParameterFraction(), account.expectedDensity()));
             return new BudgetCheck(entries);
         }

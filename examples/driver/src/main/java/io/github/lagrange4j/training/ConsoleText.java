@@ -99,15 +99,15 @@ public final class ConsoleText {
      * @return the title
      */
     public static String plotLabel(RunSettings settings) {
-        if (settings.approach() == Approach.CONSTRAINED) {
+        if (settings.objective().approach() == Approach.CONSTRAINED) {
             StringJoiner eps = new StringJoiner(", ");
-            for (double e : settings.epsilons()) {
+            for (double e : settings.objective().epsilons()) {
                 eps.add(trim(e));
             }
             return "constrained ε = " + eps;
         }
-        return "penalized λ = " + trim(settings.penaltyLambda())
-                + (settings.penaltyForm() == PenaltyForm.LOUIZOS ? "/N" : "");
+        return "penalized λ = " + trim(settings.objective().penaltyLambda())
+                + (settings.objective().penaltyForm() == PenaltyForm.LOUIZOS ? "/N" : "");
     }
 
     private static String trim(double value) {

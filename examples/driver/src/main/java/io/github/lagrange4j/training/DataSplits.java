@@ -34,16 +34,16 @@ public record DataSplits(MnistBatches train, MnistBatches validation, MnistBatch
      */
     public static DataSplits load(RunSettings settings, IdxFileSet files, Normalization normalization, Shape example,
             NDManager manager) throws IOException {
-        MnistBatches test = MnistBatches.load(files, Dataset.Usage.TEST, normalization, settings.testSubset(),
+        MnistBatches test = MnistBatches.load(files, Dataset.Usage.TEST, normalization, settings.data().testSubset(),
                 example, manager);
-        int v = settings.validationSize();
+        int v = settings.data().validationSize();
         if (v == 0) {
             MnistBatches train = MnistBatches.load(files, Dataset.Usage.TRAIN, normalization,
-                    settings.trainSubset(), example, manager);
+                    settings.data().trainSubset(), example, manager);
             return new DataSplits(train, null, test);
         }
         MnistBatches all = MnistBatches.load(files, Dataset.Usage.TRAIN, normalization, 0, example, manager);
-        int trainCount = settings.trainSubset() > 0 ? settings.trainSubset() : all.size() - v;
+        int trainCount = settings.data().trainSubset() > 0 ? settings.data().trainSubset() : all.size() - v;
         if (trainCount + v > all.size()) {
             throw new IllegalArgumentException("validation-size: the " + v + " held-out images and " + trainCount
                     + " training images do not fit in the " + all.size() + " training images of the data set");

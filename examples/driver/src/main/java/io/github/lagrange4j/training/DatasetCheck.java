@@ -6,6 +6,7 @@ import io.github.lagrange4j.models.data.MnistFile;
 import io.github.lagrange4j.models.data.Sha256;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 
@@ -24,18 +25,15 @@ final class DatasetCheck {
     static final String FASHION_MNIST_RAW_TRAIN_LABELS =
             "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9";
 
-    private static final Map<String, String> DATASET_BY_LABELS_DIGEST = Map.of(
-            MnistFile.TRAIN_LABELS.sha256(), "mnist",
-            FashionMnistFile.TRAIN_LABELS.sha256(), "fashion-mnist",
-            FASHION_MNIST_RAW_TRAIN_LABELS, "fashion-mnist");
-
-    private static final Map<String, String> DATASET_BY_NAME = Map.of("MNIST", "mnist", "Fashion-MNIST",
-            "fashion-mnist");
+    private static final Map<String, DatasetKind> DATASET_BY_LABELS_DIGEST = Map.of(
+            MnistFile.TRAIN_LABELS.sha256(), DatasetKind.MNIST,
+            FashionMnistFile.TRAIN_LABELS.sha256(), DatasetKind.FASHION_MNIST,
+            FASHION_MNIST_RAW_TRAIN_LABELS, DatasetKind.FASHION_MNIST);
 
     private DatasetCheck() {}
 
     /**
-     * Refuses data files that are another data set than the settings' {@code dataset}.
+     * Refuses data files that are another data set than the settings' {@code data.dataset}.
      *
      * @param settings the run's settings
      * @param files the files it would train on
@@ -43,28 +41,30 @@ final class DatasetCheck {
      * @throws IOException if the training labels cannot be read
      */
     static void check(RunSettings settings, IdxFileSet files) throws IOException {
-        String expected = settings.dataset();
-        String named = DATASET_BY_NAME.get(files.name());
-        if (named != null && !named.equals(expected)) {
-            throw mismatch(expected, named, files, "named " + files.name());
+        DatasetKind expected = settings.data().dataset();
+        Optional<DatasetKind> named = Arrays.stream(DatasetKind.values()).filter(d -> d.title().equals(files.name()))
+                .findFirst();
+        if (named.isPresent() && named.get() != expected) {
+            throw mismatch(expected, named.get(), files, "named " + files.name());
         }
-        Optional<String> content = content(files);
-        if (content.isPresent() && !content.get().equals(expected)) {
-            throw mismatch(expected, content.get(), files, "their training labels are " + content.get()
+        Optional<DatasetKind> content = content(files);
+        if (content.isPresent() && content.get() != expected) {
+            throw mismatch(expected, content.get(), files, "their training labels are " + content.get().label()
                     + "'s (SHA-256)");
         }
     }
 
-    private static Optional<String> content(IdxFileSet files) throws IOException {
+    private static Optional<DatasetKind> content(IdxFileSet files) throws IOException {
         if (!Files.isRegularFile(files.trainLabels())) {
             return Optional.empty(); // the loader reports the missing file, naming it
         }
         return Optional.ofNullable(DATASET_BY_LABELS_DIGEST.get(Sha256.of(files.trainLabels())));
     }
 
-    private static IllegalArgumentException mismatch(String expected, String found, IdxFileSet files, String how) {
-        return new IllegalArgumentException("dataset: the settings say '" + expected + "' but the data files in "
-                + files.trainLabels().getParent() + " are '" + found + "' (" + how + "); set dataset to '"
-                + found + "' or give the " + expected + " files");
+    private static IllegalArgumentException mismatch(DatasetKind expected, DatasetKind found, IdxFileSet files,
+            String how) {
+        return new IllegalArgumentException("data.dataset: the settings say '" + expected.label() + "' but the data"
+                + " files in " + files.trainLabels().getParent() + " are '" + found.label() + "' (" + how
+                + "); set data.dataset to '" + found.label() + "' or give the " + expected.label() + " files");
     }
 }

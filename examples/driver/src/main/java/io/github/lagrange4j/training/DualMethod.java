@@ -40,22 +40,23 @@ public record DualMethod(Kind kind, double kP, double nu) {
     public static final DualMethod SGD = new DualMethod(Kind.SGD, 0, 0);
 
     /**
-     * Validates the gains; messages name the command-line option.
+     * Validates the gains; messages name the setting ({@code optimization.dualMethod.kP}, ...).
      *
      * @throws IllegalArgumentException if {@code kP} or {@code nu} is out of range, or set for a kind
      *     that does not use it
      */
     public DualMethod {
-        Objects.requireNonNull(kind, "dual-optimizer");
+        Objects.requireNonNull(kind, "optimization.dualMethod.kind");
         if (!(kP >= 0) || Double.isInfinite(kP)) {
-            throw new IllegalArgumentException("nupi-kp must be finite and >= 0, got " + kP);
+            throw new IllegalArgumentException("optimization.dualMethod.kP must be finite and >= 0, got " + kP);
         }
         if (!(nu >= 0 && nu < 1)) {
-            throw new IllegalArgumentException("nupi-nu must be in [0, 1), got " + nu);
+            throw new IllegalArgumentException("optimization.dualMethod.nu must be in [0, 1), got " + nu);
         }
         if (kind != Kind.NUPI && (kP != 0 || nu != 0)) {
             throw new IllegalArgumentException(
-                    "nupi-kp and nupi-nu apply to dual-optimizer NUPI only, not " + kind);
+                    "optimization.dualMethod.kP and optimization.dualMethod.nu apply to optimization.dualMethod.kind"
+                    + " NUPI only, not " + kind);
         }
     }
 

@@ -43,8 +43,8 @@ final class EpochReport {
         Map<String, Double> lambdas = new LinkedHashMap<>();
         Map<String, Double> violations = new LinkedHashMap<>();
         Map<String, Double> targets = new LinkedHashMap<>();
-        if (settings.approach() == Approach.CONSTRAINED) {
-            double[] eps = settings.constraintEpsilons(); // the targets the multipliers enforce
+        if (settings.objective().approach() == Approach.CONSTRAINED) {
+            double[] eps = settings.objective().constraintEpsilons(); // the targets the multipliers enforce
             double[] densities = account.layerDensities();
             multipliers.forEach((name, values) -> {
                 for (int i = 0; i < values.length; i++) {

@@ -17,7 +17,7 @@ import java.util.stream.Stream;
  *
  * <pre>{@code
  * Model model = Model.newInstance("gated", device, engine);
- * model.setBlock(settings.model().build(true, settings.rescaleWeights()));
+ * model.setBlock(settings.model().architecture().build(true, settings.model().rescaleWeights()));
  * model.load(runDirectory, SparsityRun.DJL_MODEL_NAME);
  * }</pre>
  *

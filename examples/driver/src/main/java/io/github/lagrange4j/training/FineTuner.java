@@ -61,11 +61,12 @@ public final class FineTuner {
     public FineTuner(SparsityTrainer trainer) {
         this.trainer = trainer;
         RunSettings settings = trainer.settings();
-        long steps = (long) Math.max(1, settings.finetuneEpochs())
-                * trainer.trainBatches().batches(settings.batchSize());
+        long steps = (long) Math.max(1, settings.schedule().finetuneEpochs())
+                * trainer.trainBatches().batches(settings.optimization().batchSize());
         adam = StatefulAdam.builder()
-                .optLearningRateTracker(LearningRateSchedule.COSINE.tracker(settings.primalLearningRate(), steps))
-                .optWeightDecays((float) settings.finetuneWeightDecay())
+                .optLearningRateTracker(
+                        LearningRateSchedule.COSINE.tracker(settings.optimization().primalLearningRate(), steps))
+                .optWeightDecays((float) settings.schedule().finetuneWeightDecay())
                 .build();
         Map<String, NDArray> weights = new LinkedHashMap<>();
         List<NDArray> logAlphas = new ArrayList<>();
@@ -92,16 +93,16 @@ public final class FineTuner {
      */
     public static List<boolean[]> fixMask(RunSettings settings, GatedNetwork network) {
         List<boolean[]> keep;
-        if (settings.approach() != Approach.CONSTRAINED) {
+        if (settings.objective().approach() != Approach.CONSTRAINED) {
             keep = FixedMask.of(network);
-        } else if (settings.scope() == ConstraintScope.MODEL) {
-            keep = BudgetMask.modelWise(network, settings.epsilons()[0]);
+        } else if (settings.objective().scope() == ConstraintScope.MODEL) {
+            keep = BudgetMask.modelWise(network, settings.objective().epsilons()[0]);
         } else {
-            keep = BudgetMask.layerWise(network, settings.epsilons());
+            keep = BudgetMask.layerWise(network, settings.objective().epsilons());
         }
         FixedMask.apply(network, keep);
-        if (settings.finetuneGateNoise() != null) {
-            GateNoise.arm(network, keep, settings.finetuneGateNoise());
+        if (settings.schedule().finetuneGateNoise() != null) {
+            GateNoise.arm(network, keep, settings.schedule().finetuneGateNoise());
         }
         return keep;
     }
@@ -118,10 +119,10 @@ public final class FineTuner {
         RunSettings settings = trainer.settings();
         MnistBatches train = trainer.trainBatches();
         Trainer djl = trainer.djlTrainer();
-        boolean noisy = settings.finetuneGateNoise() != null;
+        boolean noisy = settings.schedule().finetuneGateNoise() != null;
         int[] order = train.order(settings.seed(), epoch);
-        int steps = train.batches(settings.batchSize());
-        progress.startEpoch(epoch, settings.totalEpochs(), steps);
+        int steps = train.batches(settings.optimization().batchSize());
+        progress.startEpoch(epoch, settings.schedule().totalEpochs(), steps);
         double lossSum = 0;
         for (int step = 0; step < steps; step++) {
             double loss;
@@ -130,7 +131,7 @@ public final class FineTuner {
             }
             // the scope closes every array of the step, whichever manager it landed in
             try (NDScope ignored = new NDScope(); NDManager stepManager = trainer.manager().newSubManager()) {
-                NDArray[] batch = train.batch(stepManager, order, step, settings.batchSize());
+                NDArray[] batch = train.batch(stepManager, order, step, settings.optimization().batchSize());
                 try (GradientCollector collector = djl.newGradientCollector()) {
                     NDList logits = noisy ? djl.forward(new NDList(batch[0])) : djl.evaluate(new NDList(batch[0]));
                     NDArray value = djl.getLoss().evaluate(new NDList(batch[1]), logits);

@@ -36,7 +36,7 @@ public enum LearningRateSchedule {
      *
      * @param label "constant" or "cosine"
      * @return the schedule
-     * @throws IllegalArgumentException naming {@code lr-schedule} if the value is neither
+     * @throws IllegalArgumentException naming {@code schedule.lrSchedule} if the value is neither
      */
     public static LearningRateSchedule of(String label) {
         for (LearningRateSchedule s : values()) {
@@ -44,7 +44,7 @@ public enum LearningRateSchedule {
                 return s;
             }
         }
-        throw new IllegalArgumentException("lr-schedule must be 'constant' or 'cosine', got '" + label + "'");
+        throw new IllegalArgumentException("schedule.lrSchedule must be 'constant' or 'cosine', got '" + label + "'");
     }
 
     /**

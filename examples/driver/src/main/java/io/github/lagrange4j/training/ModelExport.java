@@ -123,12 +123,13 @@ public final class ModelExport {
         RunSettings settings = RunManifest.read(runDirectory).configurationAs(RunSettings.class);
         try (NDManager manager = engine.newBaseManager(device);
                 Model compactModel = Model.newInstance(name, device, engine.getEngineName())) {
-            SequentialBlock gated = (SequentialBlock) settings.model().build(true, settings.rescaleWeights());
-            gated.initialize(manager, DataType.FLOAT32, settings.model().inputShape(1));
+            SequentialBlock gated = (SequentialBlock) settings.model().architecture().build(true,
+                    settings.model().rescaleWeights());
+            gated.initialize(manager, DataType.FLOAT32, settings.model().architecture().inputShape(1));
             try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(params)))) {
                 gated.loadParameters(manager, in);
             } catch (IOException | RuntimeException | ai.djl.MalformedModelException e) {
-                throw new IOException(params + " cannot be loaded into a gated " + settings.model().title() + ": "
+                throw new IOException(params + " cannot be loaded into a gated " + settings.model().architecture().title() + ": "
                         + e.getMessage(), e);
             }
             NetworkAccount account = NetworkAccount.of(GatedNetwork.of(gated));
@@ -138,8 +139,8 @@ public final class ModelExport {
             compactModel.save(outputDirectory, name);
             writeDescription(outputDirectory.resolve(name + ".json"), settings, name, compact, account);
 
-            MnistBatches test = MnistBatches.load(files, Dataset.Usage.TEST, settings.inputNormalization(), 0,
-                    settings.model().inputShape(1).slice(1), manager);
+            MnistBatches test = MnistBatches.load(files, Dataset.Usage.TEST, settings.data().normalization(), 0,
+                    settings.model().architecture().inputShape(1).slice(1), manager);
             List<NDArray[]> batches = new ArrayList<>();
             for (int b = 0; b < test.batches(BATCH); b++) {
                 batches.add(test.batch(manager, null, b, BATCH));
@@ -159,7 +160,7 @@ public final class ModelExport {
             NetworkAccount account) throws IOException {
         JsonObject o = new JsonObject();
         o.addProperty("format", "lagrange4j-compact/1");
-        o.addProperty("model", settings.model().name());
+        o.addProperty("model", settings.model().architecture().name());
         o.addProperty("name", name);
         o.addProperty("parametersFile", name + "-0000.params");
         JsonArray kept = new JsonArray();
@@ -168,10 +169,10 @@ public final class ModelExport {
         o.addProperty("prunedArchitecture", account.prunedArchitecture());
         o.addProperty("parameters", compact.parameterCount());
         JsonArray shape = new JsonArray();
-        Arrays.stream(settings.model().inputShape(1).getShape()).forEach(shape::add);
+        Arrays.stream(settings.model().architecture().inputShape(1).getShape()).forEach(shape::add);
         o.add("inputShape", shape);
-        o.addProperty("normalization", settings.normalization());
-        o.addProperty("reload", "Compaction.skeleton(ModelKind." + settings.model().name()
+        o.addProperty("normalization", settings.data().normalization().label());
+        o.addProperty("reload", "Compaction.skeleton(ModelKind." + settings.model().architecture().name()
                 + ".build(true, false), keptOutputs); model.setBlock(skeleton); model.load(dir, name)");
         Files.writeString(file, new GsonBuilder().setPrettyPrinting().create().toJson(o), StandardCharsets.UTF_8);
     }

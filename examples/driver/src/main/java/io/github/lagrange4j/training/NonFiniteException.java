@@ -32,9 +32,10 @@ public final class NonFiniteException extends RuntimeException {
 
     private static String diagnosis(String quantity, double value, int epoch, int step, RunSettings settings) {
         return "non-finite " + quantity + " = " + value + " at epoch " + epoch + ", step " + step
-                + ": training diverged; look at the learning rates (lr=" + settings.primalLearningRate()
-                + ", gate-lr=" + settings.gateLearningRate() + ", dual-lr=" + settings.dualLearningRate()
-                + ") and the batch size (" + settings.batchSize() + ").";
+                + ": training diverged; look at the learning rates (lr=" + settings.optimization().primalLearningRate()
+                + ", gate-lr=" + settings.optimization().gateLearningRate() + ", dual-lr="
+                + settings.optimization().dualLearningRate()
+                + ") and the batch size (" + settings.optimization().batchSize() + ").";
     }
 
     /**

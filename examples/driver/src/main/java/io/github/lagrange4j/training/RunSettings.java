@@ -1,189 +1,72 @@
 package io.github.lagrange4j.training;
 
+import com.google.gson.annotations.JsonAdapter;
 import io.github.lagrange4j.constrained.optim.UpdateScheme;
 import io.github.lagrange4j.models.ModelKind;
 import io.github.lagrange4j.models.data.Normalization;
-import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
- * Everything that determines a sparsity training run; written to {@code config.json} next to its results
- * and compared on resume.
+ * Everything that determines a sparsity training run, in five groups and a seed; written to {@code config.json}
+ * next to its results and compared on resume.
  *
- * @param model the architecture
- * @param approach penalized or constrained
- * @param scope model-wise or layer-wise budget (constrained runs)
- * @param epsilons the target densities: one for {@link ConstraintScope#MODEL}, one per gated layer for
- *     {@link ConstraintScope#LAYER}; each in [0, 1]
- * @param penaltyLambda the penalty weight λ of a penalized run (for {@link PenaltyForm#LOUIZOS},
- *     "λ = 0.1/N" in the paper's table means 0.1 here), {@code ≥ 0}
- * @param penaltyForm which penalized objective
- * @param primalLearningRate Adam's learning rate for weights and biases, {@code > 0}
- * @param gateLearningRate Adam's learning rate for the gates' log α, {@code > 0}
- * @param dualLearningRate the dual ascent step size η_dual, {@code > 0}
- * @param dualRestarts whether λ_k is reset to 0 when its constraint is strictly satisfied
- * @param dualMethod the dual update rule (gradient ascent, Adam or νPI) taking steps of size
- *     {@code dualLearningRate}; null (a {@code config.json} written before this option existed) means
- *     {@link DualMethod#SGD}
- * @param scheme the update scheme
- * @param batchSize examples per minibatch, {@code ≥ 1}
- * @param epochs epochs to train, {@code ≥ 1}
+ * <p>The groups follow the maths of the run: the network ({@link ModelSettings}: the parameters θ and gates z),
+ * the problem posed on it ({@link ObjectiveSettings}: penalized loss, or loss under density budgets ε), how
+ * that problem is solved ({@link OptimizationSettings}: Adam on θ and log α, the dual update of the
+ * multipliers, the minibatch), the data its expectations are estimated on ({@link DataSettings}) and how the run
+ * unfolds over epochs ({@link ScheduleSettings}: main phase, fine-tuning phase, checkpoints). The seed stands
+ * alone because it drives randomness in three of them: initialisation, shuffling and the gates' noise. Every
+ * group validates its own settings; this record checks what spans groups (one ε per gated layer of the
+ * architecture for a layer-wise budget). Messages name the setting by its path, e.g.
+ * {@code objective.epsilons}; {@link #differences} lists changed settings by the same paths.
+ *
+ * <p>Change settings by name with the {@code withX} methods of the record and its groups:
+ *
+ * <pre>{@code
+ * RunSettings settings = RunSettings.paper(ModelKind.MLP, Approach.CONSTRAINED)
+ *         .withOptimization(o -> o.withDualMethod(DualMethod.of(DualMethod.Kind.NUPI)))
+ *         .withSchedule(s -> s.withEpochs(20));
+ * }</pre>
+ *
+ * <p>In {@code config.json} the settings are one flat object, as written since the first version
+ * ({@code RunSettingsJson}); a setting added since a file was written reads as its documented default.
+ *
+ * @param model the network
+ * @param objective the penalized or constrained objective
+ * @param optimization the primal and dual optimizers and the minibatch size
+ * @param data the data set, its scaling and its training, validation and test subsets
+ * @param schedule the epochs of the two phases and the checkpoint cadence
  * @param seed the seed of initialisation, shuffling and gate noise
- * @param trainSubset train on this many training images (0 = all 60,000)
- * @param testSubset evaluate on this many test images (0 = all 10,000)
- * @param normalization input scaling: "standardized" (mean 0.1307, std 0.3081) or "unit" ([0, 1])
- * @param dataset "mnist" or "fashion-mnist"
- * @param rescaleWeights whether initial gated weights are divided by (1 − d)
- * @param checkpointEvery write a checkpoint every this many epochs, {@code ≥ 1}
- * @param finetuneEpochs epochs of the fine-tuning phase after the {@code epochs} of the main phase: the
- *     mask is fixed to fill the budget ({@code BudgetMask}), the gates are frozen and the weights trained
- *     with a cosine-decaying learning rate; {@code ≥ 0} (0 = no fine-tuning, also for a {@code config.json}
- *     written before this option existed)
- * @param validationSize the number of training images held out, from the end of the training set, to
- *     select the best epoch on; {@code ≥ 0} (0 = none, also for an older {@code config.json})
- * @param lrSchedule the learning-rate schedule of the main phase, {@link LearningRateSchedule}: "constant"
- *     or "cosine"; null (an older {@code config.json}) means "constant"
- * @param budgetMargin constraint tightening m of a constrained run: the multipliers enforce density
- *     {@code ≤ ε − m}, while the fixed mask and the certification are still against ε; in {@code [0, ε)} for
- *     every ε (0 = none, also for an older {@code config.json})
- * @param finetuneWeightDecay the coupled L2 weight decay of the fine-tuning phase's Adam, {@code ≥ 0}
- * @param finetuneGateNoise the kept gates' log α during fine-tuning if the hard-concrete gate noise is kept
- *     on them (the smaller, the noisier; in {@code [−1.5, 4.6]}); null = deterministic gates (also for an
- *     older {@code config.json})
  */
-public record RunSettings(
-        ModelKind model,
-        Approach approach,
-        ConstraintScope scope,
-        double[] epsilons,
-        double penaltyLambda,
-        PenaltyForm penaltyForm,
-        double primalLearningRate,
-        double gateLearningRate,
-        double dualLearningRate,
-        boolean dualRestarts,
-        DualMethod dualMethod,
-        UpdateScheme scheme,
-        int batchSize,
-        int epochs,
-        long seed,
-        int trainSubset,
-        int testSubset,
-        String normalization,
-        String dataset,
-        boolean rescaleWeights,
-        int checkpointEvery,
-        int finetuneEpochs,
-        int validationSize,
-        String lrSchedule,
-        double budgetMargin,
-        double finetuneWeightDecay,
-        Double finetuneGateNoise) {
+@JsonAdapter(RunSettingsJson.class)
+public record RunSettings(ModelSettings model, ObjectiveSettings objective, OptimizationSettings optimization,
+        DataSettings data, ScheduleSettings schedule, long seed) {
 
-    /** The images held out for validation by the presets: the last 5,000 of the training set. */
-    public static final int DEFAULT_VALIDATION_SIZE = 5_000;
+    /** The kept gates' log α of the certified preset's noisy fine-tuning. */
+    public static final double CERTIFIED_GATE_NOISE = 1.6;
 
-    /** Validates every component; messages name the option. */
+    /**
+     * Validates the settings that span groups.
+     *
+     * @throws IllegalArgumentException naming {@code objective.epsilons} if a constrained objective has not one
+     *     ε (model-wise) or one per gated layer of the architecture (layer-wise)
+     */
     public RunSettings {
         Objects.requireNonNull(model, "model");
-        Objects.requireNonNull(approach, "approach");
-        Objects.requireNonNull(scope, "scope");
-        Objects.requireNonNull(penaltyForm, "penaltyForm");
-        Objects.requireNonNull(scheme, "scheme");
-        dualMethod = dualMethod == null ? DualMethod.SGD : dualMethod;
-        lrSchedule = lrSchedule == null ? LearningRateSchedule.CONSTANT.label() : lrSchedule;
-        epsilons = epsilons == null ? new double[0] : epsilons.clone();
-        if (approach == Approach.CONSTRAINED) {
-            int expected = scope == ConstraintScope.MODEL ? 1 : model.gatedLayers();
-            if (epsilons.length != expected) {
-                throw new IllegalArgumentException("epsilon: a " + scope.name().toLowerCase() + "-wise budget for "
-                        + model + " needs " + expected + " target(s), got " + epsilons.length);
+        Objects.requireNonNull(objective, "objective");
+        Objects.requireNonNull(optimization, "optimization");
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(schedule, "schedule");
+        if (objective.approach() == Approach.CONSTRAINED) {
+            int expected = objective.scope() == ConstraintScope.MODEL ? 1 : model.architecture().gatedLayers();
+            int given = objective.epsilons().length;
+            if (given != expected) {
+                throw new IllegalArgumentException("objective.epsilons: a " + objective.scope().name().toLowerCase()
+                        + "-wise budget for " + model.architecture() + " needs " + expected + " target(s), got "
+                        + given);
             }
-        }
-        for (double e : epsilons) {
-            if (!(e >= 0 && e <= 1)) {
-                throw new IllegalArgumentException("epsilon must be in [0, 1], got " + e);
-            }
-        }
-        requirePositive("penalty-lambda", penaltyLambda, true);
-        requirePositive("lr", primalLearningRate, false);
-        requirePositive("gate-lr", gateLearningRate, false);
-        requirePositive("dual-lr", dualLearningRate, false);
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batch-size must be >= 1, got " + batchSize);
-        }
-        if (epochs < 1) {
-            throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
-        }
-        if (trainSubset < 0 || trainSubset > 60_000) {
-            throw new IllegalArgumentException("train-subset must be in [0, 60000] (0 = all), got " + trainSubset);
-        }
-        if (testSubset < 0 || testSubset > 10_000) {
-            throw new IllegalArgumentException("test-subset must be in [0, 10000] (0 = all), got " + testSubset);
-        }
-        Normalization.fromLabel(normalization);
-        if (!"mnist".equals(dataset) && !"fashion-mnist".equals(dataset)) {
-            throw new IllegalArgumentException("dataset must be 'mnist' or 'fashion-mnist', got '" + dataset + "'");
-        }
-        if (checkpointEvery < 1) {
-            throw new IllegalArgumentException("checkpoint-every must be >= 1, got " + checkpointEvery);
-        }
-        if (finetuneEpochs < 0) {
-            throw new IllegalArgumentException("finetune-epochs must be >= 0, got " + finetuneEpochs);
-        }
-        if (validationSize < 0 || validationSize >= 60_000) {
-            throw new IllegalArgumentException("validation-size must be in [0, 60000) (0 = none), got "
-                    + validationSize);
-        }
-        if (validationSize > 0 && trainSubset + validationSize > 60_000) {
-            throw new IllegalArgumentException("validation-size: the " + validationSize + " held-out images and the "
-                    + trainSubset + " of train-subset must fit in the 60000 training images");
-        }
-        LearningRateSchedule.of(lrSchedule);
-        for (double e : epsilons) {
-            if (!(budgetMargin >= 0 && (budgetMargin < e || budgetMargin == 0))) {
-                throw new IllegalArgumentException("budget-margin must be >= 0 and below every epsilon (" + e
-                        + "), got " + budgetMargin);
-            }
-        }
-        if (!(budgetMargin >= 0 && budgetMargin < 1)) {
-            throw new IllegalArgumentException("budget-margin must be in [0, 1), got " + budgetMargin);
-        }
-        requirePositive("finetune-weight-decay", finetuneWeightDecay, true);
-        if (finetuneGateNoise != null && !(finetuneGateNoise >= GateNoise.MIN_KEPT && finetuneGateNoise <= 4.6)) {
-            throw new IllegalArgumentException("finetune-gate-noise must be a log alpha in [-1.5, 4.6], got "
-                    + finetuneGateNoise);
-        }
-    }
-
-    /**
-     * Returns how the input pixels are normalised ({@link #normalization()} as the data set's enum).
-     *
-     * @return {@link Normalization#UNIT_INTERVAL} for "unit", {@link Normalization#MNIST_STANDARDIZED} for
-     *     "standardized"
-     */
-    public Normalization inputNormalization() {
-        return Normalization.fromLabel(normalization);
-    }
-
-    /**
-     * Returns the targets the multipliers enforce: each ε minus {@link #budgetMargin()}.
-     *
-     * @return the tightened targets, one per ε
-     */
-    public double[] constraintEpsilons() {
-        double[] out = epsilons.clone();
-        for (int i = 0; i < out.length; i++) {
-            out[i] -= budgetMargin;
-        }
-        return out;
-    }
-
-    private static void requirePositive(String name, double value, boolean zeroAllowed) {
-        boolean ok = Double.isFinite(value) && (zeroAllowed ? value >= 0 : value > 0);
-        if (!ok) {
-            throw new IllegalArgumentException(name + " must be " + (zeroAllowed ? ">= 0" : "> 0") + " and finite, got "
-                    + value);
         }
     }
 
@@ -194,34 +77,34 @@ public record RunSettings(
      * @return the settings
      */
     public static RunSettings quick() {
-        return new RunSettings(ModelKind.MLP, Approach.CONSTRAINED, ConstraintScope.MODEL, new double[] {0.33},
-                0.1, PenaltyForm.LOUIZOS, 1e-3, 2e-2, 3e-2, true, DualMethod.SGD, UpdateScheme.SIMULTANEOUS, 128,
-                10, 42, 0, 0, "standardized", "mnist", false, 1, 0, DEFAULT_VALIDATION_SIZE,
-                "constant", 0, 0, null);
+        return new RunSettings(ModelSettings.of(ModelKind.MLP), ObjectiveSettings.constrained(ConstraintScope.MODEL,
+                0.33), new OptimizationSettings(1e-3, 2e-2, 3e-2, DualMethod.SGD, true, UpdateScheme.SIMULTANEOUS, 128),
+                DataSettings.of(DatasetKind.MNIST, Normalization.MNIST_STANDARDIZED), ScheduleSettings.of(10), 42);
     }
 
     /**
      * The paper preset (the MNIST protocol of Gallego-Posada, Ramirez et al., "Controlled Sparsity via
      * Constrained Optimization", NeurIPS 2022, and for penalized runs that of Louizos, Welling and Kingma,
      * "Learning Sparse Neural Networks through L0 Regularization", ICLR 2018): 200 epochs. Constrained runs
-     * follow the NeurIPS 2022 code
-     * (Adam 7e-4 for weights and gates, dual SGD 1e-4 with restarts, batch 128, standardised input);
-     * penalized runs follow Louizos et al. (Adam 1e-3, batch 100, pixels in [0, 1], λ = 0.1/N).
+     * follow the NeurIPS 2022 code (Adam 7e-4 for weights and gates, dual SGD 1e-4 with restarts, batch 128,
+     * standardised input); penalized runs follow Louizos et al. (Adam 1e-3, batch 100, pixels in [0, 1],
+     * λ = 0.1/N).
      *
-     * @param model the architecture
+     * @param architecture the architecture
      * @param approach penalized or constrained
      * @return the settings (ε = 0.33 for the MLP, 0.10 for LeNet)
      */
-    public static RunSettings paper(ModelKind model, Approach approach) {
-        double epsilon = model == ModelKind.MLP ? 0.33 : 0.10;
+    public static RunSettings paper(ModelKind architecture, Approach approach) {
         if (approach == Approach.PENALIZED) {
-            return new RunSettings(model, approach, ConstraintScope.MODEL, new double[0], 0.1, PenaltyForm.LOUIZOS,
-                    1e-3, 1e-3, 1e-4, false, DualMethod.SGD, UpdateScheme.SIMULTANEOUS, 100, 200, 42, 0, 0, "unit",
-                    "mnist", false, 1, 0, DEFAULT_VALIDATION_SIZE, "constant", 0, 0, null);
+            return new RunSettings(ModelSettings.of(architecture), ObjectiveSettings.penalized(0.1, PenaltyForm.LOUIZOS),
+                    new OptimizationSettings(1e-3, 1e-3, 1e-4, DualMethod.SGD, false, UpdateScheme.SIMULTANEOUS, 100),
+                    DataSettings.of(DatasetKind.MNIST, Normalization.UNIT_INTERVAL), ScheduleSettings.of(200), 42);
         }
-        return new RunSettings(model, approach, ConstraintScope.MODEL, new double[] {epsilon}, 0.1,
-                PenaltyForm.LOUIZOS, 7e-4, 7e-4, 1e-4, true, DualMethod.SGD, UpdateScheme.SIMULTANEOUS, 128, 200,
-                42, 0, 0, "standardized", "mnist", false, 1, 0, DEFAULT_VALIDATION_SIZE, "constant", 0, 0, null);
+        double epsilon = architecture == ModelKind.MLP ? 0.33 : 0.10;
+        return new RunSettings(ModelSettings.of(architecture), ObjectiveSettings.constrained(ConstraintScope.MODEL,
+                epsilon), new OptimizationSettings(7e-4, 7e-4, 1e-4, DualMethod.SGD, true, UpdateScheme.SIMULTANEOUS,
+                        128), DataSettings.of(DatasetKind.MNIST, Normalization.MNIST_STANDARDIZED),
+                ScheduleSettings.of(200), 42);
     }
 
     /**
@@ -232,92 +115,159 @@ public record RunSettings(
      * {@code log α = 1.6}. Penalized runs: the paper's settings for 30 epochs and the same fine-tuning (their
      * own mask). Measured for the MLP at ε = 0.33 (README, "The deployed model uses its budget").
      *
-     * @param model the architecture
+     * @param architecture the architecture
      * @param approach penalized or constrained
      * @return the settings
      */
-    public static RunSettings certified(ModelKind model, Approach approach) {
-        RunSettingsBuilder b = paper(model, approach).toBuilder().epochs(30).finetuneEpochs(40)
-                .finetuneGateNoise(CERTIFIED_GATE_NOISE);
+    public static RunSettings certified(ModelKind architecture, Approach approach) {
+        RunSettings s = paper(architecture, approach)
+                .withSchedule(p -> p.withEpochs(30).withFinetuneEpochs(40).withFinetuneGateNoise(CERTIFIED_GATE_NOISE));
         if (approach == Approach.CONSTRAINED) {
-            b.gateLearningRate(7e-3).dualLearningRate(1e-2).budgetMargin(0.005);
+            s = s.withOptimization(o -> o.withGateLearningRate(7e-3).withDualLearningRate(1e-2))
+                    .withObjective(o -> o.withBudgetMargin(0.005));
         }
-        return b.build();
-    }
-
-    /** The kept gates' log α of the certified preset's noisy fine-tuning. */
-    public static final double CERTIFIED_GATE_NOISE = 1.6;
-
-    /**
-     * Returns the number of epochs of the whole run, main phase and fine-tuning.
-     *
-     * @return {@code epochs + finetuneEpochs}
-     */
-    public int totalEpochs() {
-        return epochs + finetuneEpochs;
+        return s;
     }
 
     /**
-     * Describes the approach as in the paper's table, e.g. "constrained eps = 0.33" or
-     * "penalized lambda = 0.1/N".
+     * A builder in DJL's style: {@code setModel} and {@code setObjective} are required, the other groups
+     * default to the {@linkplain #paper paper preset} of the model and approach.
      *
-     * @return the label
-     */
-    public String approachLabel() {
-        if (approach == Approach.PENALIZED) {
-            return penaltyForm == PenaltyForm.LOUIZOS ? "penalized lambda = " + penaltyLambda + "/N"
-                    : "penalized lambda = " + penaltyLambda + " x density";
-        }
-        StringBuilder eps = new StringBuilder();
-        for (int i = 0; i < epsilons.length; i++) {
-            eps.append(i == 0 ? "" : "/").append(epsilons[i]);
-        }
-        return "constrained " + (scope == ConstraintScope.LAYER ? "layer-wise " : "") + "eps = " + eps;
-    }
-
-    /**
-     * A builder that starts from the {@linkplain #quick() quick preset}.
-     *
-     * @return the builder
+     * @return a new builder
      */
     public static RunSettingsBuilder builder() {
-        return quick().toBuilder();
+        return new RunSettingsBuilder();
     }
 
     /**
-     * A builder that starts from these settings, to change a few of them by name.
+     * Lists the settings that differ from {@code other}, by path in declaration order (e.g.
+     * {@code schedule.epochs: 2 -> 4}), with values as {@code config.json} writes them.
      *
-     * @return the builder
+     * @param other the settings to compare with (e.g. those a resume asks for)
+     * @return the differences, empty if the settings are equal
      */
-    public RunSettingsBuilder toBuilder() {
-        return new RunSettingsBuilder(this);
+    public List<SettingDifference> differences(RunSettings other) {
+        return SettingDifference.between(this, Objects.requireNonNull(other, "other"));
     }
 
-    @Override
-    public double[] epsilons() {
-        return epsilons.clone();
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof RunSettings r && toString().equals(r.toString());
-    }
-
-    @Override
-    public int hashCode() {
-        return toString().hashCode();
-    }
-
+    /**
+     * Describes the settings on one line as {@code config.json} stores them, e.g. {@code RunSettings{"model":
+     * "MLP","approach":"CONSTRAINED",...}} (what the command line prints when a run starts).
+     *
+     * @return the description
+     */
     @Override
     public String toString() {
-        return "RunSettings[model=" + model + ", approach=" + approach + ", scope=" + scope + ", epsilons="
-                + Arrays.toString(epsilons) + ", penaltyLambda=" + penaltyLambda + ", penaltyForm=" + penaltyForm
-                + ", lr=" + primalLearningRate + ", gateLr=" + gateLearningRate + ", dualLr=" + dualLearningRate
-                + ", dualRestarts=" + dualRestarts + ", dual=" + dualMethod.label() + ", scheme=" + scheme
-                + ", batchSize=" + batchSize + ", epochs=" + epochs + ", seed=" + seed + ", trainSubset=" + trainSubset + ", testSubset="
-                + testSubset + ", normalization=" + normalization + ", dataset=" + dataset + ", rescaleWeights="
-                + rescaleWeights + ", checkpointEvery=" + checkpointEvery + ", finetuneEpochs=" + finetuneEpochs
-                + ", validationSize=" + validationSize + ", lrSchedule=" + lrSchedule + ", budgetMargin=" + budgetMargin
-                + ", finetuneWeightDecay=" + finetuneWeightDecay + ", finetuneGateNoise=" + finetuneGateNoise + "]";
+        return "RunSettings" + RunSettingsJson.GSON.toJson(this);
+    }
+
+    /**
+     * Returns these settings with another network.
+     *
+     * @param value the model settings
+     * @return the new settings
+     */
+    public RunSettings withModel(ModelSettings value) {
+        return new RunSettings(value, objective, optimization, data, schedule, seed);
+    }
+
+    /**
+     * Returns these settings with the network changed by {@code change}.
+     *
+     * @param change e.g. {@code m -> m.withArchitecture(ModelKind.LENET)}
+     * @return the new settings
+     */
+    public RunSettings withModel(UnaryOperator<ModelSettings> change) {
+        return withModel(change.apply(model));
+    }
+
+    /**
+     * Returns these settings with another objective.
+     *
+     * @param value the objective
+     * @return the new settings
+     */
+    public RunSettings withObjective(ObjectiveSettings value) {
+        return new RunSettings(model, value, optimization, data, schedule, seed);
+    }
+
+    /**
+     * Returns these settings with the objective changed by {@code change}.
+     *
+     * @param change e.g. {@code o -> o.withEpsilons(0.2)}
+     * @return the new settings
+     */
+    public RunSettings withObjective(UnaryOperator<ObjectiveSettings> change) {
+        return withObjective(change.apply(objective));
+    }
+
+    /**
+     * Returns these settings with other optimizers.
+     *
+     * @param value the optimization settings
+     * @return the new settings
+     */
+    public RunSettings withOptimization(OptimizationSettings value) {
+        return new RunSettings(model, objective, value, data, schedule, seed);
+    }
+
+    /**
+     * Returns these settings with the optimization changed by {@code change}.
+     *
+     * @param change e.g. {@code o -> o.withBatchSize(64)}
+     * @return the new settings
+     */
+    public RunSettings withOptimization(UnaryOperator<OptimizationSettings> change) {
+        return withOptimization(change.apply(optimization));
+    }
+
+    /**
+     * Returns these settings with other data.
+     *
+     * @param value the data settings
+     * @return the new settings
+     */
+    public RunSettings withData(DataSettings value) {
+        return new RunSettings(model, objective, optimization, value, schedule, seed);
+    }
+
+    /**
+     * Returns these settings with the data changed by {@code change}.
+     *
+     * @param change e.g. {@code d -> d.withTrainSubset(1000)}
+     * @return the new settings
+     */
+    public RunSettings withData(UnaryOperator<DataSettings> change) {
+        return withData(change.apply(data));
+    }
+
+    /**
+     * Returns these settings with another schedule.
+     *
+     * @param value the schedule
+     * @return the new settings
+     */
+    public RunSettings withSchedule(ScheduleSettings value) {
+        return new RunSettings(model, objective, optimization, data, value, seed);
+    }
+
+    /**
+     * Returns these settings with the schedule changed by {@code change}.
+     *
+     * @param change e.g. {@code s -> s.withEpochs(3)}
+     * @return the new settings
+     */
+    public RunSettings withSchedule(UnaryOperator<ScheduleSettings> change) {
+        return withSchedule(change.apply(schedule));
+    }
+
+    /**
+     * Returns these settings with another seed.
+     *
+     * @param value the seed
+     * @return the new settings
+     */
+    public RunSettings withSeed(long value) {
+        return new RunSettings(model, objective, optimization, data, schedule, value);
     }
 }

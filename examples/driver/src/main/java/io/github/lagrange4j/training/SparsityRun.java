@@ -92,7 +92,7 @@ public final class SparsityRun {
      * @return the result
      * @throws IOException if a file cannot be read or written
      * @throws IllegalArgumentException if the directory holds a run or other files ({@link RunDirectoryException}),
-     *     or {@code files} are another data set than {@code settings.dataset()}
+     *     or {@code files} are another data set than {@code settings.data().dataset()}
      */
     public static RunResult start(RunSettings settings, Path runDirectory, Engine engine, Device device,
             IdxFileSet files, Progress progress, PrintWriter log, EpochListener listener) throws IOException {
@@ -190,19 +190,18 @@ public final class SparsityRun {
     private static RunResult resumeLocked(Path runDirectory, RunSettings requested, boolean allowConfigChange,
             Engine engine, Device device, IdxFileSet files, Progress progress, PrintWriter log,
             EpochListener listener) throws IOException {
-        RunManifest file = RunManifest.read(runDirectory);
-        RunSettings storedSettings = file.configurationAs(RunSettings.class);
-        // compare through RunSettings, so that a setting added since the run started (absent from its
-        // config.json) counts as its default rather than as a change
-        RunManifest stored = RunManifest.of(storedSettings, file.seed(), file.engineName(), file.engineVersion(),
-                file.djlVersion(), file.javaVersion(), file.os(), file.startTime());
+        RunManifest stored = RunManifest.read(runDirectory);
+        RunSettings storedSettings = stored.configurationAs(RunSettings.class);
         RunSettings settings = storedSettings;
         RunManifest changed = null;
         List<String> diff = List.of();
         if (requested != null) {
             RunManifest manifest = RunManifest.capture(requested, requested.seed(), engine.getEngineName(),
                     engine.getVersion());
-            diff = stored.diff(manifest);
+            // compared as settings, so that a setting added since the run started (absent from its config.json)
+            // counts as its default rather than as a change
+            diff = SettingDifference.lines(ResumeCheck.differences(stored, storedSettings, requested,
+                    engine.getEngineName()));
             if (!diff.isEmpty() && !allowConfigChange) {
                 throw new RunDirectoryException(RunDirectoryException.Reason.SETTINGS_DIFFER, runDirectory, diff);
             }
@@ -255,9 +254,9 @@ public final class SparsityRun {
         }
         try (RunStop stop = RunStop.register(runDirectory, progress, log, firstEpoch - 1)) {
             try {
-                for (int epoch = firstEpoch; epoch <= settings.totalEpochs(); epoch++) {
+                for (int epoch = firstEpoch; epoch <= settings.schedule().totalEpochs(); epoch++) {
                     EpochMetrics m;
-                    if (epoch <= settings.epochs()) {
+                    if (epoch <= settings.schedule().epochs()) {
                         m = trainer.trainEpoch(epoch, progress);
                     } else {
                         if (fineTuner == null) {
@@ -265,20 +264,20 @@ public final class SparsityRun {
                             // resumed run fixes the same mask from the same log alpha
                             fineTuner = new FineTuner(trainer);
                             FineTuner.fixMask(settings, trainer.network());
-                            log.println("fine-tuning " + settings.finetuneEpochs() + " epochs with a fixed mask: "
+                            log.println("fine-tuning " + settings.schedule().finetuneEpochs() + " epochs with a fixed mask: "
                                     + ConsoleText.mask(NetworkAccount.of(trainer.network())));
                         }
                         m = fineTuner.trainEpoch(epoch, progress);
                     }
                     metrics.append(m);
                     listener.epochEnded(settings, runDirectory, metrics, trainer.network().totalParameters());
-                    if (epoch % settings.checkpointEvery() == 0 || epoch == settings.epochs()
-                            || epoch == settings.totalEpochs()) {
+                    if (epoch % settings.schedule().checkpointEvery() == 0 || epoch == settings.schedule().epochs()
+                            || epoch == settings.schedule().totalEpochs()) {
                         store.save(epoch, TrainingState.snapshot(trainer, fineTuner, epoch));
                         stop.checkpointed(epoch);
                     }
-                    log.println(ConsoleText.epochLine(m, settings.totalEpochs(), trainer.network().totalParameters()));
-                    if (epoch == settings.epochs() && settings.approach() == Approach.CONSTRAINED) {
+                    log.println(ConsoleText.epochLine(m, settings.schedule().totalEpochs(), trainer.network().totalParameters()));
+                    if (epoch == settings.schedule().epochs() && settings.objective().approach() == Approach.CONSTRAINED) {
                         // the constraints as trained (expected density of the stochastic gates against ε);
                         // the deployed model's certificate follows the fine-tuning phase
                         log.println("constraints at the end of epoch " + epoch + " (g = expected density - eps): "

@@ -81,27 +81,27 @@ public final class SparsityTrainer implements AutoCloseable {
         Model m = null;
         Trainer t = null;
         try {
-            Normalization normalization = settings.inputNormalization();
-            Shape example = settings.model().inputShape(1).slice(1);
+            Normalization normalization = settings.data().normalization();
+            Shape example = settings.model().architecture().inputShape(1).slice(1);
             DataSplits splits = DataSplits.load(settings, files, normalization, example, data);
             train = splits.train();
             validation = splits.validation();
             test = splits.test();
 
-            m = Model.newInstance(settings.model().name().toLowerCase() + "-l0", device, engine.getEngineName());
-            Block block = settings.model().build(true, settings.rescaleWeights());
+            m = Model.newInstance(settings.model().architecture().name().toLowerCase() + "-l0", device, engine.getEngineName());
+            Block block = settings.model().architecture().build(true, settings.model().rescaleWeights());
             m.setBlock(block);
-            float gateScale = (float) (settings.gateLearningRate() / settings.primalLearningRate());
+            float gateScale = (float) (settings.optimization().gateLearningRate() / settings.optimization().primalLearningRate());
             adam = StatefulAdam.builder()
-                    .optLearningRateTracker(LearningRateSchedule.of(settings.lrSchedule()).tracker(
-                            settings.primalLearningRate(), (long) settings.epochs() * train.batches(settings.batchSize())))
+                    .optLearningRateTracker(settings.schedule().lrSchedule().tracker(
+                            settings.optimization().primalLearningRate(), (long) settings.schedule().epochs() * train.batches(settings.optimization().batchSize())))
                     .optLearningRateMultiplier(key -> LogAlpha.isGateParameter(key) ? gateScale : 1f)
                     .build();
             DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                     .optOptimizer(adam)
                     .optDevices(new Device[] {device});
             t = m.newTrainer(config);
-            t.initialize(settings.model().inputShape(settings.batchSize()));
+            t.initialize(settings.model().architecture().inputShape(settings.optimization().batchSize()));
             adam.bindParameterNames(block);
             network = GatedNetwork.of(block);
             Trainer trainerRef = t;
@@ -109,23 +109,23 @@ public final class SparsityTrainer implements AutoCloseable {
                     .setTaskLoss(b -> trainerRef.getLoss().evaluate(new NDList(b[1]),
                             trainerRef.forward(new NDList(b[0]))))
                     .optGates(network); // log α clamped to [log 0.01, log 100] by the problem after every step
-            if (settings.approach() == Approach.CONSTRAINED) {
-                if (settings.scope() == ConstraintScope.MODEL) {
-                    problem.addConstraint(DensityConstraints.modelWise(network, settings.constraintEpsilons()[0]));
+            if (settings.objective().approach() == Approach.CONSTRAINED) {
+                if (settings.objective().scope() == ConstraintScope.MODEL) {
+                    problem.addConstraint(DensityConstraints.modelWise(network, settings.objective().constraintEpsilons()[0]));
                 } else {
-                    problem.addConstraint(DensityConstraints.layerWise(network, settings.constraintEpsilons()));
+                    problem.addConstraint(DensityConstraints.layerWise(network, settings.objective().constraintEpsilons()));
                 }
-            } else if (settings.penaltyLambda() > 0) {
-                problem.addPenalty(settings.penaltyForm() == PenaltyForm.LOUIZOS
-                        ? LouizosPenalty.of(network, settings.penaltyLambda(), train.size())
-                        : new DensityPenalty(network, settings.penaltyLambda()));
+            } else if (settings.objective().penaltyLambda() > 0) {
+                problem.addPenalty(settings.objective().penaltyForm() == PenaltyForm.LOUIZOS
+                        ? LouizosPenalty.of(network, settings.objective().penaltyLambda(), train.size())
+                        : new DensityPenalty(network, settings.objective().penaltyLambda()));
             }
             optimizer = ConstrainedOptimizer.<NDArray[]>builder()
                     .setProblem(problem.build())
                     .setPrimalOptimizer(new TrainerPrimalOptimizer(t, adam))
-                    .setDualOptimizer(settings.dualMethod().optimizer(settings.dualLearningRate()))
-                    .optDualRestarts(settings.dualRestarts())
-                    .optScheme(settings.scheme())
+                    .setDualOptimizer(settings.optimization().dualMethod().optimizer(settings.optimization().dualLearningRate()))
+                    .optDualRestarts(settings.optimization().dualRestarts())
+                    .optScheme(settings.optimization().scheme())
                     .build();
             model = m;
             trainer = t;
@@ -237,14 +237,14 @@ public final class SparsityTrainer implements AutoCloseable {
     public EpochMetrics trainEpoch(int epoch, Progress progress) {
         long start = System.nanoTime();
         int[] order = train.order(settings.seed(), epoch);
-        int steps = train.batches(settings.batchSize());
-        progress.startEpoch(epoch, settings.totalEpochs(), steps);
+        int steps = train.batches(settings.optimization().batchSize());
+        progress.startEpoch(epoch, settings.schedule().totalEpochs(), steps);
         double lossSum = 0;
         StepRecord last = null;
         for (int step = 0; step < steps; step++) {
             engine.setRandomSeed(Seeds.engineSeed(settings.seed(), epoch, step));
             try (NDManager stepManager = data.newSubManager()) {
-                NDArray[] batch = train.batch(stepManager, order, step, settings.batchSize());
+                NDArray[] batch = train.batch(stepManager, order, step, settings.optimization().batchSize());
                 last = optimizer.step(batch);
             }
             guard.checkStep(last, epoch, step + 1);

@@ -25,7 +25,8 @@ class BudgetCheckTest {
     }
 
     private static RunSettings constrained(ConstraintScope scope, double... eps) {
-        return RunSettings.paper(ModelKind.MLP, Approach.CONSTRAINED).toBuilder().scope(scope).epsilons(eps).build();
+        return RunSettings.paper(ModelKind.MLP, Approach.CONSTRAINED)
+                .withObjective(o -> o.withScope(scope).withEpsilons(eps));
     }
 
     @Test

@@ -29,10 +29,11 @@ class ConsoleTextTest {
 
     @Test
     void plotLabelsNameTheTargetOrThePenaltyReadably() {
-        RunSettings constrained = RunSettings.quick().toBuilder().epsilons(0.33).build();
-        RunSettings layerWise = RunSettings.quick().toBuilder().scope(ConstraintScope.LAYER)
-                .epsilons(0.5, 0.3, 0.7).build();
-        RunSettings penalized = RunSettings.quick().toBuilder().approach(Approach.PENALIZED).penaltyLambda(0.1).build();
+        RunSettings constrained = RunSettings.quick().withObjective(o -> o.withEpsilons(0.33));
+        RunSettings layerWise = RunSettings.quick()
+                .withObjective(o -> o.withScope(ConstraintScope.LAYER).withEpsilons(0.5, 0.3, 0.7));
+        RunSettings penalized = RunSettings.quick()
+                .withObjective(o -> o.withApproach(Approach.PENALIZED).withPenaltyLambda(0.1));
 
         assertThat(ConsoleText.plotLabel(constrained)).isEqualTo("constrained ε = 0.33");
         assertThat(ConsoleText.plotLabel(layerWise)).isEqualTo("constrained ε = 0.5, 0.3, 0.7");

@@ -26,12 +26,13 @@ class DualMethodTest {
     }
 
     @Test
-    void gainsOutOfRangeOrForAnotherKindAreRejectedNamingTheOption() {
+    void gainsOutOfRangeOrForAnotherKindAreRejectedNamingTheSetting() {
         assertThatThrownBy(() -> new DualMethod(DualMethod.Kind.NUPI, -1, 0))
-                .hasMessage("nupi-kp must be finite and >= 0, got -1.0");
+                .hasMessage("optimization.dualMethod.kP must be finite and >= 0, got -1.0");
         assertThatThrownBy(() -> new DualMethod(DualMethod.Kind.NUPI, 1, 1))
-                .hasMessage("nupi-nu must be in [0, 1), got 1.0");
+                .hasMessage("optimization.dualMethod.nu must be in [0, 1), got 1.0");
         assertThatThrownBy(() -> new DualMethod(DualMethod.Kind.SGD, 1, 0))
-                .hasMessage("nupi-kp and nupi-nu apply to dual-optimizer NUPI only, not SGD");
+                .hasMessage("optimization.dualMethod.kP and optimization.dualMethod.nu apply to"
+                        + " optimization.dualMethod.kind NUPI only, not SGD");
     }
 }

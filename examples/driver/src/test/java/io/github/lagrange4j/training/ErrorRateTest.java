@@ -52,15 +52,17 @@ class ErrorRateTest {
 
     @Test
     void theAccuracyEvaluatorGivesTheHandCountedErrorOnMnist() throws IOException {
-        RunSettings settings = RunSettings.builder().epsilons(0.5).primalLearningRate(1e-3).gateLearningRate(0.05)
-                .dualLearningRate(0.05).batchSize(100).epochs(1).seed(11).trainSubset(2000).testSubset(1000)
-                .validationSize(0).build();
+        RunSettings settings = RunSettings.quick().withObjective(o -> o.withEpsilons(0.5))
+                .withOptimization(o -> o.withPrimalLearningRate(1e-3).withGateLearningRate(0.05)
+                        .withDualLearningRate(0.05).withBatchSize(100))
+                .withSchedule(s -> s.withEpochs(1)).withSeed(11)
+                .withData(d -> d.withValidationSize(0).withTrainSubset(2000).withTestSubset(1000));
         Engine engine = Engine.getEngine("PyTorch");
         try (SparsityTrainer trainer = new SparsityTrainer(settings, engine, Device.cpu(), mnist)) {
             trainer.trainEpoch(1, Progress.silent());
             NDManager data = trainer.manager();
-            MnistBatches test = MnistBatches.load(mnist, Dataset.Usage.TEST, settings.inputNormalization(), 1000,
-                    settings.model().inputShape(1).slice(1), data);
+            MnistBatches test = MnistBatches.load(mnist, Dataset.Usage.TEST, settings.data().normalization(), 1000,
+                    settings.model().architecture().inputShape(1).slice(1), data);
             Trainer djl = trainer.djlTrainer();
             double before = handCounted(djl, test, data, 1000);
             assertThat(before).as("a trained model, not chance").isBetween(0.02, 0.5);

@@ -49,9 +49,11 @@ class FinalModelTest {
 
     @Test
     void modelLoadOpensTheFinalModelAndPredictsAsTheBlockParameters() throws Exception {
-        RunSettings settings = RunSettings.builder().epsilons(0.5).primalLearningRate(1e-3).gateLearningRate(0.05)
-                .dualLearningRate(0.05).batchSize(100).epochs(1).seed(3).trainSubset(600).testSubset(200)
-                .validationSize(0).build();
+        RunSettings settings = RunSettings.quick().withObjective(o -> o.withEpsilons(0.5))
+                .withOptimization(o -> o.withPrimalLearningRate(1e-3).withGateLearningRate(0.05)
+                        .withDualLearningRate(0.05).withBatchSize(100))
+                .withSchedule(s -> s.withEpochs(1)).withSeed(3)
+                .withData(d -> d.withValidationSize(0).withTrainSubset(600).withTestSubset(200));
         Engine engine = Engine.getEngine("PyTorch");
         Path run = dir.resolve("run");
         SparsityRun.start(settings, run, engine, Device.cpu(), mnist, Progress.silent(),
@@ -64,17 +66,17 @@ class FinalModelTest {
 
         try (NDManager manager = engine.newBaseManager();
                 Model loaded = Model.newInstance("gated", Device.cpu(), engine.getEngineName())) {
-            loaded.setBlock(settings.model().build(true, settings.rescaleWeights()));
+            loaded.setBlock(settings.model().architecture().build(true, settings.model().rescaleWeights()));
             loaded.load(run, SparsityRun.DJL_MODEL_NAME);
 
-            Block reference = settings.model().build(true, settings.rescaleWeights());
-            reference.initialize(manager, DataType.FLOAT32, settings.model().inputShape(1));
+            Block reference = settings.model().architecture().build(true, settings.model().rescaleWeights());
+            reference.initialize(manager, DataType.FLOAT32, settings.model().architecture().inputShape(1));
             try (DataInputStream in = new DataInputStream(Files.newInputStream(run.resolve(SparsityRun.MODEL)))) {
                 reference.loadParameters(manager, in);
             }
 
-            MnistBatches test = MnistBatches.load(mnist, Dataset.Usage.TEST, settings.inputNormalization(), 200,
-                    settings.model().inputShape(1).slice(1), manager);
+            MnistBatches test = MnistBatches.load(mnist, Dataset.Usage.TEST, settings.data().normalization(), 200,
+                    settings.model().architecture().inputShape(1).slice(1), manager);
             NDArray[] batch = test.batch(manager, null, 0, 200);
             NDArray expected = reference.forward(new ParameterStore(manager, false), new NDList(batch[0]), false)
                     .singletonOrThrow();

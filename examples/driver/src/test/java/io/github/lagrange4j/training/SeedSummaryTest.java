@@ -18,7 +18,7 @@ class SeedSummaryTest {
     }
 
     private static RunResult run(long seed, double finalError, long kept) {
-        RunSettings settings = RunSettings.builder().seed(seed).build();
+        RunSettings settings = RunSettings.quick().withSeed(seed);
         return new RunResult(settings, Path.of("out", "seed-" + seed), List.of(
                 epoch(1, 0.01, 0.010, 900, false), epoch(2, 0.03, 0.015, kept, true),
                 epoch(3, finalError, 0.020, kept, true)), 1, 1000);

@@ -151,9 +151,9 @@ final class Examples {
                     .getEngine().getEngineName();
             double initial = NetworkAccount.of(trainer.network()).expectedDensity();
             out.printf(Locale.ROOT, "%s on %s: %d epochs, expected density %.3f at start%n", label, used,
-                    settings.epochs(), initial);
+                    settings.schedule().epochs(), initial);
             List<EpochMetrics> epochs = new ArrayList<>();
-            for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
+            for (int epoch = 1; epoch <= settings.schedule().epochs(); epoch++) {
                 EpochMetrics m = trainer.trainEpoch(epoch, progress);
                 epochs.add(m);
                 out.printf(Locale.ROOT, "  epoch %d  loss %.4f  test error %5.2f%%  density %.3f  %s%s  %.1fs%n",

@@ -1,6 +1,10 @@
 package io.github.lagrange4j.examples;
 
 import io.github.lagrange4j.training.Approach;
+import io.github.lagrange4j.training.ConstraintScope;
+import io.github.lagrange4j.training.DatasetKind;
+import io.github.lagrange4j.training.ObjectiveSettings;
+import io.github.lagrange4j.training.PenaltyForm;
 import io.github.lagrange4j.training.RunSettings;
 
 /** Builds the driver's {@link RunSettings} of an example's gated-MLP run from its options. */
@@ -33,9 +37,13 @@ final class Settings {
 
     private static RunSettings of(ExampleOptions o, Approach approach, double[] epsilons, double lambda,
             String dataset) {
-        return RunSettings.builder().approach(approach).epsilons(epsilons).penaltyLambda(lambda)
-                .primalLearningRate(o.lr).gateLearningRate(o.gateLr).dualLearningRate(o.dualLr)
-                .batchSize(o.batchSize).epochs(o.epochs).seed(o.seed).trainSubset(o.trainSubset)
-                .testSubset(o.testSubset).dataset(dataset).build();
+        RunSettings quick = RunSettings.quick();
+        return new RunSettings(quick.model(),
+                new ObjectiveSettings(approach, ConstraintScope.MODEL, epsilons, 0, lambda, PenaltyForm.LOUIZOS),
+                quick.optimization().withPrimalLearningRate(o.lr).withGateLearningRate(o.gateLr)
+                        .withDualLearningRate(o.dualLr).withBatchSize(o.batchSize),
+                quick.data().withDataset(DatasetKind.of(dataset)).withTrainSubset(o.trainSubset)
+                        .withTestSubset(o.testSubset),
+                quick.schedule().withEpochs(o.epochs), o.seed);
     }
 }

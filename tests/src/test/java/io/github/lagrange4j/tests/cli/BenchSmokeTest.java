@@ -36,11 +36,11 @@ class BenchSmokeTest {
         assertThat(result.device()).isEqualTo("cpu()");
         assertThat(result.trainExamples()).isEqualTo(2_000);
         RunSettings paper = RunSettings.paper(ModelKind.MLP, Approach.CONSTRAINED);
-        assertThat(result.settings().epochs()).isEqualTo(3);
-        assertThat(result.settings().trainSubset()).isEqualTo(2_000);
-        assertThat(result.settings().batchSize()).isEqualTo(paper.batchSize());
-        assertThat(result.settings().primalLearningRate()).isEqualTo(paper.primalLearningRate());
-        assertThat(result.settings().epsilons()).containsExactly(paper.epsilons());
+        assertThat(result.settings().schedule().epochs()).isEqualTo(3);
+        assertThat(result.settings().data().trainSubset()).isEqualTo(2_000);
+        assertThat(result.settings().optimization().batchSize()).isEqualTo(paper.optimization().batchSize());
+        assertThat(result.settings().optimization().primalLearningRate()).isEqualTo(paper.optimization().primalLearningRate());
+        assertThat(result.settings().objective().epsilons()).containsExactly(paper.objective().epsilons());
 
         assertThat(result.epochs()).hasSize(3);
         for (int i = 0; i < 3; i++) {

@@ -124,7 +124,7 @@ class SparsityCliTest {
             assertThat(r.keptFraction()).isBetween(0.29, 0.30);
             assertThat(r.last().budgetMet()).isTrue();
             assertThat(1 - r.last().testError()).isGreaterThan(0.75);
-            assertThat(r.settings().validationSize()).isEqualTo(1000);
+            assertThat(r.settings().data().validationSize()).isEqualTo(1000);
             assertThat(r.runDirectory()).isEqualTo(out.resolve("seed-" + r.settings().seed()));
             assertThat(r.runDirectory().resolve("model.params")).isRegularFile();
         }

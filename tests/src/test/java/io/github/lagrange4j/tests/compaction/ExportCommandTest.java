@@ -78,7 +78,7 @@ class ExportCommandTest {
         // the deployed model's density against the run's budget: kept weights and biases of the gated layers
         assertThat(r.budget().entries()).singleElement().satisfies(e -> {
             assertThat(e.scope()).isEqualTo("model");
-            assertThat(e.epsilon()).isEqualTo(TrainedMlpRun.SETTINGS.epsilons()[0]);
+            assertThat(e.epsilon()).isEqualTo(TrainedMlpRun.SETTINGS.objective().epsilons()[0]);
             assertThat(e.keptFraction()).isEqualTo(r.compactParameters() / 266_610.0);
             assertThat(e.expectedDensity()).isCloseTo(run.last().expectedDensity(), within(1e-9));
             assertThat(cli.out()).contains("budget " + e.describe());

@@ -45,9 +45,12 @@ class LeNetExportTest {
     @MethodSource("engines")
     void exportedLeNetKeepsThePredictionsAndReloadsAsConvAndLinearLayers(String engine, @TempDir Path dir)
             throws Exception {
-        RunSettings settings = RunSettings.builder().model(ModelKind.LENET).epsilons(0.1).penaltyLambda(0)
-                .primalLearningRate(1e-3).gateLearningRate(0.05).dualLearningRate(0.02).batchSize(64).epochs(1)
-                .seed(5).trainSubset(2_000).testSubset(0).build();
+        RunSettings settings = RunSettings.quick().withModel(m -> m.withArchitecture(ModelKind.LENET))
+                .withObjective(o -> o.withEpsilons(0.1).withPenaltyLambda(0))
+                .withOptimization(o -> o.withPrimalLearningRate(1e-3).withGateLearningRate(0.05)
+                        .withDualLearningRate(0.02).withBatchSize(64))
+                .withSchedule(s -> s.withEpochs(1)).withSeed(5)
+                .withData(d -> d.withTrainSubset(2_000).withTestSubset(0));
         Path run = dir.resolve("run");
         Engine e = Engine.getEngine(engine);
         RunManifest.capture(settings, settings.seed(), e.getEngineName(), e.getVersion()).write(run);

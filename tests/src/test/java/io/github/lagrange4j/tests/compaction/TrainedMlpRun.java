@@ -37,9 +37,11 @@ import java.util.stream.Stream;
  */
 final class TrainedMlpRun {
 
-    static final RunSettings SETTINGS = RunSettings.builder().epsilons(0.3).penaltyLambda(0)
-            .primalLearningRate(1e-3).gateLearningRate(0.05).dualLearningRate(0.02).batchSize(64).epochs(3).seed(7)
-            .trainSubset(5_000).testSubset(1_000).checkpointEvery(3).build();
+    static final RunSettings SETTINGS = RunSettings.quick().withObjective(o -> o.withEpsilons(0.3).withPenaltyLambda(0))
+            .withOptimization(o -> o.withPrimalLearningRate(1e-3).withGateLearningRate(0.05).withDualLearningRate(0.02)
+                    .withBatchSize(64))
+            .withSchedule(s -> s.withEpochs(3).withCheckpointEvery(3)).withSeed(7)
+            .withData(d -> d.withTrainSubset(5_000).withTestSubset(1_000));
 
     private static RunResult result;
 

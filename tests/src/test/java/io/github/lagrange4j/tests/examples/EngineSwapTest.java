@@ -45,9 +45,11 @@ class EngineSwapTest {
                 "--engine", "PyTorch", "--data-dir", ExampleChecks.mnist().toString(), "--train-subset", "4000",
                 "--test-subset", "1000", "--epochs", "1", "--batch-size", "64", "--lr", "2e-3", "--gate-lr", "0.1",
                 "--dual-lr", "0.5", "--epsilon", "0.33");
-        RunSettings settings = RunSettings.builder().epsilons(0.33).penaltyLambda(0).primalLearningRate(2e-3)
-                .gateLearningRate(0.1).dualLearningRate(0.5).batchSize(64).epochs(1).seed(42).trainSubset(4000)
-                .testSubset(1000).build();
+        RunSettings settings = RunSettings.quick().withObjective(o -> o.withEpsilons(0.33).withPenaltyLambda(0))
+                .withOptimization(o -> o.withPrimalLearningRate(2e-3).withGateLearningRate(0.1)
+                        .withDualLearningRate(0.5).withBatchSize(64))
+                .withSchedule(s -> s.withEpochs(1)).withSeed(42)
+                .withData(d -> d.withTrainSubset(4000).withTestSubset(1000));
         Engine pytorch = Engine.getEngine("PyTorch");
         EpochMetrics driver;
         try (SparsityTrainer trainer = new SparsityTrainer(settings, pytorch, pytorch.defaultDevice(),

@@ -26,15 +26,17 @@ class GatedMlpBudgetEndToEndTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"PyTorch", "MXNet"})
     void constrainedMlpMeetsThirtyPercentDensityWithNinetyFivePercentAccuracy(String engineName) throws Exception {
-        RunSettings settings = RunSettings.builder().epsilons(0.3).penaltyLambda(0).primalLearningRate(1e-3)
-                .gateLearningRate(0.05).dualLearningRate(0.02).batchSize(64).epochs(5).seed(42).trainSubset(20_000)
-                .testSubset(0).build();
+        RunSettings settings = RunSettings.quick().withObjective(o -> o.withEpsilons(0.3).withPenaltyLambda(0))
+                .withOptimization(o -> o.withPrimalLearningRate(1e-3).withGateLearningRate(0.05)
+                        .withDualLearningRate(0.02).withBatchSize(64))
+                .withSchedule(s -> s.withEpochs(5)).withSeed(42)
+                .withData(d -> d.withTrainSubset(20_000).withTestSubset(0));
         Engine engine = Engine.getEngine(engineName);
         EpochMetrics last = null;
         try (SparsityTrainer trainer = new SparsityTrainer(settings, engine, Device.cpu(),
                 IdxFileSet.mnist(GenuineMnist.directory()))) {
             assertThat(trainer.model().getNDManager().getEngine().getEngineName()).isEqualTo(engineName);
-            for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
+            for (int epoch = 1; epoch <= settings.schedule().epochs(); epoch++) {
                 last = trainer.trainEpoch(epoch, Progress.silent());
                 System.out.printf("[%s] epoch %d: density %.4f, test error %.2f%%, %s, multipliers %s%n", engineName,
                         epoch, last.expectedDensity(), 100 * last.testError(), last.prunedArchitecture(),

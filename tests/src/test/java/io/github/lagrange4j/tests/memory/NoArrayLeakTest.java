@@ -35,10 +35,12 @@ class NoArrayLeakTest {
     @ParameterizedTest(name = "{1} on {0}, noisy fine-tuning {2}")
     @MethodSource("runs")
     void anEpochLeavesNoArrayBehind(String engineName, ModelKind model, boolean noisy) throws Exception {
-        RunSettings settings = RunSettings.builder().model(model).epsilons(0.3).gateLearningRate(0.05)
-                .dualLearningRate(0.05).batchSize(64).epochs(3).finetuneEpochs(3).trainSubset(640).testSubset(200)
-                .validationSize(200).budgetMargin(noisy ? 0.005 : 0)
-                .finetuneWeightDecay(noisy ? 1e-4 : 0).finetuneGateNoise(noisy ? 1.6 : null).build();
+        RunSettings settings = RunSettings.quick().withModel(m -> m.withArchitecture(model))
+                .withObjective(o -> o.withEpsilons(0.3).withBudgetMargin(noisy ? 0.005 : 0))
+                .withOptimization(o -> o.withGateLearningRate(0.05).withDualLearningRate(0.05).withBatchSize(64))
+                .withSchedule(s -> s.withEpochs(3).withFinetuneEpochs(3).withFinetuneWeightDecay(noisy ? 1e-4 : 0)
+                        .withFinetuneGateNoise(noisy ? 1.6 : null))
+                .withData(d -> d.withTrainSubset(640).withTestSubset(200).withValidationSize(200));
         Engine engine = Engine.getEngine(engineName);
         try (SparsityTrainer trainer = new SparsityTrainer(settings, engine, engine.defaultDevice(),
                 IdxFileSet.mnist(GenuineMnist.directory()))) {

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Resuming with a configuration that differs from the run's (another ε, seed or model) is refused with a
- * message listing every difference as {@code key: old -> new}, and leaves the run directory untouched;
+ * message listing every difference as {@code --option: old -> new}, and leaves the run directory untouched;
  * the run's own options are accepted.
  */
 class ConfigurationCheckTest {
@@ -29,11 +29,11 @@ class ConfigurationCheckTest {
 
     static Stream<Arguments> changes() {
         return Stream.of(
-                Arguments.of("--epsilon", "0.3", List.of("configuration.epsilons: [0.5] -> [0.3]")),
-                Arguments.of("--seed", "12", List.of("configuration.seed: 11 -> 12", "seed: 11 -> 12")),
-                Arguments.of("--model", "LENET", List.of("configuration.model: MLP -> LENET")),
-                Arguments.of("--dual-optimizer", "NUPI", List.of("configuration.dualMethod.kP: 0.0 -> 1.0",
-                        "configuration.dualMethod.kind: SGD -> NUPI")));
+                Arguments.of("--epsilon", "0.3", List.of("--epsilon: [0.5] -> [0.3]")),
+                Arguments.of("--seed", "12", List.of("--seed: 11 -> 12")),
+                Arguments.of("--model", "LENET", List.of("--model: MLP -> LENET")),
+                Arguments.of("--dual-optimizer", "NUPI", List.of("--dual-optimizer: SGD -> NUPI",
+                        "--nupi-kp: 0.0 -> 1.0")));
     }
 
     @ParameterizedTest(name = "{0} {1}")

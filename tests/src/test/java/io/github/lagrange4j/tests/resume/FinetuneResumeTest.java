@@ -34,9 +34,11 @@ class FinetuneResumeTest {
     Path dir;
 
     static RunSettings settings() {
-        return RunSettings.builder().epsilons(0.5).primalLearningRate(1e-3).gateLearningRate(0.05)
-                .dualLearningRate(0.05).batchSize(100).epochs(2).finetuneEpochs(2).seed(11).trainSubset(2000)
-                .testSubset(1000).validationSize(1000).build();
+        return RunSettings.quick().withObjective(o -> o.withEpsilons(0.5))
+                .withOptimization(o -> o.withPrimalLearningRate(1e-3).withGateLearningRate(0.05)
+                        .withDualLearningRate(0.05).withBatchSize(100))
+                .withSchedule(s -> s.withEpochs(2).withFinetuneEpochs(2)).withSeed(11)
+                .withData(d -> d.withTrainSubset(2000).withTestSubset(1000).withValidationSize(1000));
     }
 
     @Test
@@ -47,8 +49,8 @@ class FinetuneResumeTest {
 
     @Test
     void noisyFineTuningWithWeightDecayAndMarginResumesExactly() throws Exception {
-        RunSettings noisy = settings().toBuilder().budgetMargin(0.02).finetuneWeightDecay(1e-4)
-                .finetuneGateNoise(1.6).build();
+        RunSettings noisy = settings().withObjective(o -> o.withBudgetMargin(0.02))
+                .withSchedule(s -> s.withFinetuneWeightDecay(1e-4).withFinetuneGateNoise(1.6));
         List<EpochMetrics> epochs = fullRunThenResumes(noisy, "noisy");
         assertThat(epochs.get(1).targetDensities().get("l0_model_density")).isCloseTo(0.48, within(1e-12));
         assertThat(epochs.get(3).testError()).isLessThan(0.5);

