@@ -50,6 +50,8 @@ import java.util.Objects;
  * @param finetuneGateNoise the kept gates' log α during fine-tuning if the hard-concrete gate noise is kept
  *     on them (the smaller, the noisier; in {@code [−1.5, 4.6]}); null = deterministic gates (also for an
  *     older {@code config.json})
+ * @param devices the number of devices a minibatch is split over (data-parallel training, {@link
+ *     DataParallel}): {@code ≥ 1}; null (an older {@code config.json}) means 1
  */
 public record RunSettings(
         ModelKind model,
@@ -78,7 +80,8 @@ public record RunSettings(
         String lrSchedule,
         double budgetMargin,
         double finetuneWeightDecay,
-        Double finetuneGateNoise) {
+        Double finetuneGateNoise,
+        Integer devices) {
 
     /** The images held out for validation by the presets: the last 5,000 of the training set. */
     public static final int DEFAULT_VALIDATION_SIZE = 5_000;
@@ -91,6 +94,10 @@ public record RunSettings(
         Objects.requireNonNull(penaltyForm, "penaltyForm");
         Objects.requireNonNull(scheme, "scheme");
         dualMethod = dualMethod == null ? DualMethod.SGD : dualMethod;
+        devices = devices == null ? Integer.valueOf(1) : devices;
+        if (devices < 1) {
+            throw new IllegalArgumentException("devices must be >= 1, got " + devices);
+        }
         lrSchedule = lrSchedule == null ? LearningRateSchedule.CONSTANT.label() : lrSchedule;
         epsilons = epsilons == null ? new double[0] : epsilons.clone();
         if (approach == Approach.CONSTRAINED) {
@@ -111,6 +118,10 @@ public record RunSettings(
         requirePositive("dual-lr", dualLearningRate, false);
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch-size must be >= 1, got " + batchSize);
+        }
+        if (batchSize < devices) {
+            throw new IllegalArgumentException("batch-size (" + batchSize + ") must be >= devices (" + devices
+                    + "): each device takes at least one example of a minibatch");
         }
         if (epochs < 1) {
             throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
@@ -197,7 +208,7 @@ public record RunSettings(
         return new RunSettings(ModelKind.MLP, Approach.CONSTRAINED, ConstraintScope.MODEL, new double[] {0.33},
                 0.1, PenaltyForm.LOUIZOS, 1e-3, 2e-2, 3e-2, true, DualMethod.SGD, UpdateScheme.SIMULTANEOUS, 128,
                 10, 42, 0, 0, "standardized", "mnist", false, 1, 0, DEFAULT_VALIDATION_SIZE,
-                "constant", 0, 0, null);
+                "constant", 0, 0, null, 1);
     }
 
     /**
@@ -217,11 +228,11 @@ public record RunSettings(
         if (approach == Approach.PENALIZED) {
             return new RunSettings(model, approach, ConstraintScope.MODEL, new double[0], 0.1, PenaltyForm.LOUIZOS,
                     1e-3, 1e-3, 1e-4, false, DualMethod.SGD, UpdateScheme.SIMULTANEOUS, 100, 200, 42, 0, 0, "unit",
-                    "mnist", false, 1, 0, DEFAULT_VALIDATION_SIZE, "constant", 0, 0, null);
+                    "mnist", false, 1, 0, DEFAULT_VALIDATION_SIZE, "constant", 0, 0, null, 1);
         }
         return new RunSettings(model, approach, ConstraintScope.MODEL, new double[] {epsilon}, 0.1,
                 PenaltyForm.LOUIZOS, 7e-4, 7e-4, 1e-4, true, DualMethod.SGD, UpdateScheme.SIMULTANEOUS, 128, 200,
-                42, 0, 0, "standardized", "mnist", false, 1, 0, DEFAULT_VALIDATION_SIZE, "constant", 0, 0, null);
+                42, 0, 0, "standardized", "mnist", false, 1, 0, DEFAULT_VALIDATION_SIZE, "constant", 0, 0, null, 1);
     }
 
     /**
@@ -318,6 +329,7 @@ public record RunSettings(
                 + testSubset + ", normalization=" + normalization + ", dataset=" + dataset + ", rescaleWeights="
                 + rescaleWeights + ", checkpointEvery=" + checkpointEvery + ", finetuneEpochs=" + finetuneEpochs
                 + ", validationSize=" + validationSize + ", lrSchedule=" + lrSchedule + ", budgetMargin=" + budgetMargin
-                + ", finetuneWeightDecay=" + finetuneWeightDecay + ", finetuneGateNoise=" + finetuneGateNoise + "]";
+                + ", finetuneWeightDecay=" + finetuneWeightDecay + ", finetuneGateNoise=" + finetuneGateNoise
+                + (devices == 1 ? "" : ", devices=" + devices) + "]";
     }
 }

@@ -44,6 +44,7 @@ public final class RunSettingsBuilder {
     private double budgetMargin;
     private double finetuneWeightDecay;
     private Double finetuneGateNoise;
+    private int devices;
 
     RunSettingsBuilder(RunSettings s) {
         model = s.model();
@@ -73,6 +74,7 @@ public final class RunSettingsBuilder {
         budgetMargin = s.budgetMargin();
         finetuneWeightDecay = s.finetuneWeightDecay();
         finetuneGateNoise = s.finetuneGateNoise();
+        devices = s.devices();
     }
 
     /**
@@ -375,6 +377,17 @@ public final class RunSettingsBuilder {
     }
 
     /**
+     * Sets the number of devices each minibatch is split over ({@link DataParallel}).
+     *
+     * @param value {@code ≥ 1} and at most the batch size
+     * @return this builder
+     */
+    public RunSettingsBuilder devices(int value) {
+        devices = value;
+        return this;
+    }
+
+    /**
      * Validates and builds the settings.
      *
      * @return the settings
@@ -384,6 +397,7 @@ public final class RunSettingsBuilder {
         return new RunSettings(model, approach, scope, epsilons, penaltyLambda, penaltyForm, primalLearningRate,
                 gateLearningRate, dualLearningRate, dualRestarts, dualMethod, scheme, batchSize, epochs, seed,
                 trainSubset, testSubset, normalization, dataset, rescaleWeights, checkpointEvery, finetuneEpochs,
-                validationSize, lrSchedule, budgetMargin, finetuneWeightDecay, finetuneGateNoise);
+                validationSize, lrSchedule, budgetMargin, finetuneWeightDecay, finetuneGateNoise,
+                devices);
     }
 }
