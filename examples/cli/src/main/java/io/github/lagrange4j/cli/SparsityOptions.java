@@ -136,6 +136,12 @@ public final class SparsityOptions {
                     + " set to LOG_ALPHA in [-1.5, 4.6] (smaller = noisier; default: deterministic gates).")
     Double finetuneGateNoise;
 
+    @Option(names = "--devices", paramLabel = "N",
+            description = "Data-parallel training on N devices (default 1): DJL's multi-device training with the"
+                    + " GPUs 0..N-1 that Engine.getDevices(N) returns (needs --device gpu and N GPUs); each minibatch"
+                    + " is split over them and the constraints and the dual step see the whole minibatch.")
+    Integer devices;
+
     /**
      * Builds the settings: the preset for the chosen model and approach, overridden by the given options.
      *
@@ -199,6 +205,7 @@ public final class SparsityOptions {
             given(budgetMargin, b::budgetMargin);
             given(finetuneWeightDecay, b::finetuneWeightDecay);
             given(finetuneGateNoise, b::finetuneGateNoise);
+            given(devices, b::devices);
             return b.build();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(commandLine, "Invalid option " + flags(e.getMessage()), e);
