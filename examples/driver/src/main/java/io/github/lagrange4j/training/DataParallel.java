@@ -40,7 +40,7 @@ import java.util.function.Function;
  * shard, the gradients per device).
  *
  * <p>Devices (DJL's convention): {@code n} GPUs are {@code Engine.getDevices(n)}, GPUs 0 to n − 1. On the CPU,
- * which every engine counts as one device, the {@code n} shards run one after another on it through the same
+ * which DJL counts as one device, the {@code n} shards run one after another on it through the same
  * code path (the data-parallel arithmetic without a speed-up). A shard takes {@code ⌊b/n⌋} or {@code ⌈b/n⌉} of a
  * minibatch of {@code b} examples (uneven shards are weighted by their size); a last minibatch smaller than
  * {@code n} is split into fewer shards. The fine-tuning phase ({@link FineTuner}) and evaluation run on the first
