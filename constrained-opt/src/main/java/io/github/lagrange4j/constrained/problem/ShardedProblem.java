@@ -28,7 +28,9 @@ import java.util.function.Function;
  * <p>Requirements: every shard observes the same constraints with the same shapes; indexed states (with
  * constraint indices) are refused, as their entries need not line up across shards. Call order: the
  * optimizer calls {@link #computeCmpState}, which splits the batch, calls the per-shard problem once per
- * shard, and sums.
+ * shard, and sums; then it calls the optional once-per-batch problem (terms that do not depend on the data,
+ * such as a penalty or a budget on the parameters) on the first shard and adds its loss and states with
+ * weight 1, so that they are counted once, not once per shard. Extra metrics ({@code misc}) are not passed on.
  *
  * @param <B> the batch type
  * @param <S> the shard type
@@ -53,7 +55,9 @@ public final class ShardedProblem<B, S> implements ConstrainedMinimizationProble
     }
 
     private final ConstrainedMinimizationProblem<S> perShard;
+    private final ConstrainedMinimizationProblem<S> once;
     private final Function<B, List<Shard<S>>> splitter;
+    private final List<Constraint> constraints;
 
     /**
      * Creates the sharded problem.
@@ -62,8 +66,36 @@ public final class ShardedProblem<B, S> implements ConstrainedMinimizationProble
      * @param splitter splits a batch into its shards (at least one)
      */
     public ShardedProblem(ConstrainedMinimizationProblem<S> perShard, Function<B, List<Shard<S>>> splitter) {
+        this(perShard, null, splitter);
+    }
+
+    /**
+     * Creates the sharded problem with terms that do not depend on the data (a penalty or a budget on the
+     * parameters): {@code once} is evaluated once per batch, on the first shard, and its loss and constraint
+     * states enter with weight 1, so that such a term is counted once rather than once per shard (and computed
+     * on the first shard's device only). Its constraints follow {@code perShard}'s in {@link #constraints()}.
+     *
+     * @param perShard the data-dependent part, evaluated on every shard
+     * @param once the data-independent part, or null
+     * @param splitter splits a batch into its shards (at least one)
+     * @throws IllegalArgumentException if both parts list a constraint of the same name
+     */
+    public ShardedProblem(ConstrainedMinimizationProblem<S> perShard, ConstrainedMinimizationProblem<S> once,
+            Function<B, List<Shard<S>>> splitter) {
         this.perShard = Objects.requireNonNull(perShard, "perShard");
+        this.once = once;
         this.splitter = Objects.requireNonNull(splitter, "splitter");
+        List<Constraint> all = new ArrayList<>(perShard.constraints());
+        if (once != null) {
+            for (Constraint c : once.constraints()) {
+                if (all.stream().anyMatch(d -> d.name().equals(c.name()))) {
+                    throw new IllegalArgumentException("constraint " + c.name()
+                            + " is listed by both the per-shard and the once-per-batch problem");
+                }
+                all.add(c);
+            }
+        }
+        this.constraints = List.copyOf(all);
     }
 
     @Override
@@ -78,13 +110,16 @@ public final class ShardedProblem<B, S> implements ConstrainedMinimizationProble
 
     @Override
     public List<Constraint> constraints() {
-        return perShard.constraints();
+        return constraints;
     }
 
-    /** Projects through the per-shard problem, once per step (the shards share its variables). */
+    /** Projects through the per-shard problem (and the once-per-batch one), once per step. */
     @Override
     public void projectPrimal() {
         perShard.projectPrimal();
+        if (once != null) {
+            once.projectPrimal();
+        }
     }
 
     private CmpState aggregate(B batch, boolean violationsOnly) {
@@ -141,6 +176,27 @@ public final class ShardedProblem<B, S> implements ConstrainedMinimizationProble
             ConstraintState shape = first.get(e.getKey());
             observed.put(e.getKey(), new ConstraintState(e.getValue()[0], e.getValue()[1], null,
                     shape.contributesToPrimal(), shape.contributesToDual()));
+        }
+        if (once != null) {
+            CmpState state = violationsOnly ? once.computeViolations(shards.get(0).batch())
+                    : once.computeCmpState(shards.get(0).batch());
+            if (state.loss() != null) {
+                NDArray part = state.loss().toDevice(device == null ? state.loss().getDevice() : device, false);
+                device = part.getDevice();
+                loss = loss == null ? part : loss.add(part);
+            }
+            for (Map.Entry<Constraint, ConstraintState> e : state.observedConstraints().entrySet()) {
+                ConstraintState s = e.getValue();
+                if (observed.containsKey(e.getKey())) {
+                    throw new IllegalStateException("constraint " + e.getKey().name()
+                            + " is observed by both the per-shard and the once-per-batch problem");
+                }
+                Device d = device == null ? s.violation().getDevice() : device;
+                observed.put(e.getKey(), new ConstraintState(s.violation().toDevice(d, false),
+                        s.strictViolation() == null ? null : s.strictViolation().toDevice(d, false),
+                        s.constraintIndices() == null ? null : s.constraintIndices().toDevice(d, false),
+                        s.contributesToPrimal(), s.contributesToDual()));
+            }
         }
         return new CmpState(loss, observed);
     }

@@ -202,4 +202,47 @@ class ShardedProblemTest {
             assertThatThrownBy(() -> new ShardedProblem.Shard<>(0, 0)).hasMessageContaining("shard weight");
         }
     }
+
+    @Test
+    void aDataIndependentTermIsEvaluatedOnceOnTheFirstShardWithWeightOne() {
+        try (Fixture f = new Fixture(); NDManager scope = f.manager.newSubManager()) {
+            f.w.set(new float[] {0.7f, -0.4f});
+            Constraint size = Constraint.inequality("size", 1);
+            List<Range> seen = new ArrayList<>();
+            ConstrainedMinimizationProblem<Range> budget = new ConstrainedMinimizationProblem<>() {
+                @Override
+                public CmpState computeCmpState(Range r) {
+                    seen.add(r);
+                    // |w|^2 - 0.5 and a penalty 0.1 |w|^2: no data in them
+                    NDArray norm = f.w.square().sum();
+                    return CmpState.of(norm.mul(0.1f), size, ConstraintState.of(norm.sub(0.5f)));
+                }
+
+                @Override
+                public List<Constraint> constraints() {
+                    return List.of(size);
+                }
+            };
+            ShardedProblem<Range, Range> sharded = new ShardedProblem<>(f.problem(), budget, r -> {
+                List<ShardedProblem.Shard<Range>> shards = new ArrayList<>();
+                for (int i = 0; i + 1 < CUTS.length; i++) {
+                    shards.add(new ShardedProblem.Shard<>(new Range(CUTS[i], CUTS[i + 1]), CUTS[i + 1] - CUTS[i]));
+                }
+                return shards;
+            });
+            assertThat(sharded.constraints()).containsExactly(f.rate, size);
+            CmpState whole = f.problem().computeCmpState(new Range(0, N));
+            CmpState s = sharded.computeCmpState(new Range(0, N));
+            assertThat(seen).containsExactly(new Range(0, 70));
+            double norm = 0.7 * 0.7 + 0.4 * 0.4;
+            assertThat(number(s.observedConstraints().get(size).violation())).isCloseTo(norm - 0.5, within(1e-6));
+            assertThat(number(s.loss())).isCloseTo(number(whole.loss()) + 0.1 * norm, within(1e-6));
+            assertThat(number(s.observedConstraints().get(f.rate).violation()))
+                    .isCloseTo(number(whole.observedConstraints().get(f.rate).violation()), within(1e-6));
+
+            assertThatThrownBy(() -> new ShardedProblem<Range, Range>(f.problem(), f.problem(), r -> List.of()))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("constraint positiveRate is listed by both the per-shard and the once-per-batch problem");
+        }
+    }
 }

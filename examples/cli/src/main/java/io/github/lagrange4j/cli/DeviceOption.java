@@ -57,6 +57,50 @@ public final class DeviceOption {
     }
 
     /**
+     * Checks a device count ({@code --devices}) against this option and the engine: several devices are
+     * GPUs 0 to n − 1 ({@code Engine.getDevices(n)}, DJL's convention), so they need {@code --device gpu} and
+     * as many GPUs; the engines count the CPU as one device.
+     *
+     * @param devices the number of devices asked for
+     * @param engine the engine that will run
+     * @throws CommandLine.ParameterException naming {@code --devices} if the count cannot be served
+     */
+    public void checkDevices(int devices, Engine engine) {
+        String problem = devicesProblem(kind, devices, engine.getGpuCount(), engine.getEngineName());
+        if (problem != null) {
+            throw new CommandLine.ParameterException(mixee.commandLine(),
+                    "Invalid value for option '--devices': " + problem);
+        }
+    }
+
+    /**
+     * Says why a device count cannot be served, if it cannot.
+     *
+     * @param kind the requested kind of device
+     * @param devices the number of devices asked for
+     * @param gpuCount the number of GPUs the engine sees
+     * @param engineName the engine's name, for the message
+     * @return the reason, or null if the count can be served
+     */
+    public static String devicesProblem(DeviceKind kind, int devices, int gpuCount, String engineName) {
+        if (devices < 1) {
+            return "must be >= 1, got " + devices;
+        }
+        if (devices == 1) {
+            return null;
+        }
+        if (kind == DeviceKind.cpu) {
+            return devices + " devices need --device gpu: the " + engineName + " engine counts the CPU as one"
+                    + " device (it sees " + gpuCount + " GPU" + (gpuCount == 1 ? "" : "s") + ")";
+        }
+        if (devices > gpuCount) {
+            return devices + " GPUs asked for, the " + engineName + " engine sees " + gpuCount
+                    + " (Engine.getGpuCount())";
+        }
+        return null;
+    }
+
+    /**
      * Maps a requested kind and the number of visible GPUs to a device.
      *
      * @param kind the requested kind

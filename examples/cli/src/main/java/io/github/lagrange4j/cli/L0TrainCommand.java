@@ -114,6 +114,7 @@ public final class L0TrainCommand implements Callable<Integer> {
         }
         PrintWriter log = commandLine.getOut();
         TrainingSetup.Environment env = setup.prepare(commandLine, settings.data().dataset().label(), log);
+        setup.checkDevices(settings.optimization().devices(), env.engine());
         Engine engine = env.engine();
         Device device = env.device();
         IdxFileSet files = env.files();
@@ -145,6 +146,7 @@ public final class L0TrainCommand implements Callable<Integer> {
         checkSeeds(commandLine, seeds, resume != null, options.seed != null);
         PrintWriter log = commandLine.getOut();
         TrainingSetup.Environment env = setup.prepare(commandLine, settings.data().dataset().label(), log);
+        setup.checkDevices(settings.optimization().devices(), env.engine());
         Engine engine = env.engine();
         Device device = env.device();
         IdxFileSet files = env.files();

@@ -22,7 +22,7 @@ final class SettingFlags {
             "optimization.gateLearningRate", "--gate-lr", "optimization.dualLearningRate", "--dual-lr",
             "optimization.dualMethod.kind", "--dual-optimizer", "optimization.dualMethod.kP", "--nupi-kp",
             "optimization.dualMethod.nu", "--nupi-nu", "optimization.dualRestarts", "--dual-restarts",
-            "optimization.scheme", "--scheme", "optimization.batchSize", "--batch-size", "data.dataset", "--dataset",
+            "optimization.scheme", "--scheme", "optimization.batchSize", "--batch-size", "optimization.devices", "--devices", "data.dataset", "--dataset",
             "data.normalization", "--normalization", "data.trainSubset", "--train-subset", "data.testSubset",
             "--test-subset", "data.validationSize", "--validation-size", "schedule.epochs", "--epochs",
             "schedule.lrSchedule", "--lr-schedule", "schedule.finetuneEpochs", "--finetune-epochs",

@@ -140,6 +140,12 @@ public final class SparsityOptions {
                     + " set to LOG_ALPHA in [-1.5, 4.6] (smaller = noisier; default: deterministic gates).")
     Double finetuneGateNoise;
 
+    @Option(names = "--devices", paramLabel = "N",
+            description = "Data-parallel training on N devices (default 1): DJL's multi-device training with the"
+                    + " GPUs 0..N-1 that Engine.getDevices(N) returns (needs --device gpu and N GPUs); each minibatch"
+                    + " is split over them and the constraints and the dual step see the whole minibatch.")
+    Integer devices;
+
     /**
      * Builds the settings: the preset for the chosen model and approach, overridden by the given options.
      *
@@ -190,7 +196,8 @@ public final class SparsityOptions {
                     or(penaltyForm, ob.penaltyForm()));
             OptimizationSettings optimization = new OptimizationSettings(or(lr, op.primalLearningRate()),
                     or(gateLr, op.gateLearningRate()), or(dualLr, op.dualLearningRate()), dualMethod(op.dualMethod()),
-                    or(dualRestarts, op.dualRestarts()), or(scheme, op.scheme()), or(batchSize, op.batchSize()));
+                    or(dualRestarts, op.dualRestarts()), or(scheme, op.scheme()), or(batchSize, op.batchSize()),
+                    or(devices, op.devices()));
             DataSettings data = new DataSettings(dataset != null ? DatasetKind.of(dataset) : d.dataset(),
                     normalization != null ? normalization(normalization) : d.normalization(),
                     or(trainSubset, d.trainSubset()), or(testSubset, d.testSubset()),

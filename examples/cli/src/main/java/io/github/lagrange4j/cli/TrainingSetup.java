@@ -55,6 +55,16 @@ final class TrainingSetup {
     }
 
     /**
+     * Checks {@code --devices} against {@code --device} and the engine ({@link DeviceOption#checkDevices}).
+     *
+     * @param devices the number of devices of the run
+     * @param engine the engine
+     */
+    void checkDevices(int devices, Engine engine) {
+        deviceOption.checkDevices(devices, engine);
+    }
+
+    /**
      * Returns the chosen engine, for a command that needs it before {@link #prepare}.
      *
      * @return the engine

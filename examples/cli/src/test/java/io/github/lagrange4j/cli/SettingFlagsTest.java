@@ -28,7 +28,7 @@ class SettingFlagsTest {
     void everySettingButTheWeightRescalingHasAnOption() {
         List<String> paths = paths("", RunSettings.class);
 
-        assertThat(paths).hasSize(29).contains("objective.epsilons", "optimization.dualMethod.kind", "seed");
+        assertThat(paths).hasSize(30).contains("objective.epsilons", "optimization.dualMethod.kind", "optimization.devices", "seed");
         assertThat(paths).filteredOn(p -> SettingFlags.of(p).isEmpty()).containsExactly("model.rescaleWeights");
         assertThat(SettingFlags.of("optimization.primalLearningRate")).contains("--lr");
         assertThat(SettingFlags.of("engine")).contains("--engine");

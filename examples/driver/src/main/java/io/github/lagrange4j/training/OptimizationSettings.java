@@ -23,9 +23,13 @@ import java.util.Objects;
  * @param dualRestarts whether λ_k is reset to 0 when its constraint is strictly satisfied
  * @param scheme the update scheme
  * @param batchSize examples per minibatch, {@code ≥ 1}
+ * @param devices the number of devices each minibatch is split over (data-parallel training, {@link
+ *     DataParallel}), {@code ≥ 1} and at most {@code batchSize}; null (a {@code config.json} written before this
+ *     setting existed) means 1. The shards' losses and data-dependent constraint terms are summed before the one
+ *     primal and dual step, so the path is that of one device up to float rounding.
  */
 public record OptimizationSettings(double primalLearningRate, double gateLearningRate, double dualLearningRate,
-        DualMethod dualMethod, boolean dualRestarts, UpdateScheme scheme, int batchSize) {
+        DualMethod dualMethod, boolean dualRestarts, UpdateScheme scheme, int batchSize, Integer devices) {
 
     /**
      * Validates every component; messages name the setting, e.g. {@code optimization.batchSize}.
@@ -39,6 +43,29 @@ public record OptimizationSettings(double primalLearningRate, double gateLearnin
         SettingChecks.requirePositive("optimization.gateLearningRate", gateLearningRate, false);
         SettingChecks.requirePositive("optimization.dualLearningRate", dualLearningRate, false);
         SettingChecks.requireAtLeast("optimization.batchSize", batchSize, 1);
+        devices = devices == null ? Integer.valueOf(1) : devices;
+        SettingChecks.requireAtLeast("optimization.devices", devices, 1);
+        if (batchSize < devices) {
+            throw new IllegalArgumentException("optimization.batchSize (" + batchSize
+                    + ") must be >= optimization.devices (" + devices + "): every device needs at least one example"
+                    + " of a minibatch");
+        }
+    }
+
+    /**
+     * Creates settings for training on one device.
+     *
+     * @param primalLearningRate Adam's learning rate for weights and biases, {@code > 0}
+     * @param gateLearningRate Adam's learning rate for the gates' log α, {@code > 0}
+     * @param dualLearningRate the dual step size η_dual, {@code > 0}
+     * @param dualMethod the dual update rule; null means {@link DualMethod#SGD}
+     * @param dualRestarts whether λ_k is reset to 0 when its constraint is strictly satisfied
+     * @param scheme the update scheme
+     * @param batchSize examples per minibatch, {@code ≥ 1}
+     */
+    public OptimizationSettings(double primalLearningRate, double gateLearningRate, double dualLearningRate,
+            DualMethod dualMethod, boolean dualRestarts, UpdateScheme scheme, int batchSize) {
+        this(primalLearningRate, gateLearningRate, dualLearningRate, dualMethod, dualRestarts, scheme, batchSize, 1);
     }
 
     /**
@@ -49,7 +76,7 @@ public record OptimizationSettings(double primalLearningRate, double gateLearnin
      */
     public OptimizationSettings withPrimalLearningRate(double value) {
         return new OptimizationSettings(value, gateLearningRate, dualLearningRate, dualMethod, dualRestarts, scheme,
-                batchSize);
+                batchSize, devices);
     }
 
     /**
@@ -60,7 +87,7 @@ public record OptimizationSettings(double primalLearningRate, double gateLearnin
      */
     public OptimizationSettings withGateLearningRate(double value) {
         return new OptimizationSettings(primalLearningRate, value, dualLearningRate, dualMethod, dualRestarts, scheme,
-                batchSize);
+                batchSize, devices);
     }
 
     /**
@@ -71,7 +98,7 @@ public record OptimizationSettings(double primalLearningRate, double gateLearnin
      */
     public OptimizationSettings withDualLearningRate(double value) {
         return new OptimizationSettings(primalLearningRate, gateLearningRate, value, dualMethod, dualRestarts, scheme,
-                batchSize);
+                batchSize, devices);
     }
 
     /**
@@ -82,7 +109,7 @@ public record OptimizationSettings(double primalLearningRate, double gateLearnin
      */
     public OptimizationSettings withDualMethod(DualMethod value) {
         return new OptimizationSettings(primalLearningRate, gateLearningRate, dualLearningRate, value, dualRestarts,
-                scheme, batchSize);
+                scheme, batchSize, devices);
     }
 
     /**
@@ -93,7 +120,7 @@ public record OptimizationSettings(double primalLearningRate, double gateLearnin
      */
     public OptimizationSettings withDualRestarts(boolean value) {
         return new OptimizationSettings(primalLearningRate, gateLearningRate, dualLearningRate, dualMethod, value,
-                scheme, batchSize);
+                scheme, batchSize, devices);
     }
 
     /**
@@ -104,7 +131,7 @@ public record OptimizationSettings(double primalLearningRate, double gateLearnin
      */
     public OptimizationSettings withScheme(UpdateScheme value) {
         return new OptimizationSettings(primalLearningRate, gateLearningRate, dualLearningRate, dualMethod,
-                dualRestarts, value, batchSize);
+                dualRestarts, value, batchSize, devices);
     }
 
     /**
@@ -115,6 +142,17 @@ public record OptimizationSettings(double primalLearningRate, double gateLearnin
      */
     public OptimizationSettings withBatchSize(int value) {
         return new OptimizationSettings(primalLearningRate, gateLearningRate, dualLearningRate, dualMethod,
-                dualRestarts, scheme, value);
+                dualRestarts, scheme, value, devices);
+    }
+
+    /**
+     * Returns these settings with another number of devices.
+     *
+     * @param value devices each minibatch is split over, {@code ≥ 1} and at most the batch size
+     * @return the new settings
+     */
+    public OptimizationSettings withDevices(int value) {
+        return new OptimizationSettings(primalLearningRate, gateLearningRate, dualLearningRate, dualMethod,
+                dualRestarts, scheme, batchSize, value);
     }
 }

@@ -31,7 +31,8 @@ import java.util.function.Function;
  * each taking its keys; a key a file lacks (it predates the setting) reads as 0, false or null, which each group
  * documents as the setting's default (no dual method = gradient ascent, no schedule = constant, ...). The data
  * set, normalization and learning-rate schedule are stored by their labels ({@code "fashion-mnist"},
- * {@code "unit"}, {@code "cosine"}).
+ * {@code "unit"}, {@code "cosine"}). The device count is written only when it is not 1, so a one-device run's file
+ * is what it was before data-parallel training existed.
  */
 final class RunSettingsJson implements JsonSerializer<RunSettings>, JsonDeserializer<RunSettings> {
 
@@ -59,6 +60,9 @@ final class RunSettingsJson implements JsonSerializer<RunSettings>, JsonDeserial
             }
         }
         merged.addProperty("seed", s.seed());
+        if (s.optimization().devices() == 1) {
+            merged.remove("devices"); // one device, as every file before the setting existed says by omitting it
+        }
         JsonObject flat = new JsonObject();
         for (String key : ORDER) {
             if (merged.has(key)) {

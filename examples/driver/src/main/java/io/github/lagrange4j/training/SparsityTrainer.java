@@ -17,7 +17,6 @@ import io.github.lagrange4j.constrained.feasibility.FeasibilityTolerance;
 import io.github.lagrange4j.constrained.optim.ConstrainedOptimizer;
 import io.github.lagrange4j.constrained.optim.StepRecord;
 import io.github.lagrange4j.constrained.primal.StatefulAdam;
-import io.github.lagrange4j.constrained.primal.TrainerPrimalOptimizer;
 import io.github.lagrange4j.l0.account.GatedNetwork;
 import io.github.lagrange4j.l0.gate.LogAlpha;
 import io.github.lagrange4j.l0.nn.GatedBlock;
@@ -30,6 +29,7 @@ import io.github.lagrange4j.models.data.Normalization;
 import io.github.lagrange4j.training.output.EpochMetrics;
 import io.github.lagrange4j.training.output.Progress;
 import java.io.IOException;
+import java.util.function.Function;
 
 /**
  * Trains one gated model on (Fashion-)MNIST, penalized or under density constraints, one epoch at a time.
@@ -42,6 +42,9 @@ import java.io.IOException;
  * (density − ε)); Adam or νPI with {@link DualMethod}) with optional restarts; finally the problem clamps log α to [log 0.01, log 100] ({@link L0Problem#projectPrimal()}). After each epoch the test set is
  * evaluated with deterministic gates (and the validation split, if the run holds one out) and the network's accounting is
  * taken. The fixed-mask fine-tuning phase after it is {@link FineTuner}.
+ *
+ * <p>With {@link OptimizationSettings#devices()} above 1 each minibatch is split over several devices (or shards on the
+ * CPU) and the problem still sees the whole minibatch: {@link DataParallel}.
  *
  * <p>Ownership: this object owns the model, the DJL trainer and the data manager; close it.
  */
@@ -91,6 +94,7 @@ public final class SparsityTrainer implements AutoCloseable {
             m = Model.newInstance(settings.model().architecture().name().toLowerCase() + "-l0", device, engine.getEngineName());
             Block block = settings.model().architecture().build(true, settings.model().rescaleWeights());
             m.setBlock(block);
+            DataParallel parallel = DataParallel.of(settings, engine, device);
             float gateScale = (float) (settings.optimization().gateLearningRate() / settings.optimization().primalLearningRate());
             adam = StatefulAdam.builder()
                     .optLearningRateTracker(settings.schedule().lrSchedule().tracker(
@@ -98,16 +102,17 @@ public final class SparsityTrainer implements AutoCloseable {
                     .optLearningRateMultiplier(key -> LogAlpha.isGateParameter(key) ? gateScale : 1f)
                     .build();
             DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                    .optOptimizer(adam)
-                    .optDevices(new Device[] {device});
+                    .optOptimizer(parallel.trainerOptimizer(adam, block))
+                    .optDevices(parallel.devices());
             t = m.newTrainer(config);
             t.initialize(settings.model().architecture().inputShape(settings.optimization().batchSize()));
             adam.bindParameterNames(block);
             network = GatedNetwork.of(block);
             Trainer trainerRef = t;
+            Function<NDArray[], NDArray> taskLoss = b -> trainerRef.getLoss().evaluate(new NDList(b[1]),
+                    trainerRef.forward(new NDList(b[0])));
             L0Problem.Builder<NDArray[]> problem = L0Problem.<NDArray[]>builder()
-                    .setTaskLoss(b -> trainerRef.getLoss().evaluate(new NDList(b[1]),
-                            trainerRef.forward(new NDList(b[0]))))
+                    .setTaskLoss(taskLoss)
                     .optGates(network); // log α clamped to [log 0.01, log 100] by the problem after every step
             if (settings.objective().approach() == Approach.CONSTRAINED) {
                 if (settings.objective().scope() == ConstraintScope.MODEL) {
@@ -121,8 +126,8 @@ public final class SparsityTrainer implements AutoCloseable {
                         : new DensityPenalty(network, settings.objective().penaltyLambda()));
             }
             optimizer = ConstrainedOptimizer.<NDArray[]>builder()
-                    .setProblem(problem.build())
-                    .setPrimalOptimizer(new TrainerPrimalOptimizer(t, adam))
+                    .setProblem(parallel.problem(problem.build(), taskLoss, network))
+                    .setPrimalOptimizer(parallel.primal(t, adam))
                     .setDualOptimizer(settings.optimization().dualMethod().optimizer(settings.optimization().dualLearningRate()))
                     .optDualRestarts(settings.optimization().dualRestarts())
                     .optScheme(settings.optimization().scheme())

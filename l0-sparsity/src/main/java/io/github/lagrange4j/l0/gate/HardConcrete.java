@@ -78,12 +78,32 @@ public record HardConcrete(double beta, double gamma, double zeta) {
      * @return z in {@code [0, 1]}, owned by {@code manager}
      */
     public NDArray sample(NDArray logAlpha, NDManager manager, Shape shape) {
-        NDArray u =
-                manager.randomUniform(
-                        (float) NOISE_EPSILON,
-                        (float) (1 - NOISE_EPSILON),
-                        shape,
-                        logAlpha.getDataType());
+        return sampleFromNoise(logAlpha, noise(manager, shape, logAlpha.getDataType()));
+    }
+
+    /**
+     * Draws the uniform noise {@code u ~ Uniform(ε_u, 1 − ε_u)} of a sample, from the engine's random stream
+     * ({@link #sample} is {@code sampleFromNoise(logAlpha, noise(manager, shape, logAlpha.getDataType()))}).
+     *
+     * @param manager the manager that owns the noise
+     * @param shape the shape of the sample
+     * @param type the data type (that of log α)
+     * @return u, owned by {@code manager}
+     */
+    public NDArray noise(NDManager manager, Shape shape, DataType type) {
+        return manager.randomUniform((float) NOISE_EPSILON, (float) (1 - NOISE_EPSILON), shape, type);
+    }
+
+    /**
+     * Turns drawn noise into a gate sample: the same sample for the same {@code u} and log α, whichever
+     * device computes it (the shards of a data-parallel step share one {@code u}). Differentiable in
+     * {@code logAlpha}; intermediates and the result land in the manager of {@code u}.
+     *
+     * @param logAlpha the gate parameters log α, on the device of {@code u}
+     * @param u noise from {@link #noise}, broadcasting against {@code logAlpha}
+     * @return z in {@code [0, 1]}
+     */
+    public NDArray sampleFromNoise(NDArray logAlpha, NDArray u) {
         NDArray logit = u.log().sub(u.neg().add(1).log());
         NDArray s = Activation.sigmoid(logit.add(logAlpha).div(ScalarArrays.of(logit, beta)));
         return stretchAndClamp(s);

@@ -1,12 +1,17 @@
 package io.github.lagrange4j.l0.nn;
 
 import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
+import io.github.lagrange4j.l0.gate.GateSampling;
+import io.github.lagrange4j.l0.gate.HardConcrete;
 import io.github.lagrange4j.l0.gate.HeNormalInitializer;
 import io.github.lagrange4j.l0.gate.LogAlpha;
 import io.github.lagrange4j.l0.gate.LogAlphaInitializer;
+import io.github.lagrange4j.l0.gate.SharedGateNoise;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -45,6 +50,8 @@ public abstract class GatedBlock extends AbstractBlock implements GatedLayer {
     public static final String SPARSE_COMPUTE_PROPERTY = "lagrange4j.sparse-compute";
 
     private volatile boolean sparseCompute = !"false".equalsIgnoreCase(System.getProperty(SPARSE_COMPUTE_PROPERTY));
+
+    private volatile SharedGateNoise sharedNoise;
 
     /**
      * Registers weight, bias and log α.
@@ -102,6 +109,42 @@ public abstract class GatedBlock extends AbstractBlock implements GatedLayer {
      */
     public boolean isSparseCompute() {
         return sparseCompute;
+    }
+
+    /**
+     * Shares one gate sample per minibatch between the forward passes of its shards (data-parallel training
+     * on several devices): with {@code noise} set, a training forward pass with one sample per batch takes
+     * its noise from {@code noise} ({@link SharedGateNoise}); null (the default) draws a fresh sample in
+     * every forward pass.
+     *
+     * @param noise the shared noise, or null
+     */
+    public void setSharedNoise(SharedGateNoise noise) {
+        this.sharedNoise = noise;
+    }
+
+    /**
+     * Draws the training-time gate sample of one minibatch ({@link GateSampling#PER_BATCH}): a fresh
+     * {@link HardConcrete#sample} of log α's shape, or, with {@link #setSharedNoise shared noise}, the
+     * sample of the minibatch's shared noise computed from this device's log α.
+     *
+     * @param logAlpha this device's log α
+     * @param manager the manager of the forward pass, which owns the result
+     * @return z in {@code [0, 1]}, shaped like log α
+     */
+    protected NDArray batchSample(NDArray logAlpha, NDManager manager) {
+        HardConcrete hc = gateConfig.hardConcrete();
+        SharedGateNoise shared = sharedNoise;
+        if (shared == null) {
+            return hc.sample(logAlpha, manager, logAlpha.getShape());
+        }
+        NDArray u = shared.noise(this, () -> hc.noise(manager, logAlpha.getShape(), logAlpha.getDataType()));
+        if (!u.getDevice().equals(logAlpha.getDevice())) {
+            // another device's draw: a copy on this shard's device, owned by this shard's manager
+            u = u.toDevice(logAlpha.getDevice(), true);
+            u.attach(manager);
+        }
+        return hc.sampleFromNoise(logAlpha, u);
     }
 
     /**

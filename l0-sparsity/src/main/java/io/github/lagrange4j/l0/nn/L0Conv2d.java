@@ -79,7 +79,7 @@ public class L0Conv2d extends GatedBlock {
         }
         NDArray z =
                 training
-                        ? hc.sample(la, manager, la.getShape())
+                        ? batchSample(la, manager)
                         : hc.deterministic(la, gateConfig.testTimeGate(), manager);
         if (training && isSparseCompute()) {
             NDArray live = z.gt(0).nonzero();

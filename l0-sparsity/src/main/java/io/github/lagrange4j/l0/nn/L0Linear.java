@@ -64,7 +64,7 @@ public class L0Linear extends GatedBlock {
         if (!training) {
             w = hc.deterministic(la, gateConfig.testTimeGate(), manager).mul(w);
         } else if (gateConfig.sampling() == GateSampling.PER_BATCH) {
-            NDArray z = hc.sample(la, manager, la.getShape());
+            NDArray z = batchSample(la, manager);
             if (isSparseCompute() && x.getShape().dimension() == 2) {
                 NDArray live = z.gt(0).nonzero();
                 long alive = live.getShape().get(0);
