@@ -43,7 +43,7 @@ final class TinyCheckpointRun implements AutoCloseable {
     static final int CLASSES = 3;
     static final int IMAGES = 12;
     static final int BATCH = 4;
-    static final long SEED = 13;
+    static final int SEED = 13;
 
     private final Engine engine;
     private final NDManager manager;
