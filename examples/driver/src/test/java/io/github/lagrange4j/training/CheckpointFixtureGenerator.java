@@ -1,10 +1,7 @@
 package io.github.lagrange4j.training;
 
 import ai.djl.engine.Engine;
-import io.github.lagrange4j.constrained.optim.OptimizerCheckpoint;
 import io.github.lagrange4j.training.output.CheckpointStore;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,7 +11,9 @@ import java.nio.file.Path;
  * Writes a checkpoint fixture of the current format version: trains {@link TinyCheckpointRun} for one epoch,
  * saves {@code checkpoint-000001.ckpt} into the given directory exactly as a run does, records the parameters
  * and multipliers it holds as {@code golden.txt}, trains a second epoch and records them again (what a run
- * resumed from that checkpoint must reach). See {@code src/test/resources/checkpoints/README.md}.
+ * resumed from that checkpoint must reach). See {@code src/test/resources/checkpoints/README.md}: the fixture
+ * of format version 1 was written by this class as it stood before format version 2 existed (it then laid out
+ * the version-1 payload as {@code TrainingState.snapshot} did); it now writes format version 2.
  *
  * <p>Run from the module directory after {@code mvn test-compile}: {@code java -cp
  * target/test-classes:target/classes:<test classpath>
@@ -38,27 +37,14 @@ public final class CheckpointFixtureGenerator {
         Files.createDirectories(out);
         try (TinyCheckpointRun run = new TinyCheckpointRun(Engine.getEngine("PyTorch"))) {
             run.trainEpoch(1);
-            CheckpointStore.builder().setDirectory(out).build().save(1, payload(run, 1));
+            TrainingState.Parts parts = new TrainingState.Parts(run.model().getBlock(), run.manager(), run.optimizer(),
+                    run.adam());
+            CheckpointStore.builder().setDirectory(out).build().save(1, TrainingState.sections(parts, null, 1));
             String saved = CheckpointGolden.format("saved", run.parameters(), run.multipliers());
             run.trainEpoch(2);
             String resumed = CheckpointGolden.format("resumed", run.parameters(), run.multipliers());
             Files.writeString(out.resolve(CheckpointGolden.FILE), CheckpointGolden.HEADER + saved + resumed,
                     StandardCharsets.UTF_8);
         }
-    }
-
-    /** The training-state payload of format version 1, laid out as {@code TrainingState.snapshot} writes it. */
-    private static byte[] payload(TinyCheckpointRun run, int epoch) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeUTF("lagrange4j-training-state");
-            out.writeInt(2);
-            out.writeInt(epoch);
-            run.model().getBlock().saveParameters(out);
-            run.adam().saveState(out);
-            OptimizerCheckpoint.save(run.optimizer(), out);
-            out.writeBoolean(false);
-        }
-        return bytes.toByteArray();
     }
 }
