@@ -1,55 +1,108 @@
 package io.github.lagrange4j.constrained.optim;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import io.github.lagrange4j.constrained.constraint.Constraint;
 import io.github.lagrange4j.constrained.dual.DualOptimizer;
 import io.github.lagrange4j.constrained.dual.DualOptimizerState;
 import io.github.lagrange4j.constrained.primal.ParameterOptimizer;
-import io.github.lagrange4j.constrained.primal.ParameterValues;
 import io.github.lagrange4j.constrained.primal.PrimalOptimizer;
+import io.github.lagrange4j.constrained.primal.PrimalState;
 import io.github.lagrange4j.constrained.primal.StatefulOptimizer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
-import java.util.Map;
 
 /**
  * Saves and restores the complete state of a {@link ConstrainedOptimizer}, bit for bit.
  *
- * <p>Contents, in order: scheme, dual optimizer description, restarts flag, step count; per
- * constraint (the problem's order): name, type, size, multipliers, penalty coefficients,
- * dual-optimizer buffers and counts (all as IEEE-754 bits), the constraint's own dual optimizer
- * description, its slack if relaxed and its multiplier model's parameters if any (since version 2; version 1 checkpoints still load); then, if the primal side is a {@link
- * ParameterOptimizer}, its parameter values (DJL's exact NDArray encoding) and, if its optimizer is
- * a {@link StatefulOptimizer}, that optimizer's state. A {@code Trainer}'s model and optimizer are
- * saved by the caller ({@code Model.save}, {@link StatefulOptimizer#saveState}).
+ * <p>Layout, version 3 (integers big-endian, doubles as IEEE-754 bits, {@code UTF} as
+ * {@code DataOutput.writeUTF}):
+ *
+ * <pre>
+ * UTF    "lagrange4j-constrained-optimizer"
+ * int    version (3)
+ * dual state ({@link #saveDualState}):
+ *   UTF scheme, UTF dual optimizer description, boolean restarts, long step count, int constraints, then per
+ *   constraint (the problem's order): UTF name, UTF type, int size, multipliers, penalty coefficients,
+ *   int buffers and each dual-optimizer buffer (doubles: int length or -1 for none, then the values), size
+ *   longs of per-entry step counts, UTF the constraint's own dual optimizer description, its slack (doubles),
+ *   boolean has-multiplier-model and, if so, the state of the model's {@link ParameterOptimizer}
+ * primal state: {@link PrimalOptimizer#saveState} of the primal side (a {@link PrimalState} header, then
+ *   what that kind of primal side saves, e.g. a {@code Trainer}'s {@link StatefulOptimizer} buffers)
+ * </pre>
+ *
+ * <p>Versions 1 and 2 still load: version 1 had no slack, dual-optimizer description per constraint or
+ * multiplier model; both wrote the primal side as {@code boolean} (a {@link ParameterOptimizer}'s state
+ * followed, without its header) and left a {@code Trainer}'s optimizer to the caller ({@link
+ * #loadLegacyPrimal}).
  *
  * <p>Order of calls to resume: build fresh objects exactly as for the original run (same problem,
- * constraints, optimizers), then {@link #load}; the next step continues where the saved one ended.
+ * constraints, optimizers), then {@link #load}; the next step continues where the saved one ended. A caller
+ * that stores the primal side's state on its own (a checkpoint made of sections) uses {@link #saveDualState}
+ * and {@link #loadDualState} with {@link PrimalOptimizer#saveState} and {@link PrimalOptimizer#loadState}.
  */
 public final class OptimizerCheckpoint {
 
     private static final String MAGIC = "lagrange4j-constrained-optimizer";
-    private static final int VERSION = 2;
+    private static final int VERSION = 3;
 
     private OptimizerCheckpoint() {}
 
     /**
-     * Writes the state.
+     * Writes the whole state: header, dual state, primal state.
      *
      * @param optimizer the optimizer
      * @param out the stream
      * @throws IOException on write failure
      */
-    public static void save(ConstrainedOptimizer<?> optimizer, DataOutputStream out)
-            throws IOException {
+    public static void save(ConstrainedOptimizer<?> optimizer, DataOutputStream out) throws IOException {
         out.writeUTF(MAGIC);
         out.writeInt(VERSION);
+        saveDualState(optimizer, out);
+        optimizer.primal().saveState(out);
+    }
+
+    /**
+     * Restores a state written by {@link #save} (version 1 to 3) into an optimizer built like the original.
+     *
+     * @param optimizer the (fresh) optimizer
+     * @param in the stream
+     * @param manager the manager for restored primal-optimizer buffers
+     * @throws IOException on read failure or if the checkpoint does not fit this optimizer
+     */
+    public static void load(ConstrainedOptimizer<?> optimizer, DataInputStream in, NDManager manager)
+            throws IOException {
+        if (!MAGIC.equals(in.readUTF())) {
+            throw new IOException("not a lagrange4j constrained-optimizer checkpoint");
+        }
+        int version = in.readInt();
+        if (version < 1 || version > VERSION) {
+            throw new IOException("unsupported constrained-optimizer checkpoint version " + version
+                    + " (this build reads 1 to " + VERSION + ")");
+        }
+        long steps = loadDual(optimizer, in, manager, version);
+        if (version >= 3) {
+            optimizer.primal().loadState(in, manager);
+        } else {
+            loadLegacyPrimal(optimizer.primal(), in, manager);
+        }
+        optimizer.setStepCount(steps);
+    }
+
+    /**
+     * Writes everything but the primal side: scheme, dual optimizer, step count, and per constraint its
+     * multipliers, penalty coefficients, dual-optimizer state, slack and multiplier model (the layout of
+     * {@link #save} between its version and the primal state).
+     *
+     * @param optimizer the optimizer
+     * @param out the stream
+     * @throws IOException on write failure
+     */
+    public static void saveDualState(ConstrainedOptimizer<?> optimizer, DataOutputStream out) throws IOException {
         out.writeUTF(optimizer.scheme().name());
         out.writeUTF(optimizer.dual().describe());
         out.writeBoolean(optimizer.dual().restarts());
@@ -73,30 +126,27 @@ public final class OptimizerCheckpoint {
             writeDoubles(out, optimizer.slack(c) == null ? null : optimizer.slack(c).values());
             out.writeBoolean(optimizer.multiplierModel(c) != null);
             if (optimizer.multiplierModel(c) != null) {
-                savePrimal(optimizer.multiplierModel(c).parameterOptimizer(), out);
+                optimizer.multiplierModel(c).parameterOptimizer().saveState(out);
             }
         }
-        savePrimal(optimizer.primal(), out);
     }
 
     /**
-     * Restores a state written by {@link #save} into an optimizer built like the original.
+     * Restores what {@link #saveDualState} wrote into an optimizer built like the original, including its step
+     * count; the primal side is left as it is.
      *
      * @param optimizer the (fresh) optimizer
      * @param in the stream
-     * @param manager the manager for restored primal-optimizer buffers
-     * @throws IOException on read failure or if the checkpoint does not fit this optimizer
+     * @param manager the manager for restored multiplier-model optimizer buffers
+     * @throws IOException on read failure or if the state does not fit this optimizer
      */
-    public static void load(ConstrainedOptimizer<?> optimizer, DataInputStream in, NDManager manager)
+    public static void loadDualState(ConstrainedOptimizer<?> optimizer, DataInputStream in, NDManager manager)
             throws IOException {
-        if (!MAGIC.equals(in.readUTF())) {
-            throw new IOException("not a lagrange4j constrained-optimizer checkpoint");
-        }
-        int version = in.readInt();
-        if (version < 1 || version > VERSION) {
-            throw new IOException("unsupported constrained-optimizer checkpoint version " + version
-                    + " (this build reads 1 to " + VERSION + ")");
-        }
+        optimizer.setStepCount(loadDual(optimizer, in, manager, VERSION));
+    }
+
+    private static long loadDual(ConstrainedOptimizer<?> optimizer, DataInputStream in, NDManager manager,
+            int version) throws IOException {
         expect("scheme", optimizer.scheme().name(), in.readUTF());
         // the kind of dual optimizer must match (its state layout depends on it); its step size may
         // change, e.g. to resume a run that diverged with a smaller dual learning rate
@@ -142,85 +192,43 @@ public final class OptimizerCheckpoint {
                     optimizer.slack(c).load(slack);
                 }
                 boolean hasModel = in.readBoolean();
-                expect("multiplier model presence of '" + c.name() + "'", optimizer.multiplierModel(c) != null, hasModel);
-                if (hasModel) {
-                    loadPrimal(optimizer.multiplierModel(c).parameterOptimizer(), in, manager);
+                expect("multiplier model presence of '" + c.name() + "'", optimizer.multiplierModel(c) != null,
+                        hasModel);
+                if (hasModel && version >= 3) {
+                    optimizer.multiplierModel(c).parameterOptimizer().loadState(in, manager);
+                } else if (hasModel) {
+                    loadLegacyPrimal(optimizer.multiplierModel(c).parameterOptimizer(), in, manager);
                 }
             } else if (optimizer.slack(c) != null) {
                 throw new IOException("checkpoint version 1 has no slack for the relaxed constraint '" + c.name() + "'");
             }
             optimizer.restoreDualState(c, DualOptimizerState.of(buffers, counts));
         }
-        loadPrimal(optimizer.primal(), in, manager);
-        optimizer.setStepCount(steps);
+        return steps;
     }
 
     /**
-     * Writes the primal side: if it is a {@link ParameterOptimizer}, its parameter values (DJL's exact
-     * NDArray encoding) and, if its optimizer is a {@link StatefulOptimizer}, that optimizer's state.
+     * Reads a primal side as layouts written before version 3 stored it (constrained-optimizer versions 1 and
+     * 2, proxy-Lagrangian version 1): {@code boolean}; if true, the state of a {@link ParameterOptimizer}
+     * without its {@link PrimalState} header, which is restored into {@code primal} (failing if it is another
+     * kind of primal side); if false, nothing: the primal side was a {@code Trainer}, whose optimizer state
+     * those versions left to the caller.
      *
      * @param primal the primal side
-     * @param out the stream
-     * @throws IOException on write failure
-     */
-    public static void savePrimal(PrimalOptimizer primal, DataOutputStream out) throws IOException {
-        if (primal instanceof ParameterOptimizer po) {
-            out.writeBoolean(true);
-            Map<String, NDArray> params = po.namedParameters();
-            out.writeInt(params.size());
-            for (Map.Entry<String, NDArray> e : params.entrySet()) {
-                out.writeUTF(e.getKey());
-                byte[] bytes = e.getValue().encode();
-                out.writeInt(bytes.length);
-                out.write(bytes);
-            }
-            if (po.optimizer() instanceof StatefulOptimizer so) {
-                out.writeBoolean(true);
-                so.saveState(out);
-            } else {
-                out.writeBoolean(false);
-            }
-        } else {
-            out.writeBoolean(false);
-        }
-    }
-
-    /**
-     * Restores what {@link #savePrimal} wrote into a primal side built like the original.
-     *
-     * @param primal the primal side
-     * @param in the stream
+     * @param in the stream, at the legacy primal block
      * @param manager the manager for restored primal-optimizer buffers
-     * @throws IOException on read failure or if the checkpoint does not fit
+     * @throws IOException on read failure or if the state does not fit
      */
-    public static void loadPrimal(PrimalOptimizer primal, DataInputStream in, NDManager manager) throws IOException {
-        boolean hasPrimal = in.readBoolean();
-        expect("primal parameters presence", primal instanceof ParameterOptimizer, hasPrimal);
-        if (hasPrimal) {
-            ParameterOptimizer po = (ParameterOptimizer) primal;
-            Map<String, NDArray> params = po.namedParameters();
-            expect("number of primal parameters", params.size(), in.readInt());
-            for (Map.Entry<String, NDArray> e : params.entrySet()) {
-                expect("primal parameter name", e.getKey(), in.readUTF());
-                byte[] bytes = new byte[in.readInt()];
-                in.readFully(bytes);
-                try (NDScope ignored = new NDScope()) {
-                    NDArray value = NDArray.decode(e.getValue().getManager(), bytes);
-                    if (!value.getShape().equals(e.getValue().getShape())
-                            || value.getDataType() != e.getValue().getDataType()) {
-                        throw new IOException("primal parameter '" + e.getKey() + "' has shape "
-                                + value.getShape() + " " + value.getDataType() + ", expected "
-                                + e.getValue().getShape() + " " + e.getValue().getDataType());
-                    }
-                    ParameterValues.assign(e.getValue(), value);
-                    value.close();
-                }
+    public static void loadLegacyPrimal(PrimalOptimizer primal, DataInputStream in, NDManager manager)
+            throws IOException {
+        if (in.readBoolean()) {
+            ByteArrayOutputStream header = new ByteArrayOutputStream();
+            try (DataOutputStream out = new DataOutputStream(header)) {
+                PrimalState.write(out, ParameterOptimizer.STATE_KIND, 1);
             }
-            boolean hasState = in.readBoolean();
-            expect("primal optimizer state presence", po.optimizer() instanceof StatefulOptimizer, hasState);
-            if (hasState) {
-                ((StatefulOptimizer) po.optimizer()).loadState(in, manager);
-            }
+            // DataInputStream reads no further than asked, so `in` stays positioned after the block
+            primal.loadState(new DataInputStream(new SequenceInputStream(
+                    new ByteArrayInputStream(header.toByteArray()), in)), manager);
         }
     }
 

@@ -1,11 +1,16 @@
 package io.github.lagrange4j.constrained.primal;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.util.Pair;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -20,8 +25,25 @@ import java.util.Map;
  * parameter in insertion order, then {@code grad(w) <- 0}. Free arrays must have {@code
  * setRequiresGradient(true)}; Block parameters are keyed by their path in {@code
  * block.getParameters()} (stable across runs, unlike DJL's random parameter ids).
+ *
+ * <p>Saved state ({@link #saveState}), after the {@link PrimalState} header of kind {@value #STATE_KIND},
+ * version 1 (all integers big-endian):
+ *
+ * <pre>
+ * int n                          number of parameters, then n times:
+ *   UTF name, int k, k bytes     the name and DJL's exact encoding of the values ({@code NDArray.encode()})
+ * boolean stateful               whether the optimizer is a {@link StatefulOptimizer}; if so:
+ *   its buffers and step counts  ({@link StatefulOptimizer#saveState})
+ * </pre>
+ *
+ * The parameter values are saved because free arrays belong to no model file. A DJL optimizer that is not a
+ * {@link StatefulOptimizer} keeps its state where it cannot be read: only its parameters are saved, and a
+ * resumed run restarts that optimizer's state.
  */
 public final class ParameterOptimizer implements PrimalOptimizer {
+
+    /** The kind written in the {@link PrimalState} header of this primal side's state. */
+    public static final String STATE_KIND = "parameter-optimizer";
 
     private final Optimizer optimizer;
     private final Map<String, NDArray> parameters;
@@ -121,5 +143,55 @@ public final class ParameterOptimizer implements PrimalOptimizer {
     @Override
     public List<NDArray> parameters() {
         return new ArrayList<>(parameters.values());
+    }
+
+    @Override
+    public void saveState(DataOutputStream out) throws IOException {
+        PrimalState.write(out, STATE_KIND, 1);
+        out.writeInt(parameters.size());
+        for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
+            out.writeUTF(e.getKey());
+            byte[] bytes = e.getValue().encode();
+            out.writeInt(bytes.length);
+            out.write(bytes);
+        }
+        out.writeBoolean(optimizer instanceof StatefulOptimizer);
+        if (optimizer instanceof StatefulOptimizer stateful) {
+            stateful.saveState(out);
+        }
+    }
+
+    @Override
+    public void loadState(DataInputStream in, NDManager manager) throws IOException {
+        PrimalState.read(in, STATE_KIND, 1);
+        expect("number of primal parameters", parameters.size(), in.readInt());
+        for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
+            expect("primal parameter name", e.getKey(), in.readUTF());
+            byte[] bytes = new byte[in.readInt()];
+            in.readFully(bytes);
+            try (NDScope ignored = new NDScope()) {
+                NDArray value = NDArray.decode(e.getValue().getManager(), bytes);
+                if (!value.getShape().equals(e.getValue().getShape())
+                        || value.getDataType() != e.getValue().getDataType()) {
+                    throw new IOException("primal parameter '" + e.getKey() + "' has shape " + value.getShape() + " "
+                            + value.getDataType() + ", expected " + e.getValue().getShape() + " "
+                            + e.getValue().getDataType());
+                }
+                ParameterValues.assign(e.getValue(), value);
+                value.close();
+            }
+        }
+        boolean stateful = in.readBoolean();
+        expect("primal optimizer state presence", optimizer instanceof StatefulOptimizer, stateful);
+        if (optimizer instanceof StatefulOptimizer s) {
+            s.loadState(in, manager);
+        }
+    }
+
+    private static void expect(String what, Object expected, Object actual) throws IOException {
+        if (!expected.equals(actual)) {
+            throw new IOException("checkpoint mismatch in " + what + ": optimizer has " + expected + ", checkpoint has "
+                    + actual);
+        }
     }
 }

@@ -1,7 +1,11 @@
 package io.github.lagrange4j.constrained.primal;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.util.List;
 
 /**
@@ -13,6 +17,12 @@ import java.util.List;
  * parameter and zeroes its gradient. The primal side never shares state with the dual side.
  * Implementations: {@link ParameterOptimizer} (any DJL {@code Optimizer} on free NDArrays or a
  * Block's parameters) and {@link TrainerPrimalOptimizer} (a DJL {@code Trainer}).
+ *
+ * <p>Checkpoints: a primal side saves and restores its own state ({@link #saveState}, {@link #loadState}), so
+ * that whoever checkpoints the constrained optimizer never asks what kind of primal side it holds. Every state
+ * starts with a {@link PrimalState} header (kind and layout version); a primal side without state keeps the
+ * default, which writes the header of kind {@code "stateless"} and nothing else. To resume, build the primal
+ * side exactly as for the original run, then {@link #loadState}.
  */
 public interface PrimalOptimizer {
 
@@ -32,4 +42,28 @@ public interface PrimalOptimizer {
      * @return the parameter arrays (owned by their creator, not by this object)
      */
     List<NDArray> parameters();
+
+    /**
+     * Writes this primal side's state (parameter values it owns, its optimizer's buffers and step counts),
+     * starting with its {@link PrimalState} header. The default, for a primal side without state, writes the
+     * header of kind {@value PrimalState#STATELESS}, version 1, and nothing else.
+     *
+     * @param out the stream
+     * @throws IOException on write failure
+     */
+    default void saveState(DataOutputStream out) throws IOException {
+        PrimalState.write(out, PrimalState.STATELESS, 1);
+    }
+
+    /**
+     * Restores a state written by {@link #saveState} of a primal side built like this one. The default reads
+     * the header of kind {@value PrimalState#STATELESS}.
+     *
+     * @param in the stream
+     * @param manager the manager that will own restored optimizer buffers (it must outlive this object's use)
+     * @throws IOException on read failure, or if the state is of another kind, layout version or shape
+     */
+    default void loadState(DataInputStream in, NDManager manager) throws IOException {
+        PrimalState.read(in, PrimalState.STATELESS, 1);
+    }
 }

@@ -1,11 +1,15 @@
 package io.github.lagrange4j.constrained.primal;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.util.Pair;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,11 +24,23 @@ import java.util.List;
  * device, {@link #step()} calls {@code optimizer.update(id, w, grad(w))} for each trainable parameter itself
  * instead of {@code trainer.step()}: the same update on the same gradient, without the copy of every gradient
  * that DJL's parameter server makes first (one native allocation and copy per parameter and step).
+ *
+ * <p>Saved state ({@link #saveState}), after the {@link PrimalState} header of kind {@value #STATE_KIND},
+ * version 1: {@code boolean stateful} (whether the optimizer given to the constructor is a {@link
+ * StatefulOptimizer}) and, if so, its buffers and step counts ({@link StatefulOptimizer#saveState}: e.g.
+ * {@link StatefulAdam}'s two moments, bit for bit). The model's parameters are not part of it: they belong to
+ * the trainer's model and are saved with it. So a checkpoint of a constrained optimizer over a {@code Trainer}
+ * holds its Adam state without the caller saving it separately. The state of an optimizer that is not a
+ * {@link StatefulOptimizer} (or not given) stays inside DJL and is not saved.
  */
 public final class TrainerPrimalOptimizer implements PrimalOptimizer {
 
+    /** The kind written in the {@link PrimalState} header of this primal side's state. */
+    public static final String STATE_KIND = "trainer";
+
     private final Trainer trainer;
     private final Optimizer optimizer;
+    private final StatefulOptimizer stateful;
     private List<Parameter> trainable;
 
     /**
@@ -51,6 +67,7 @@ public final class TrainerPrimalOptimizer implements PrimalOptimizer {
         }
         this.trainer = trainer;
         this.optimizer = trainer.getDevices().length == 1 ? optimizer : null;
+        this.stateful = optimizer instanceof StatefulOptimizer s ? s : null;
     }
 
     @Override
@@ -91,5 +108,28 @@ public final class TrainerPrimalOptimizer implements PrimalOptimizer {
             }
         }
         return out;
+    }
+
+    @Override
+    public void saveState(DataOutputStream out) throws IOException {
+        PrimalState.write(out, STATE_KIND, 1);
+        out.writeBoolean(stateful != null);
+        if (stateful != null) {
+            stateful.saveState(out);
+        }
+    }
+
+    @Override
+    public void loadState(DataInputStream in, NDManager manager) throws IOException {
+        PrimalState.read(in, STATE_KIND, 1);
+        boolean saved = in.readBoolean();
+        if (saved != (stateful != null)) {
+            throw new IOException("checkpoint mismatch in the trainer's optimizer state: the checkpoint "
+                    + (saved ? "has" : "has no") + " StatefulOptimizer state, this primal optimizer "
+                    + (stateful != null ? "has" : "has no") + " StatefulOptimizer");
+        }
+        if (stateful != null) {
+            stateful.loadState(in, manager);
+        }
     }
 }

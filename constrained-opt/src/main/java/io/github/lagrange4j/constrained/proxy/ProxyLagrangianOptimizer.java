@@ -45,6 +45,7 @@ import java.util.Set;
 public final class ProxyLagrangianOptimizer<B> {
 
     private static final String MAGIC = "lagrange4j-proxy-lagrangian";
+    private static final int VERSION = 2;
 
     private final ConstrainedMinimizationProblem<B> problem;
     private final PrimalOptimizer primal;
@@ -163,17 +164,19 @@ public final class ProxyLagrangianOptimizer<B> {
     }
 
     /**
-     * Writes the step count, the weight player's state and the primal side ({@link
-     * OptimizerCheckpoint#savePrimal}), bit for bit.
+     * Writes the step count, the weight player's state and the primal side's state ({@link
+     * PrimalOptimizer#saveState}), bit for bit: {@code UTF "lagrange4j-proxy-lagrangian-v2"}, {@code long}
+     * steps, the state, the primal state. Version 1 ({@code "lagrange4j-proxy-lagrangian"}, before the primal
+     * side saved its own state) still loads.
      *
      * @param out the stream
      * @throws IOException on write failure
      */
     public void save(DataOutputStream out) throws IOException {
-        out.writeUTF(MAGIC);
+        out.writeUTF(MAGIC + "-v" + VERSION);
         out.writeLong(stepCount);
         state.save(out);
-        OptimizerCheckpoint.savePrimal(primal, out);
+        primal.saveState(out);
     }
 
     /**
@@ -184,12 +187,19 @@ public final class ProxyLagrangianOptimizer<B> {
      * @throws IOException on read failure or if the checkpoint does not fit
      */
     public void load(DataInputStream in, NDManager manager) throws IOException {
-        if (!MAGIC.equals(in.readUTF())) {
-            throw new IOException("not a lagrange4j proxy-Lagrangian checkpoint");
+        String magic = in.readUTF();
+        boolean legacy = MAGIC.equals(magic);
+        if (!legacy && !(MAGIC + "-v" + VERSION).equals(magic)) {
+            throw new IOException("not a lagrange4j proxy-Lagrangian checkpoint of version 1 or " + VERSION + ": '"
+                    + magic + "'");
         }
         long steps = in.readLong();
         state.load(in);
-        OptimizerCheckpoint.loadPrimal(primal, in, manager);
+        if (legacy) {
+            OptimizerCheckpoint.loadLegacyPrimal(primal, in, manager);
+        } else {
+            primal.loadState(in, manager);
+        }
         stepCount = steps;
     }
 

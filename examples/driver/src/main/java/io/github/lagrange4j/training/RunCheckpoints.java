@@ -51,6 +51,6 @@ public final class RunCheckpoints {
         if (checkpoint.isEmpty()) {
             throw new IOException("no valid checkpoint in " + runDirectory.resolve(SparsityRun.CHECKPOINTS));
         }
-        return TrainingState.restore(trainer, checkpoint.get().payload()).epoch();
+        return TrainingState.restore(trainer, checkpoint.get()).epoch();
     }
 }

@@ -221,7 +221,7 @@ public final class SparsityRun {
             int done = 0;
             FineTuner fineTuner = null;
             if (checkpoint.isPresent()) {
-                TrainingState.Restored restored = TrainingState.restore(trainer, checkpoint.get().payload());
+                TrainingState.Restored restored = TrainingState.restore(trainer, checkpoint.get());
                 done = restored.epoch();
                 fineTuner = restored.fineTuner();
                 log.printf("resuming %s from epoch %d (%s)%n", runDirectory, done, checkpoint.get().file().getFileName());

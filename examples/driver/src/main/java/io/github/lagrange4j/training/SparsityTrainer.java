@@ -205,7 +205,8 @@ public final class SparsityTrainer implements AutoCloseable {
     }
 
     /**
-     * Returns the primal optimizer (its state is part of a checkpoint).
+     * Returns the DJL trainer's optimizer; a checkpoint saves its state through the constrained optimizer's
+     * primal side ({@code TrainerPrimalOptimizer.saveState}).
      *
      * @return the Adam optimizer
      */

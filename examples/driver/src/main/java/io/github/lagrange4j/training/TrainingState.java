@@ -6,82 +6,63 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import io.github.lagrange4j.constrained.optim.ConstrainedOptimizer;
 import io.github.lagrange4j.constrained.optim.OptimizerCheckpoint;
 import io.github.lagrange4j.constrained.primal.ParameterValues;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import io.github.lagrange4j.constrained.primal.StatefulOptimizer;
+import io.github.lagrange4j.training.output.Checkpoint;
+import io.github.lagrange4j.training.output.CheckpointSection;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
- * The whole training state of a run after an epoch, as the payload of its checkpoint (which
- * {@link io.github.lagrange4j.training.output.CheckpointStore} frames, hashes and writes atomically): a magic
- * string and version, the epoch, the model parameters, the primal optimizer's state, the constrained
- * optimizer's (multipliers, dual-optimizer and penalty state, counters) and, within the fine-tuning phase, the
- * fine-tuning optimizer's. Version 1 was written before the fine-tuning phase existed and still loads.
+ * The whole training state of a run after an epoch, as the sections of its checkpoint (which
+ * {@link io.github.lagrange4j.training.output.CheckpointStore} frames, hashes and writes atomically, format
+ * version 2). Sections, in file order, each at version 1 (integers big-endian):
+ *
+ * <pre>
+ * "training-state"         int epoch, boolean fine-tuning (whether the run is in its fine-tuning phase)
+ * "parameters"             the model's parameters, DJL's {@code Block.saveParameters} encoding
+ * "primal-optimizer"       the constrained optimizer's primal side, {@code PrimalOptimizer.saveState} (for a
+ *                          run: the DJL Trainer's StatefulAdam, step counts and both moments exactly)
+ * "dual"                   the rest of the constrained optimizer, {@code OptimizerCheckpoint.saveDualState}:
+ *                          multipliers, dual-optimizer and penalty state, step count
+ * "fine-tuning-optimizer"  only in the fine-tuning phase: its Adam's state, {@code StatefulOptimizer.saveState}
+ * </pre>
+ *
+ * <p>Every error names the section and its version. A checkpoint of format version 1 (one opaque payload,
+ * written before the sections existed) is read by {@link TrainingStateV1}.
  */
 final class TrainingState {
 
-    private static final String PAYLOAD_MAGIC = "lagrange4j-training-state";
-    private static final int PAYLOAD_VERSION = 2;
+    static final String TRAINING_STATE = "training-state";
+    static final String PARAMETERS = "parameters";
+    static final String PRIMAL_OPTIMIZER = "primal-optimizer";
+    static final String DUAL = "dual";
+    static final String FINE_TUNING_OPTIMIZER = "fine-tuning-optimizer";
+    private static final Set<String> KNOWN = Set.of(TRAINING_STATE, PARAMETERS, PRIMAL_OPTIMIZER, DUAL,
+            FINE_TUNING_OPTIMIZER);
 
     private TrainingState() {}
 
     /**
-     * Serialises the whole training state after an epoch.
+     * The live objects a checkpoint is written from and restored into.
      *
-     * @param trainer the trainer
-     * @param epoch the completed epoch
-     * @return the checkpoint payload
-     * @throws IOException on a write failure
+     * @param block the model's block
+     * @param manager the manager that owns restored optimizer state
+     * @param optimizer the constrained optimizer (its primal side saves the trainer's optimizer state)
+     * @param trainerOptimizer the DJL trainer's optimizer, read on its own only from format version 1
      */
-    static byte[] snapshot(SparsityTrainer trainer, FineTuner fineTuner, int epoch) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeUTF(PAYLOAD_MAGIC);
-            out.writeInt(PAYLOAD_VERSION);
-            out.writeInt(epoch);
-            trainer.model().getBlock().saveParameters(out);
-            trainer.primalOptimizer().saveState(out);
-            OptimizerCheckpoint.save(trainer.constrainedOptimizer(), out);
-            out.writeBoolean(fineTuner != null);
-            if (fineTuner != null) {
-                fineTuner.saveState(out);
-            }
-        }
-        return bytes.toByteArray();
-    }
+    record Parts(Block block, NDManager manager, ConstrainedOptimizer<?> optimizer,
+            StatefulOptimizer trainerOptimizer) {
 
-    /**
-     * Restores a training state.
-     *
-     * @param trainer a freshly built trainer with the same settings
-     * @param payload the checkpoint payload (version 1, written before the fine-tuning phase existed, or 2)
-     * @return the completed epoch it holds and, within the fine-tuning phase, the restored fine-tuner
-     * @throws IOException if the payload does not fit
-     */
-    static Restored restore(SparsityTrainer trainer, byte[] payload) throws IOException {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
-            if (!PAYLOAD_MAGIC.equals(in.readUTF())) {
-                throw new IOException("not a lagrange4j training checkpoint");
-            }
-            int version = in.readInt();
-            if (version != 1 && version != PAYLOAD_VERSION) {
-                throw new IOException("lagrange4j training checkpoint version " + version + " is not supported (1 or "
-                        + PAYLOAD_VERSION + ")");
-            }
-            int epoch = in.readInt();
-            restoreParametersInPlace(trainer, in);
-            trainer.primalOptimizer().loadState(in, trainer.manager());
-            OptimizerCheckpoint.load(trainer.constrainedOptimizer(), in, trainer.manager());
-            FineTuner fineTuner = null;
-            if (version >= 2 && in.readBoolean()) {
-                fineTuner = new FineTuner(trainer);
-                fineTuner.loadState(in, trainer.manager());
-            }
-            return new Restored(epoch, fineTuner);
+        static Parts of(SparsityTrainer trainer) {
+            return new Parts(trainer.model().getBlock(), trainer.manager(), trainer.constrainedOptimizer(),
+                    trainer.primalOptimizer());
         }
     }
 
@@ -93,6 +74,94 @@ final class TrainingState {
      */
     record Restored(int epoch, FineTuner fineTuner) {}
 
+    /** The body of section {@value #TRAINING_STATE}. */
+    private record Phase(int epoch, boolean fineTuning) {}
+
+    /**
+     * Serialises the whole training state of a run after an epoch.
+     *
+     * @param trainer the trainer
+     * @param fineTuner the fine-tuning phase, or null before it
+     * @param epoch the completed epoch
+     * @return the checkpoint's sections
+     * @throws IOException on a write failure
+     */
+    static List<CheckpointSection> snapshot(SparsityTrainer trainer, FineTuner fineTuner, int epoch)
+            throws IOException {
+        return sections(Parts.of(trainer), fineTuner, epoch);
+    }
+
+    /**
+     * Restores a run's training state into a freshly built trainer with the same settings.
+     *
+     * @param trainer the trainer
+     * @param checkpoint a verified checkpoint of format version 1 or 2
+     * @return the completed epoch and, within the fine-tuning phase, the restored fine-tuner
+     * @throws IOException if the checkpoint does not fit (the message names the section and version)
+     */
+    static Restored restore(SparsityTrainer trainer, Checkpoint checkpoint) throws IOException {
+        return restore(checkpoint, Parts.of(trainer), () -> new FineTuner(trainer));
+    }
+
+    static List<CheckpointSection> sections(Parts parts, FineTuner fineTuner, int epoch) throws IOException {
+        List<CheckpointSection> sections = new ArrayList<>();
+        sections.add(CheckpointSection.write(TRAINING_STATE, 1, out -> {
+            out.writeInt(epoch);
+            out.writeBoolean(fineTuner != null);
+        }));
+        sections.add(CheckpointSection.write(PARAMETERS, 1, out -> parts.block().saveParameters(out)));
+        sections.add(CheckpointSection.write(PRIMAL_OPTIMIZER, 1, out -> parts.optimizer().primal().saveState(out)));
+        sections.add(CheckpointSection.write(DUAL, 1, out -> OptimizerCheckpoint.saveDualState(parts.optimizer(), out)));
+        if (fineTuner != null) {
+            sections.add(CheckpointSection.write(FINE_TUNING_OPTIMIZER, 1, fineTuner::saveState));
+        }
+        return sections;
+    }
+
+    static Restored restore(Checkpoint checkpoint, Parts parts, Supplier<FineTuner> newFineTuner)
+            throws IOException {
+        if (checkpoint.formatVersion() == 1) {
+            return TrainingStateV1.restore(checkpoint, parts, newFineTuner);
+        }
+        for (CheckpointSection s : checkpoint.sections()) {
+            if (!KNOWN.contains(s.name())) {
+                throw new IOException(s.describe() + " of " + checkpoint.file().getFileName()
+                        + " is unknown to this build (it reads " + KNOWN + ")");
+            }
+        }
+        CheckpointSection state = checkpoint.section(TRAINING_STATE);
+        Phase phase = state.read(1, (in, v) -> new Phase(in.readInt(), in.readBoolean()));
+        int epoch = phase.epoch();
+        boolean fineTuning = phase.fineTuning();
+        if (epoch != checkpoint.epoch()) {
+            throw new IOException(state.describe() + " holds epoch " + epoch + ", the file's header epoch "
+                    + checkpoint.epoch());
+        }
+        if (fineTuning != checkpoint.optionalSection(FINE_TUNING_OPTIMIZER).isPresent()) {
+            throw new IOException(state.describe() + " says fine-tuning is " + (fineTuning ? "on" : "off")
+                    + " but section '" + FINE_TUNING_OPTIMIZER + "' is " + (fineTuning ? "missing" : "present"));
+        }
+        checkpoint.section(PARAMETERS).read(1, (in, v) -> restoreParametersInPlace(parts, in));
+        checkpoint.section(PRIMAL_OPTIMIZER).read(1, (in, v) -> {
+            parts.optimizer().primal().loadState(in, parts.manager());
+            return null;
+        });
+        checkpoint.section(DUAL).read(1, (in, v) -> {
+            OptimizerCheckpoint.loadDualState(parts.optimizer(), in, parts.manager());
+            return null;
+        });
+        FineTuner fineTuner = null;
+        if (fineTuning) {
+            FineTuner restored = newFineTuner.get();
+            checkpoint.section(FINE_TUNING_OPTIMIZER).read(1, (in, v) -> {
+                restored.loadState(in, parts.manager());
+                return null;
+            });
+            fineTuner = restored;
+        }
+        return new Restored(epoch, fineTuner);
+    }
+
     /**
      * Reads the model parameters of a checkpoint into the arrays the model already has.
      *
@@ -103,15 +172,16 @@ final class TrainingState {
      * {@code w ← 0·w + w_saved}, exact for the finite values of a freshly initialised model) and each
      * parameter is pointed back at its live array.
      *
-     * @param trainer the freshly built trainer
-     * @param in the payload, positioned at the model parameters
+     * @param parts the freshly built model and its manager
+     * @param in the encoded parameters
+     * @return null
      * @throws IOException if the parameters do not fit the model
      */
-    private static void restoreParametersInPlace(SparsityTrainer trainer, DataInputStream in) throws IOException {
-        Block block = trainer.model().getBlock();
+    static Void restoreParametersInPlace(Parts parts, DataInputStream in) throws IOException {
+        Block block = parts.block();
         List<Pair<String, Parameter>> parameters = block.getParameters().stream().toList();
         List<NDArray> live = parameters.stream().map(p -> p.getValue().getArray()).toList();
-        try (NDManager scratch = trainer.manager().newSubManager()) {
+        try (NDManager scratch = parts.manager().newSubManager()) {
             IOException fault = null;
             try {
                 block.loadParameters(scratch, in);
@@ -142,5 +212,6 @@ final class TrainingState {
                 throw fault;
             }
         }
+        return null;
     }
 }

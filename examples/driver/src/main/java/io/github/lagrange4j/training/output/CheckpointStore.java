@@ -21,13 +21,32 @@ import java.util.regex.Pattern;
  * newest {@code K}.
  *
  * <p>Each file is a header (magic {@code "L4JCKPT1"}, format version, epoch, payload length, SHA-256 of
- * the payload) followed by the payload, the training state the caller serialised to bytes. Files are
- * written through {@link AtomicFiles}, so a writer killed mid-save leaves only a {@code *.tmp} file, which
- * the store ignores and deletes when it is built and before every save.
+ * the payload) followed by the payload: in format version 2, which this store writes, the caller's named and
+ * versioned {@link CheckpointSection}s, each length-prefixed and with a CRC-32; format version 1 (one opaque
+ * payload, written before version 2 existed) is still read. The byte layout:
+ *
+ * <pre>
+ * offset  size  field
+ *      0     8  magic "L4JCKPT1" (ASCII)
+ *      8     4  format version (2; 1 is still read)
+ *     12     4  epoch
+ *     16     8  payload length n
+ *     24    32  SHA-256 of the payload
+ *     56     n  payload; version 2:
+ *                 4      number of sections k, then k times:
+ *                 2 + m  name (2-byte length, ASCII)
+ *                 4      section version
+ *                 8      body length b
+ *                 4      CRC-32 of the body
+ *                 b      body
+ * </pre>
+ *
+ * (integers big-endian). Files are written through {@link AtomicFiles}, so a writer killed mid-save leaves
+ * only a {@code *.tmp} file, which the store ignores and deletes when it is built and before every save.
  *
  * <p>Order of calls: {@link #builder()}{@code .setDirectory(dir).optKeep(3).build()}; on resume
  * {@link #loadNewestValid()} (corrupt or truncated files are skipped with a warning naming the file and
- * the fault, in favour of the previous good one); then {@link #save(int, byte[])} after each checkpointed
+ * the fault, in favour of the previous good one); then {@link #save(int, List)} after each checkpointed
  * epoch. Saving epoch {@code e} deletes any checkpoint newer than {@code e} (it belongs to the abandoned
  * continuation of a resumed run), then all but the newest {@code K}. One process owns the directory.
  */
@@ -73,13 +92,15 @@ public final class CheckpointStore {
      * newest {@code keep}.
      *
      * @param epoch the epoch just completed, {@code 0 ≤ epoch ≤ 999999999}
-     * @param payload the serialised training state (not modified or retained)
+     * @param sections the training state's sections, in the order to write them, names distinct (not
+     *     modified or retained)
      * @return the file written
      * @throws IOException if the file cannot be written; older checkpoints are then untouched
      */
-    public Path save(int epoch, byte[] payload) throws IOException {
+    public Path save(int epoch, List<CheckpointSection> sections) throws IOException {
         requireEpoch(epoch);
-        Objects.requireNonNull(payload, "payload");
+        Objects.requireNonNull(sections, "sections");
+        byte[] payload = CheckpointFormat.payload(sections);
         AtomicFiles.deleteStaleTemporaries(directory);
         byte[] header = CheckpointFormat.header(epoch, payload);
         Path file = directory.resolve(fileName(epoch));

@@ -1,28 +1,13 @@
 package io.github.lagrange4j.training.output;
 
 import ai.djl.engine.Engine;
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import com.google.gson.JsonPrimitive;
-import com.google.gson.TypeAdapter;
-import com.google.gson.stream.JsonReader;
-import com.google.gson.stream.JsonToken;
-import com.google.gson.stream.JsonWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.SortedMap;
-import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * The identity card of a run, {@code config.json}: the caller's configuration (hyperparameters, model,
@@ -39,18 +24,13 @@ import java.util.TreeSet;
  * objects are compared by dotted keys ({@code optimizer.lr}); numbers compare by value, so {@code 200}
  * equals {@code 200.0}. Configuration fields should be primitives, strings, enums, {@link Path}s (stored
  * as text), lists, maps or records of those.
+ *
+ * <p>The file's JSON mapping is {@link ManifestJson}'s, the comparison of two manifests {@link ManifestDiff}'s.
  */
 public final class RunManifest {
 
     /** File name of the manifest in a run directory. */
     public static final String FILE = "config.json";
-
-    private static final Gson GSON = new GsonBuilder()
-            .setPrettyPrinting()
-            .disableHtmlEscaping()
-            .serializeNulls()
-            .registerTypeHierarchyAdapter(Path.class, new PathAdapter())
-            .create();
 
     private final JsonObject configuration;
     private final long seed;
@@ -61,7 +41,7 @@ public final class RunManifest {
     private final String os;
     private final Instant startTime;
 
-    private RunManifest(JsonObject configuration, long seed, String engineName, String engineVersion,
+    RunManifest(JsonObject configuration, long seed, String engineName, String engineVersion,
             String djlVersion, String javaVersion, String os, Instant startTime) {
         this.configuration = configuration;
         this.seed = seed;
@@ -110,7 +90,7 @@ public final class RunManifest {
     public static RunManifest of(Object configuration, long seed, String engineName, String engineVersion,
             String djlVersion, String javaVersion, String os, Instant startTime) {
         Objects.requireNonNull(configuration, "configuration");
-        JsonElement tree = GSON.toJsonTree(configuration);
+        JsonElement tree = ManifestJson.GSON.toJsonTree(configuration);
         if (!tree.isJsonObject()) {
             throw new IllegalArgumentException(
                     "configuration must serialise to a JSON object, got " + tree + " from " + configuration.getClass());
@@ -128,26 +108,7 @@ public final class RunManifest {
      *     the fault)
      */
     public static RunManifest read(Path runDirectory) throws IOException {
-        Path file = runDirectory.resolve(FILE);
-        String text = Files.readString(file, StandardCharsets.UTF_8);
-        try {
-            JsonElement element = JsonParser.parseString(text);
-            if (!element.isJsonObject()) {
-                throw new IllegalArgumentException("expected a JSON object");
-            }
-            JsonObject o = element.getAsJsonObject();
-            JsonObject engine = object(o, "engine");
-            JsonElement configuration = o.get("configuration");
-            if (configuration == null || !configuration.isJsonObject()) {
-                throw new IllegalArgumentException("missing object \"configuration\"");
-            }
-            return new RunManifest(configuration.getAsJsonObject(), text(o, "seed").getAsLong(),
-                    text(engine, "name").getAsString(), text(engine, "version").getAsString(),
-                    text(o, "djlVersion").getAsString(), text(o, "javaVersion").getAsString(),
-                    text(o, "os").getAsString(), Instant.parse(text(o, "startTime").getAsString()));
-        } catch (RuntimeException e) {
-            throw new IOException(file + ": malformed run manifest: " + e.getMessage(), e);
-        }
+        return ManifestJson.read(runDirectory.resolve(FILE));
     }
 
     /**
@@ -157,18 +118,7 @@ public final class RunManifest {
      * @throws IOException if the file cannot be written
      */
     public void write(Path runDirectory) throws IOException {
-        JsonObject o = new JsonObject();
-        o.add("configuration", configuration.deepCopy());
-        o.addProperty("seed", seed);
-        JsonObject engine = new JsonObject();
-        engine.addProperty("name", engineName);
-        engine.addProperty("version", engineVersion);
-        o.add("engine", engine);
-        o.addProperty("djlVersion", djlVersion);
-        o.addProperty("javaVersion", javaVersion);
-        o.addProperty("os", os);
-        o.addProperty("startTime", startTime.toString());
-        AtomicFiles.writeText(runDirectory.resolve(FILE), GSON.toJson(o) + "\n");
+        AtomicFiles.writeText(runDirectory.resolve(FILE), ManifestJson.toJson(this) + "\n");
     }
 
     /**
@@ -182,19 +132,7 @@ public final class RunManifest {
      */
     public List<String> diff(RunManifest requested) {
         Objects.requireNonNull(requested, "requested");
-        SortedMap<String, JsonElement> mine = comparedLeaves();
-        SortedMap<String, JsonElement> theirs = requested.comparedLeaves();
-        List<String> lines = new ArrayList<>();
-        TreeSet<String> keys = new TreeSet<>(mine.keySet());
-        keys.addAll(theirs.keySet());
-        for (String key : keys) {
-            JsonElement a = mine.get(key);
-            JsonElement b = theirs.get(key);
-            if (!sameValue(a, b)) {
-                lines.add(key + ": " + show(a) + " -> " + show(b));
-            }
-        }
-        return lines;
+        return ManifestDiff.between(this, requested);
     }
 
     /**
@@ -206,7 +144,7 @@ public final class RunManifest {
      * @return a new instance
      */
     public <T> T configurationAs(Class<T> type) {
-        return GSON.fromJson(configuration, type);
+        return ManifestJson.GSON.fromJson(configuration, type);
     }
 
     /**
@@ -215,7 +153,7 @@ public final class RunManifest {
      * @return the pretty-printed configuration object
      */
     public String configurationJson() {
-        return GSON.toJson(configuration);
+        return ManifestJson.GSON.toJson(configuration);
     }
 
     /** @return the run's seed */
@@ -253,88 +191,9 @@ public final class RunManifest {
         return startTime;
     }
 
-    private SortedMap<String, JsonElement> comparedLeaves() {
-        SortedMap<String, JsonElement> leaves = new TreeMap<>();
-        leaves.put("seed", new JsonPrimitive(seed));
-        leaves.put("engine", new JsonPrimitive(engineName));
-        flatten("configuration", configuration, leaves);
-        return leaves;
-    }
-
-    private static void flatten(String prefix, JsonElement element, Map<String, JsonElement> out) {
-        if (element.isJsonObject()) {
-            JsonObject o = element.getAsJsonObject();
-            if (o.size() == 0) {
-                out.put(prefix, o);
-            }
-            for (Map.Entry<String, JsonElement> e : o.entrySet()) {
-                flatten(prefix + "." + e.getKey(), e.getValue(), out);
-            }
-        } else {
-            out.put(prefix, element);
-        }
-    }
-
-    private static boolean sameValue(JsonElement a, JsonElement b) {
-        if (a == null || b == null) {
-            return a == b;
-        }
-        if (a.isJsonPrimitive() && b.isJsonPrimitive()
-                && a.getAsJsonPrimitive().isNumber() && b.getAsJsonPrimitive().isNumber()) {
-            try {
-                return a.getAsBigDecimal().compareTo(b.getAsBigDecimal()) == 0;
-            } catch (NumberFormatException e) {
-                return a.equals(b);
-            }
-        }
-        return a.equals(b);
-    }
-
-    private static String show(JsonElement e) {
-        if (e == null) {
-            return "<absent>";
-        }
-        if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isString()) {
-            return e.getAsString();
-        }
-        return e.toString();
-    }
-
-    private static JsonObject object(JsonObject o, String field) {
-        JsonElement e = o.get(field);
-        if (e == null || !e.isJsonObject()) {
-            throw new IllegalArgumentException("missing object \"" + field + "\"");
-        }
-        return e.getAsJsonObject();
-    }
-
-    private static JsonPrimitive text(JsonObject o, String field) {
-        JsonElement e = o.get(field);
-        if (e == null || !e.isJsonPrimitive()) {
-            throw new IllegalArgumentException("missing field \"" + field + "\"");
-        }
-        return e.getAsJsonPrimitive();
-    }
-
-    /** Stores paths as their text: Gson cannot reflect into the JDK's file-system classes. */
-    private static final class PathAdapter extends TypeAdapter<Path> {
-        @Override
-        public void write(JsonWriter out, Path value) throws IOException {
-            if (value == null) {
-                out.nullValue();
-            } else {
-                out.value(value.toString());
-            }
-        }
-
-        @Override
-        public Path read(JsonReader in) throws IOException {
-            if (in.peek() == JsonToken.NULL) {
-                in.nextNull();
-                return null;
-            }
-            return Path.of(in.nextString());
-        }
+    /** @return the configuration as stored (not copied; the manifest's readers do not modify it) */
+    JsonObject configuration() {
+        return configuration;
     }
 
     private static String requireText(String name, String value) {
