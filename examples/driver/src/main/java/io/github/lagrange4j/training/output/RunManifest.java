@@ -15,9 +15,10 @@ import java.util.Objects;
  *
  * <p>Order of calls: at the start of a new run, {@link #capture(Object, long, String, String)} then
  * {@link #write(Path)}; when resuming, {@link #read(Path)} the stored manifest, build the manifest the new
- * invocation would write, and refuse to go on if {@code stored.diff(requested)} is not empty (unless the
- * user overrides). Only the configuration, the seed and the engine name take part in {@link #diff}; the
- * versions, the platform and the start time are informative.
+ * invocation would write, and refuse to go on if they differ (unless the user overrides). The training driver
+ * compares its {@code RunSettings} structurally ({@code RunSettings.differences}, by setting path); {@link #diff}
+ * is the generic comparison for a caller's own configuration object. Only the configuration, the seed and the
+ * engine name take part in {@link #diff}; the versions, the platform and the start time are informative.
  *
  * <p>The configuration may be a {@code Map<String, Object>} or any object Gson can serialise (a record);
  * it is stored as a JSON object and can be read back with {@link #configurationAs(Class)}. Nested
