@@ -42,6 +42,9 @@ import picocli.CommandLine.Spec;
  * ({@link NativeAllocator}: the launcher preloads jemalloc; with glibc's malloc the resident size grows). With
  * {@code --max-growth-mb-per-epoch} a faster growth fails the command (exit code 1, after the summary).
  * The last result is kept for callers that run the command in-process ({@link #lastResult()}).
+ *
+ * <p>Size: a little over 300 lines: the options, the header naming everything that decides the speed (engine,
+ * threads, OpenMP wait policy, allocator, kernels) and the two-column report are one command's output.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure training speed and native memory per epoch (paper preset; writes no files).",

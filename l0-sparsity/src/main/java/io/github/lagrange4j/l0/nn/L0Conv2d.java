@@ -27,6 +27,9 @@ import java.io.IOException;
  * maps into an output whose dead maps are 0 ({@link #setSparseCompute}). Parameters: {@code weight (filters, C, kh, kw)} (He normal over
  * {@code C·kh·kw}, optionally divided by {@code 1 − d}), {@code bias (filters)} (zeros), {@code
  * log_alpha (filters)}. Input {@code (batch, C, H, W)}, NCHW; dilation 1, one group.
+ *
+ * <p>Size: a little over 300 lines because its {@link Builder} (kernel, stride, padding, filters and the gate
+ * options) is nested, as DJL nests {@code Conv2d.Builder}, and it still loads its version-1 encoding.
  */
 public class L0Conv2d extends GatedBlock {
 
