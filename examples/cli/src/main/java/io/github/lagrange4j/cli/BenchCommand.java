@@ -14,7 +14,6 @@ import io.github.lagrange4j.training.ResidentMemory;
 import io.github.lagrange4j.training.RunCheckpoints;
 import io.github.lagrange4j.training.RunSettings;
 import io.github.lagrange4j.training.SparsityTrainer;
-import io.github.lagrange4j.training.output.Progress;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
@@ -142,11 +141,10 @@ public final class BenchCommand implements Callable<Integer> {
                     Runtime.getRuntime().availableProcessors(), allocator, KernelCheck.describeSetting(),
                     describeThreads(engine), noSparseCompute ? "off" : "on");
             out.flush();
-            Progress silent = Progress.silent();
             for (int epoch = 1; epoch <= epochs; epoch++) {
                 long cpu = processCpuNanos();
                 long start = System.nanoTime();
-                double density = trainer.trainEpoch(startEpoch + epoch, silent).expectedDensity();
+                double density = trainer.trainEpoch(startEpoch + epoch).expectedDensity();
                 long wall = System.nanoTime() - start;
                 double cpuPercent = percent(processCpuNanos() - cpu, wall, cpu);
                 double denseSeconds = Double.NaN;

@@ -43,11 +43,11 @@ public record DataSplits(MnistBatches train, MnistBatches validation, MnistBatch
             return new DataSplits(train, null, test);
         }
         MnistBatches all = MnistBatches.load(files, Dataset.Usage.TRAIN, normalization, 0, example, manager);
-        int trainCount = settings.data().trainSubset() > 0 ? settings.data().trainSubset() : all.size() - v;
-        if (trainCount + v > all.size()) {
+        int trainCount = settings.data().trainSubset() > 0 ? settings.data().trainSubset() : all.examples() - v;
+        if (trainCount + v > all.examples()) {
             throw new IllegalArgumentException("validation-size: the " + v + " held-out images and " + trainCount
-                    + " training images do not fit in the " + all.size() + " training images of the data set");
+                    + " training images do not fit in the " + all.examples() + " training images of the data set");
         }
-        return new DataSplits(all.range(0, trainCount), all.range(all.size() - v, v), test);
+        return new DataSplits(all.range(0, trainCount), all.range(all.examples() - v, v), test);
     }
 }

@@ -105,7 +105,7 @@ public final class DenseTrainer implements AutoCloseable {
      * @return the training split's size
      */
     public int trainExamples() {
-        return train.size();
+        return train.examples();
     }
 
     /**
@@ -143,7 +143,7 @@ public final class DenseTrainer implements AutoCloseable {
      * @return the fraction of misclassified test images
      */
     public double testError() {
-        return ErrorRate.of(trainer, test, data, EVAL_BATCH);
+        return ErrorRate.of(trainer, test, data, EVAL_BATCH, false);
     }
 
     /**
@@ -152,7 +152,7 @@ public final class DenseTrainer implements AutoCloseable {
      * @return the test split's size
      */
     public int testExamples() {
-        return test.size();
+        return test.examples();
     }
 
     @Override

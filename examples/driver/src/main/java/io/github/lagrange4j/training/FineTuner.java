@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
+import ai.djl.training.dataset.Batch;
 import ai.djl.util.Pair;
 import io.github.lagrange4j.constrained.constraint.Constraint;
 import io.github.lagrange4j.constrained.primal.Gradients;
@@ -17,11 +18,11 @@ import io.github.lagrange4j.l0.account.FixedMask;
 import io.github.lagrange4j.l0.account.GatedNetwork;
 import io.github.lagrange4j.l0.gate.LogAlpha;
 import io.github.lagrange4j.training.output.EpochMetrics;
-import io.github.lagrange4j.training.output.Progress;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,33 +109,36 @@ public final class FineTuner {
     }
 
     /**
-     * Fine-tunes one epoch and evaluates it.
+     * Fine-tunes one epoch and evaluates it, firing the run trainer's listeners like {@link
+     * SparsityTrainer#trainEpoch} (each step's {@link StepData} carries the loss and no optimizer record).
      *
      * @param epoch the 1-based epoch of the whole run ({@code epochs < epoch ≤ epochs + finetuneEpochs})
-     * @param progress where to report progress
      * @return the epoch's metrics, phase {@link EpochMetrics#FINETUNE}
+     * @throws NonFiniteException if the loss becomes NaN or infinite
      */
-    public EpochMetrics trainEpoch(int epoch, Progress progress) {
+    public EpochMetrics trainEpoch(int epoch) {
         long start = System.nanoTime();
         RunSettings settings = trainer.settings();
         MnistBatches train = trainer.trainBatches();
         Trainer djl = trainer.djlTrainer();
         boolean noisy = settings.schedule().finetuneGateNoise() != null;
-        int[] order = train.order(settings.seed(), epoch);
         int steps = train.batches(settings.optimization().batchSize());
-        progress.startEpoch(epoch, settings.schedule().totalEpochs(), steps);
+        djl.notifyListeners(l -> RunListener.startEpoch(l, djl, epoch, settings.schedule().totalEpochs(), steps));
         double lossSum = 0;
-        for (int step = 0; step < steps; step++) {
-            double loss;
+        int step = 0;
+        Iterator<Batch> batches = train.getData(trainer.manager(),
+                EpochSampler.shuffled(settings.seed(), epoch, settings.optimization().batchSize()), null).iterator();
+        while (batches.hasNext()) {
             if (noisy) {
                 trainer.manager().getEngine().setRandomSeed(Seeds.engineSeed(settings.seed(), epoch, step));
             }
             // the scope closes every array of the step, whichever manager it landed in
-            try (NDScope ignored = new NDScope(); NDManager stepManager = trainer.manager().newSubManager()) {
-                NDArray[] batch = train.batch(stepManager, order, step, settings.optimization().batchSize());
+            try (NDScope ignored = new NDScope(); Batch batch = batches.next()) {
+                double loss;
                 try (GradientCollector collector = djl.newGradientCollector()) {
-                    NDList logits = noisy ? djl.forward(new NDList(batch[0])) : djl.evaluate(new NDList(batch[0]));
-                    NDArray value = djl.getLoss().evaluate(new NDList(batch[1]), logits);
+                    NDArray x = batch.getData().head();
+                    NDList logits = noisy ? djl.forward(new NDList(x)) : djl.evaluate(new NDList(x));
+                    NDArray value = djl.getLoss().evaluate(batch.getLabels(), logits);
                     collector.backward(value);
                     loss = value.getFloat();
                 }
@@ -142,15 +146,14 @@ public final class FineTuner {
                 for (NDArray g : gates) {
                     Gradients.zero(g);
                 }
+                StepData done = new StepData(batch, epoch, ++step, steps, null, loss);
+                djl.notifyListeners(l -> l.onTrainingBatch(djl, done));
+                lossSum += loss;
             }
-            if (!Double.isFinite(loss)) {
-                throw new NonFiniteException("fine-tuning loss", loss, epoch, step + 1, settings);
-            }
-            lossSum += loss;
-            progress.step(loss, Double.NaN, Double.NaN);
         }
         double testError = trainer.testError();
         double validationError = trainer.validationError();
+        djl.notifyListeners(l -> l.onEpoch(djl));
         return EpochReport.of(settings, trainer.network(), epoch, EpochMetrics.FINETUNE, lossSum / steps, testError,
                 validationError, multipliers(), (System.nanoTime() - start) / 1e9);
     }

@@ -4,17 +4,23 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.training.Trainer;
 import ai.djl.util.Pair;
 import io.github.lagrange4j.constrained.optim.StepRecord;
 
 /**
  * Stops a diverging run at the first non-finite quantity, before a checkpoint can store it: after every
- * step the loss, the Lagrangian, each multiplier and each violation; after every epoch the sum of each
- * parameter. Throws {@link NonFiniteException} naming the quantity, the epoch and the step.
+ * step ({@code onTrainingBatch}) the loss, the Lagrangian, each multiplier and each violation (a fine-tuning
+ * step: its loss); after every epoch ({@code onEpoch}, before {@code onEpochEnd} writes anything) the sum of
+ * each parameter. Throws {@link NonFiniteException} naming the quantity, the epoch and the step. The values
+ * are those the step already read to the host; the epoch check reads one sum per parameter.
+ *
+ * <p>{@link SparsityTrainer} puts it first among its DJL trainer's listeners.
  */
-final class FiniteGuard {
+final class FiniteGuard implements RunListener {
 
     private final RunSettings settings;
+    private int epoch;
 
     /**
      * Creates the guard of a run.
@@ -23,6 +29,27 @@ final class FiniteGuard {
      */
     FiniteGuard(RunSettings settings) {
         this.settings = settings;
+    }
+
+    @Override
+    public void onEpochStart(Trainer trainer, int epoch, int totalEpochs, int steps) {
+        this.epoch = epoch;
+    }
+
+    @Override
+    public void onTrainingBatch(Trainer trainer, BatchData batchData) {
+        if (batchData instanceof StepData s) {
+            if (s.record() != null) {
+                checkStep(s.record(), s.epoch(), s.step());
+            } else {
+                requireFinite("fine-tuning loss", s.loss(), s.epoch(), s.step());
+            }
+        }
+    }
+
+    @Override
+    public void onEpoch(Trainer trainer) {
+        checkParameters(trainer.getModel().getBlock(), epoch);
     }
 
     /**

@@ -1,24 +1,37 @@
 package io.github.lagrange4j.training;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.training.dataset.ArrayDataset;
+import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Dataset;
+import ai.djl.training.dataset.Record;
+import ai.djl.training.dataset.Sampler;
+import ai.djl.translate.Batchifier;
 import io.github.lagrange4j.models.data.IdxFileSet;
 import io.github.lagrange4j.models.data.ImageLayout;
 import io.github.lagrange4j.models.data.MnistDataset;
 import io.github.lagrange4j.models.data.Normalization;
 import java.io.IOException;
-import java.util.Random;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
 
 /**
- * One split of (Fashion-)MNIST held as two engine arrays, cut into minibatches on demand.
+ * One split of (Fashion-)MNIST held as two engine arrays: a DJL {@link ArrayDataset} (data: the images,
+ * labels: the labels) whose batches are gathered inside the engine by row index.
  *
- * <p>The order of an epoch is a permutation drawn from {@code Random(mix(seed, epoch))}, so it depends only
- * on the seed and the epoch number: a run resumed at epoch {@code e} sees the same batches as one that never
- * stopped. A batch is gathered inside the engine by row index ({@code images.get(index)}) into the manager
- * the caller passes (close it at the end of the step).
+ * <p>Iterate it the DJL way, {@code getData(manager, sampler)}, with an {@link EpochSampler}: the order of an
+ * epoch is a permutation drawn from {@code Random(mix(seed, epoch))}, so it depends only on the seed and the
+ * epoch number and a run resumed at epoch {@code e} sees the same batches as one that never stopped. Each
+ * {@link Batch} owns a sub-manager of the manager passed to {@code getData} that holds the batch's arrays and
+ * everything the step computes from them; close the batch at the end of the step. The iteration runs on the
+ * caller's thread (an executor passed to {@code getData} is not used: the gather is one engine call, and the
+ * gate noise of a step must be drawn after the previous step in the engine's seeded stream). {@link
+ * #getByIndices} and {@link #batch} gather the same way.
  *
  * <p>On PyTorch the rows are gathered with one row-copying {@code index_select} (the engine's embedding
  * lookup on 2-D views of the two arrays): the same values as {@code images.get(index)}, whose element-wise
@@ -28,7 +41,7 @@ import java.util.Random;
  * PyTorch allocate a fresh direct buffer per step; the process then grew by hundreds of megabytes per
  * epoch.) The two arrays belong to the manager given to {@link #load}.
  */
-public final class MnistBatches {
+public final class MnistBatches extends ArrayDataset {
 
     private final NDArray images;
     private final NDArray labels;
@@ -38,22 +51,13 @@ public final class MnistBatches {
     private final int offset;
     private final int count;
 
-    private MnistBatches(NDArray images, NDArray labels) {
+    private MnistBatches(NDArray images, NDArray labels, NDArray imageRows, NDArray labelRows, int offset,
+            int count) {
+        super(new ArrayDataset.Builder().setData(images).optLabels(labels).setSampling(EpochSampler.sequential(1)));
         this.images = images;
         this.labels = labels;
-        boolean rowGather = "PyTorch".equals(images.getManager().getEngine().getEngineName());
-        // views (no copy) in the arrays' own manager, closed with them
-        this.imageRows = rowGather ? images.reshape(images.getShape().get(0), -1) : null;
-        this.labelRows = rowGather ? labels.reshape(labels.getShape().get(0), 1) : null;
-        this.offset = 0;
-        this.count = Math.toIntExact(labels.size());
-    }
-
-    private MnistBatches(MnistBatches whole, int offset, int count) {
-        this.images = whole.images;
-        this.labels = whole.labels;
-        this.imageRows = whole.imageRows;
-        this.labelRows = whole.labelRows;
+        this.imageRows = imageRows;
+        this.labelRows = labelRows;
         this.offset = offset;
         this.count = count;
     }
@@ -71,7 +75,7 @@ public final class MnistBatches {
             throw new IllegalArgumentException("range [" + from + ", " + from + " + " + size
                     + ") is not inside a split of " + count);
         }
-        return new MnistBatches(this, offset + from, size);
+        return new MnistBatches(images, labels, imageRows, labelRows, offset + from, size);
     }
 
     /**
@@ -83,7 +87,10 @@ public final class MnistBatches {
      * @return the batches
      */
     static MnistBatches of(NDArray images, NDArray labels) {
-        return new MnistBatches(images, labels);
+        boolean rowGather = "PyTorch".equals(images.getManager().getEngine().getEngineName());
+        // views (no copy) in the arrays' own manager, closed with them
+        return new MnistBatches(images, labels, rowGather ? images.reshape(images.getShape().get(0), -1) : null,
+                rowGather ? labels.reshape(labels.getShape().get(0), 1) : null, 0, Math.toIntExact(labels.size()));
     }
 
     /**
@@ -110,15 +117,15 @@ public final class MnistBatches {
         dataset.prepare();
         // Use the data set's own arrays: on PyTorch they share memory with the buffer they were created
         // from, which only they keep alive (a same-type toType/reshape would be an alias, not a copy).
-        return new MnistBatches(dataset.images(), dataset.labels());
+        return of(dataset.images(), dataset.labels());
     }
 
     /**
-     * Returns the number of examples.
+     * Returns the number of examples ({@link #size()} as an {@code int}).
      *
      * @return the size of the split
      */
-    public int size() {
+    public int examples() {
         return count;
     }
 
@@ -137,21 +144,10 @@ public final class MnistBatches {
      *
      * @param seed the run's seed
      * @param epoch the 1-based epoch
-     * @return a permutation of {@code 0 .. size-1}
+     * @return a permutation of {@code 0 .. size-1}, {@link EpochSampler#order}
      */
     public int[] order(long seed, int epoch) {
-        int[] order = new int[count];
-        for (int i = 0; i < count; i++) {
-            order[i] = i;
-        }
-        Random random = new Random(Seeds.mix(seed, epoch, -1));
-        for (int i = count - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
+        return EpochSampler.order(count, seed, epoch);
     }
 
     /**
@@ -173,6 +169,17 @@ public final class MnistBatches {
         for (int i = 0; i < rows.length; i++) {
             rows[i] = offset + (order == null ? from + i : order[from + i]);
         }
+        return gather(manager, rows);
+    }
+
+    /**
+     * Gathers rows of the underlying arrays (PyTorch: one {@code index_select} each).
+     *
+     * @param manager the manager that owns the two arrays
+     * @param rows the rows of the underlying arrays (offset included)
+     * @return {@code [images (B, ...exampleShape), labels (B)]}
+     */
+    private NDArray[] gather(NDManager manager, long[] rows) {
         NDArray index = manager.create(rows);
         NDArray x;
         NDArray y;
@@ -191,5 +198,102 @@ public final class MnistBatches {
         x.attach(manager);
         y.attach(manager);
         return new NDArray[] {x, y};
+    }
+
+    /**
+     * Returns one example (index relative to this split).
+     *
+     * @param manager the manager of the record's arrays
+     * @param index the 0-based example
+     * @return the record
+     */
+    @Override
+    public Record get(NDManager manager, long index) {
+        checkIndex(index);
+        return super.get(manager, offset + index);
+    }
+
+    /**
+     * Gathers a batch by index (relative to this split), as {@link #batch} does.
+     *
+     * @param manager the manager that will own the batch
+     * @param indices the 0-based examples
+     * @return the batch
+     */
+    @Override
+    public Batch getByIndices(NDManager manager, long... indices) {
+        long[] rows = new long[indices.length];
+        for (int i = 0; i < rows.length; i++) {
+            checkIndex(indices[i]);
+            rows[i] = offset + indices[i];
+        }
+        NDArray[] xy = gather(manager, rows);
+        return new Batch(manager, new NDList(xy[0]), new NDList(xy[1]), rows.length, Batchifier.STACK,
+                Batchifier.STACK, -1, -1);
+    }
+
+    /**
+     * Returns the consecutive examples {@code [fromIndex, toIndex)} of this split.
+     *
+     * @param manager the manager that will own the batch
+     * @param fromIndex the first example, 0-based
+     * @param toIndex one past the last example
+     * @return the batch
+     */
+    @Override
+    public Batch getByRange(NDManager manager, long fromIndex, long toIndex) {
+        if (fromIndex < 0 || fromIndex >= toIndex || toIndex > count) {
+            throw new IllegalArgumentException("range [" + fromIndex + ", " + toIndex + ") is not inside a split of "
+                    + count);
+        }
+        return super.getByRange(manager, offset + fromIndex, offset + toIndex);
+    }
+
+    /**
+     * Iterates the batches {@code sampler} draws, each gathered into its own sub-manager of {@code manager}
+     * (closed by {@link Batch#close()}), on the calling thread.
+     *
+     * @param manager the parent of the batches' managers
+     * @param sampler the sampler, e.g. {@link EpochSampler#shuffled}
+     * @param executorService not used
+     * @return the batches, in the sampler's order
+     */
+    @Override
+    public Iterable<Batch> getData(NDManager manager, Sampler sampler, ExecutorService executorService) {
+        return () -> new Iterator<>() {
+            private final Iterator<List<Long>> batches = sampler.sample(MnistBatches.this);
+            private long done;
+
+            @Override
+            public boolean hasNext() {
+                return batches.hasNext();
+            }
+
+            @Override
+            public Batch next() {
+                List<Long> indices = batches.next();
+                NDManager batchManager = manager.newSubManager();
+                try {
+                    NDArray[] xy = gather(batchManager, EpochSampler.rowsOf(indices, offset));
+                    done += indices.size();
+                    return new Batch(batchManager, new NDList(xy[0]), new NDList(xy[1]), indices.size(),
+                            Batchifier.STACK, Batchifier.STACK, done, count, indices);
+                } catch (RuntimeException e) {
+                    batchManager.close();
+                    throw e;
+                }
+            }
+        };
+    }
+
+    @Override
+    protected long availableSize() {
+        return count;
+    }
+
+    private void checkIndex(long index) {
+        if (index < 0 || index >= count) {
+            throw new IndexOutOfBoundsException("index " + index + " is not inside a split of " + count);
+        }
     }
 }

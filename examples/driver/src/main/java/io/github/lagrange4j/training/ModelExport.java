@@ -146,10 +146,10 @@ public final class ModelExport {
                 batches.add(test.batch(manager, null, b, BATCH));
             }
             Agreement agreement = Agreement.measure(gated, compact.block(), batches, manager);
-            double[][] rates = throughput(gated, compact.block(), batches, test.size(), manager, repeats);
+            double[][] rates = throughput(gated, compact.block(), batches, test.examples(), manager, repeats);
             return new Result(runDirectory, outputDirectory, name, compact.keptOutputs(), account.prunedArchitecture(),
                     count(gated), account.keptParameters(), compact.parameterCount(), Files.size(params),
-                    Files.size(outputDirectory.resolve(name + "-0000.params")), test.size(),
+                    Files.size(outputDirectory.resolve(name + "-0000.params")), test.examples(),
                     agreement.maxAbsDifference(), agreement.argmaxAgreement(), agreement.referenceAccuracy(),
                     agreement.candidateAccuracy(), Statistics.median(rates[0]), Statistics.median(rates[1]),
                     BudgetCheck.of(settings, account));

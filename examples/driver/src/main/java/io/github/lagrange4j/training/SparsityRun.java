@@ -2,11 +2,12 @@ package io.github.lagrange4j.training;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.training.Trainer;
+import ai.djl.training.listener.TrainingListener;
 import io.github.lagrange4j.l0.account.NetworkAccount;
 import io.github.lagrange4j.models.data.IdxFileSet;
 import io.github.lagrange4j.training.output.AtomicFiles;
 import io.github.lagrange4j.training.output.Checkpoint;
-import io.github.lagrange4j.training.output.CheckpointStore;
 import io.github.lagrange4j.training.output.EpochMetrics;
 import io.github.lagrange4j.training.output.MetricsLog;
 import io.github.lagrange4j.training.output.Progress;
@@ -14,8 +15,10 @@ import io.github.lagrange4j.training.output.RunLock;
 import io.github.lagrange4j.training.output.RunManifest;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -39,12 +42,18 @@ import java.util.Optional;
  * {@code epochs+1..epochs+finetuneEpochs} fine-tune the weights under a fixed mask ({@link FineTuner}), chosen
  * at the boundary from the model of epoch {@code epochs} (whose checkpoint is always written, so a resume
  * from it fixes the same mask); checkpoints inside the phase also carry the fine-tuning optimizer's state.
+ *
+ * <p>Listeners: the run's files are written by DJL training listeners of the run's {@link
+ * ai.djl.training.Trainer}, called at the end of every epoch ({@link RunListener#onEpochEnd}) in this order:
+ * {@link MetricsListener} (the metrics files), the caller's listeners (e.g. the command line's plot), then
+ * {@link CheckpointListener}; the non-finite guard ({@link FiniteGuard}) and a {@link ProgressListener} come
+ * first. A caller's listener may be any DJL {@link TrainingListener}; it then hears DJL's events only.
  */
 public final class SparsityRun {
 
     /** The configuration file of a run directory. */
     public static final String CONFIG = "config.json";
-    /** The training-dynamics plot of a run directory (written by the command line's {@link EpochListener}). */
+    /** The training-dynamics plot of a run directory (written by the command line's plot {@link RunListener}). */
     public static final String PLOT = "dynamics.png";
     /** The final gated model's parameters ({@code Block.saveParameters}). */
     public static final String MODEL = "model.params";
@@ -70,32 +79,14 @@ public final class SparsityRun {
      * @param files the data set's files
      * @param progress the progress reporter
      * @param log where to print one line per epoch
-     * @return the result
-     * @throws IOException if a file cannot be read or written
-     */
-    public static RunResult start(RunSettings settings, Path runDirectory, Engine engine, Device device,
-            IdxFileSet files, Progress progress, PrintWriter log) throws IOException {
-        return start(settings, runDirectory, engine, device, files, progress, log, EpochListener.NONE);
-    }
-
-    /**
-     * Trains a new run into an empty (or absent) directory, calling {@code listener} after every epoch.
-     *
-     * @param settings the settings
-     * @param runDirectory the run directory
-     * @param engine the engine
-     * @param device the device
-     * @param files the data set's files
-     * @param progress the progress reporter
-     * @param log where to print one line per epoch
-     * @param listener called after each epoch (e.g. to plot it)
+     * @param listeners DJL training listeners of the run (e.g. a {@link RunListener} that plots each epoch)
      * @return the result
      * @throws IOException if a file cannot be read or written
      * @throws IllegalArgumentException if the directory holds a run or other files ({@link RunDirectoryException}),
      *     or {@code files} are another data set than {@code settings.data().dataset()}
      */
     public static RunResult start(RunSettings settings, Path runDirectory, Engine engine, Device device,
-            IdxFileSet files, Progress progress, PrintWriter log, EpochListener listener) throws IOException {
+            IdxFileSet files, Progress progress, PrintWriter log, TrainingListener... listeners) throws IOException {
         DatasetCheck.check(settings, files);
         boolean created = !Files.exists(runDirectory);
         Files.createDirectories(runDirectory);
@@ -113,10 +104,12 @@ public final class SparsityRun {
             RunManifest manifest = RunManifest.capture(settings, settings.seed(), engine.getEngineName(),
                     engine.getVersion());
             // the data are read (and checked) before anything is written: a data error leaves no run behind
-            try (SparsityTrainer trainer = new SparsityTrainer(settings, engine, device, files)) {
+            CheckpointListener checkpoints = new CheckpointListener(runDirectory, w -> log.println("warning: " + w));
+            try (SparsityTrainer trainer = new SparsityTrainer(settings, engine, device, files,
+                    listeners(progress, listeners, checkpoints))) {
                 manifest.write(runDirectory);
                 begun = true;
-                return loop(trainer, null, runDirectory, MetricsLog.create(runDirectory), 1, progress, log, listener);
+                return loop(trainer, null, runDirectory, new ArrayList<>(), 1, progress, log, checkpoints);
             }
         } finally {
             lock.close();
@@ -149,27 +142,7 @@ public final class SparsityRun {
      * @param files the data set's files
      * @param progress the progress reporter
      * @param log where to print one line per epoch
-     * @return the result
-     * @throws IOException if a file cannot be read or written, or no checkpoint is valid
-     */
-    public static RunResult resume(Path runDirectory, RunSettings requested, boolean allowConfigChange,
-            Engine engine, Device device, IdxFileSet files, Progress progress, PrintWriter log) throws IOException {
-        return resume(runDirectory, requested, allowConfigChange, engine, device, files, progress, log,
-                EpochListener.NONE);
-    }
-
-    /**
-     * Continues a run from its newest valid checkpoint, calling {@code listener} after every epoch.
-     *
-     * @param runDirectory the run directory
-     * @param requested the settings asked for now, or null to use the stored ones
-     * @param allowConfigChange whether differing settings are accepted
-     * @param engine the engine
-     * @param device the device
-     * @param files the data set's files
-     * @param progress the progress reporter
-     * @param log where to print one line per epoch
-     * @param listener called after each epoch (e.g. to plot it)
+     * @param listeners DJL training listeners of the run (e.g. a {@link RunListener} that plots each epoch)
      * @return the result
      * @throws IOException if a file cannot be read or written, or no checkpoint is valid
      * @throws IllegalArgumentException if the directory holds no run or the settings differ
@@ -177,19 +150,19 @@ public final class SparsityRun {
      */
     public static RunResult resume(Path runDirectory, RunSettings requested, boolean allowConfigChange,
             Engine engine, Device device, IdxFileSet files, Progress progress, PrintWriter log,
-            EpochListener listener) throws IOException {
+            TrainingListener... listeners) throws IOException {
         if (!Files.exists(runDirectory.resolve(CONFIG))) {
             throw new RunDirectoryException(RunDirectoryException.Reason.NOT_A_RUN, runDirectory, List.of());
         }
         try (RunLock lock = RunLock.acquire(runDirectory, w -> log.println("warning: " + w))) {
             return resumeLocked(runDirectory, requested, allowConfigChange, engine, device, files, progress, log,
-                    listener);
+                    listeners);
         }
     }
 
     private static RunResult resumeLocked(Path runDirectory, RunSettings requested, boolean allowConfigChange,
             Engine engine, Device device, IdxFileSet files, Progress progress, PrintWriter log,
-            EpochListener listener) throws IOException {
+            TrainingListener[] listeners) throws IOException {
         RunManifest stored = RunManifest.read(runDirectory);
         RunSettings storedSettings = stored.configurationAs(RunSettings.class);
         RunSettings settings = storedSettings;
@@ -214,10 +187,11 @@ public final class SparsityRun {
         DatasetCheck.check(settings, files);
         // a process killed while writing metrics or the plot leaves its temporary file behind
         AtomicFiles.deleteStaleTemporaries(runDirectory);
-        CheckpointStore store = CheckpointStore.builder().setDirectory(runDirectory.resolve(CHECKPOINTS))
-                .optWarnings(w -> log.println("warning: " + w)).build();
-        Optional<Checkpoint> checkpoint = store.loadNewestValid();
-        try (SparsityTrainer trainer = new SparsityTrainer(settings, engine, device, files)) {
+        Optional<Checkpoint> checkpoint = RunCheckpoints.store(runDirectory, w -> log.println("warning: " + w))
+                .loadNewestValid();
+        CheckpointListener checkpoints = new CheckpointListener(runDirectory, w -> log.println("warning: " + w));
+        try (SparsityTrainer trainer = new SparsityTrainer(settings, engine, device, files,
+                listeners(progress, listeners, checkpoints))) {
             int done = 0;
             FineTuner fineTuner = null;
             if (checkpoint.isPresent()) {
@@ -236,18 +210,27 @@ public final class SparsityRun {
                         String.join("\n  ", diff));
             }
             log.flush();
-            MetricsLog metrics = MetricsLog.resume(runDirectory, done);
-            return loop(trainer, fineTuner, runDirectory, metrics, done + 1, progress, log, listener);
+            List<EpochMetrics> history = new ArrayList<>(MetricsLog.resume(runDirectory, done).epochs());
+            return loop(trainer, fineTuner, runDirectory, history, done + 1, progress, log, checkpoints);
         }
     }
 
+    private static TrainingListener[] listeners(Progress progress, TrainingListener[] callers,
+            CheckpointListener checkpoints) {
+        List<TrainingListener> all = new ArrayList<>();
+        all.add(new ProgressListener(progress));
+        all.add(new MetricsListener());
+        all.addAll(List.of(callers));
+        all.add(checkpoints);
+        return all.toArray(TrainingListener[]::new);
+    }
+
     private static RunResult loop(SparsityTrainer trainer, FineTuner restoredFineTuner, Path runDirectory,
-            MetricsLog metrics, int firstEpoch, Progress progress, PrintWriter log, EpochListener listener)
-            throws IOException {
+            List<EpochMetrics> history, int firstEpoch, Progress progress, PrintWriter log,
+            CheckpointListener checkpoints) throws IOException {
         FineTuner fineTuner = restoredFineTuner;
         RunSettings settings = trainer.settings();
-        CheckpointStore store = CheckpointStore.builder().setDirectory(runDirectory.resolve(CHECKPOINTS))
-                .optWarnings(w -> log.println("warning: " + w)).build();
+        Trainer djl = trainer.djlTrainer();
         if (!NativeAllocator.isJemalloc()) {
             log.println("warning: native allocator " + NativeAllocator.describe() + ": the resident size of a long"
                     + " PyTorch run grows every epoch; install libjemalloc2 (the lagrange4j launcher preloads it)");
@@ -257,7 +240,7 @@ public final class SparsityRun {
                 for (int epoch = firstEpoch; epoch <= settings.schedule().totalEpochs(); epoch++) {
                     EpochMetrics m;
                     if (epoch <= settings.schedule().epochs()) {
-                        m = trainer.trainEpoch(epoch, progress);
+                        m = trainer.trainEpoch(epoch);
                     } else {
                         if (fineTuner == null) {
                             // the phase boundary: the checkpoint of epoch `epochs` holds the unmasked model, so a
@@ -267,13 +250,13 @@ public final class SparsityRun {
                             log.println("fine-tuning " + settings.schedule().finetuneEpochs() + " epochs with a fixed mask: "
                                     + ConsoleText.mask(NetworkAccount.of(trainer.network())));
                         }
-                        m = fineTuner.trainEpoch(epoch, progress);
+                        m = fineTuner.trainEpoch(epoch);
                     }
-                    metrics.append(m);
-                    listener.epochEnded(settings, runDirectory, metrics, trainer.network().totalParameters());
-                    if (epoch % settings.schedule().checkpointEvery() == 0 || epoch == settings.schedule().epochs()
-                            || epoch == settings.schedule().totalEpochs()) {
-                        store.save(epoch, TrainingState.snapshot(trainer, fineTuner, epoch));
+                    history.add(m);
+                    // metrics files, the callers' listeners, the checkpoint
+                    EpochEnd end = new EpochEnd(settings, runDirectory, List.copyOf(history), trainer, fineTuner);
+                    djl.notifyListeners(l -> RunListener.endEpoch(l, djl, end));
+                    if (checkpoints.lastSaved() == epoch) {
                         stop.checkpointed(epoch);
                     }
                     log.println(ConsoleText.epochLine(m, settings.schedule().totalEpochs(), trainer.network().totalParameters()));
@@ -286,11 +269,13 @@ public final class SparsityRun {
                     log.flush();
                 }
                 FinalModel.save(trainer.model(), runDirectory);
+            } catch (UncheckedIOException e) {
+                throw stop.writeFailure(e.getCause());
             } catch (IOException e) {
                 throw stop.writeFailure(e);
             }
         }
-        return new RunResult(settings, runDirectory, metrics.epochs(), firstEpoch,
+        return new RunResult(settings, runDirectory, List.copyOf(history), firstEpoch,
                 trainer.network().totalParameters());
     }
 }

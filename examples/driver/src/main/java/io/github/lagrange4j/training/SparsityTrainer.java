@@ -4,13 +4,13 @@ import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
+import ai.djl.training.dataset.Batch;
+import ai.djl.training.listener.TrainingListener;
 import ai.djl.training.loss.Loss;
 import io.github.lagrange4j.constrained.feasibility.FeasibilityReport;
 import io.github.lagrange4j.constrained.feasibility.FeasibilityTolerance;
@@ -20,28 +20,29 @@ import io.github.lagrange4j.constrained.primal.StatefulAdam;
 import io.github.lagrange4j.l0.account.GatedNetwork;
 import io.github.lagrange4j.l0.gate.LogAlpha;
 import io.github.lagrange4j.l0.nn.GatedBlock;
-import io.github.lagrange4j.l0.problem.DensityConstraints;
-import io.github.lagrange4j.l0.problem.DensityPenalty;
 import io.github.lagrange4j.l0.problem.L0Problem;
-import io.github.lagrange4j.l0.problem.LouizosPenalty;
 import io.github.lagrange4j.models.data.IdxFileSet;
-import io.github.lagrange4j.models.data.Normalization;
 import io.github.lagrange4j.training.output.EpochMetrics;
-import io.github.lagrange4j.training.output.Progress;
 import java.io.IOException;
-import java.util.function.Function;
 
 /**
  * Trains one gated model on (Fashion-)MNIST, penalized or under density constraints, one epoch at a time.
  *
  * <p>Per minibatch (the simultaneous gradient descent-ascent of the official code of Gallego-Posada, Ramirez
  * et al., "Controlled Sparsity via Constrained Optimization", NeurIPS 2022, or any other {@code UpdateScheme}):
- * the engine's random seed is set from (seed, epoch, step); the constrained optimizer draws one gate
- * sample in the forward pass, back-propagates the Lagrangian, takes an Adam step on weights and log α (the
- * gates at their own learning rate) and a dual step (by default gradient ascent, λ ← max(0, λ + η_dual ·
- * (density − ε)); Adam or νPI with {@link DualMethod}) with optional restarts; finally the problem clamps log α to [log 0.01, log 100] ({@link L0Problem#projectPrimal()}). After each epoch the test set is
- * evaluated with deterministic gates (and the validation split, if the run holds one out) and the network's accounting is
- * taken. The fixed-mask fine-tuning phase after it is {@link FineTuner}.
+ * the batch comes from the training split, a DJL dataset ({@link MnistBatches}), in the order of an {@link
+ * EpochSampler} (a function of seed and epoch); the engine's random seed is set from (seed, epoch, step); the
+ * constrained optimizer ({@link SparsityProblem}) draws one gate sample in the forward pass, back-propagates
+ * the Lagrangian, takes an Adam step on weights and log α (the gates at their own learning rate) and a dual
+ * step (by default gradient ascent, λ ← max(0, λ + η_dual · (density − ε)); Adam or νPI with {@link
+ * DualMethod}) with optional restarts; finally the problem clamps log α to [log 0.01, log 100] ({@link
+ * L0Problem#projectPrimal()}). After each epoch the test set is evaluated with deterministic gates by DJL's
+ * {@code Accuracy} ({@link ErrorRate}; the validation split too, if the run holds one out) and the network's
+ * accounting is taken. The fixed-mask fine-tuning phase after it is {@link FineTuner}.
+ *
+ * <p>Events: the model trains in a DJL {@link Trainer} whose {@code TrainingConfig} holds the non-finite guard
+ * ({@link FiniteGuard}), then the constructor's listeners; {@link #trainEpoch} notifies them as {@link
+ * RunListener} describes. Per step nothing is read from the engine beyond the optimizer's own record.
  *
  * <p>With {@link OptimizationSettings#devices()} above 1 each minibatch is split over several devices (or shards on the
  * CPU) and the problem still sees the whole minibatch: {@link DataParallel}.
@@ -63,7 +64,6 @@ public final class SparsityTrainer implements AutoCloseable {
     private final MnistBatches train;
     private final MnistBatches validation;
     private final MnistBatches test;
-    private final FiniteGuard guard;
 
     /**
      * Builds the model, loads the data and sets up the optimizers.
@@ -72,11 +72,13 @@ public final class SparsityTrainer implements AutoCloseable {
      * @param engine the engine
      * @param device the device
      * @param files the data set's files
+     * @param listeners DJL training listeners (e.g. {@link RunListener}s) added to the trainer's configuration
+     *     after the non-finite guard, in this order
      * @throws IOException if the data cannot be read
      */
-    public SparsityTrainer(RunSettings settings, Engine engine, Device device, IdxFileSet files) throws IOException {
+    public SparsityTrainer(RunSettings settings, Engine engine, Device device, IdxFileSet files,
+            TrainingListener... listeners) throws IOException {
         this.settings = settings;
-        this.guard = new FiniteGuard(settings);
         this.engine = engine;
         engine.setRandomSeed(Seeds.engineSeed(settings.seed(), 0, 0));
         this.data = engine.newBaseManager(device);
@@ -84,9 +86,8 @@ public final class SparsityTrainer implements AutoCloseable {
         Model m = null;
         Trainer t = null;
         try {
-            Normalization normalization = settings.data().normalization();
-            Shape example = settings.model().architecture().inputShape(1).slice(1);
-            DataSplits splits = DataSplits.load(settings, files, normalization, example, data);
+            DataSplits splits = DataSplits.load(settings, files, settings.data().normalization(),
+                    settings.model().architecture().inputShape(1).slice(1), data);
             train = splits.train();
             validation = splits.validation();
             test = splits.test();
@@ -103,35 +104,14 @@ public final class SparsityTrainer implements AutoCloseable {
                     .build();
             DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                     .optOptimizer(parallel.trainerOptimizer(adam, block))
-                    .optDevices(parallel.devices());
+                    .optDevices(parallel.devices())
+                    .addTrainingListeners(new FiniteGuard(settings))
+                    .addTrainingListeners(listeners);
             t = m.newTrainer(config);
             t.initialize(settings.model().architecture().inputShape(settings.optimization().batchSize()));
             adam.bindParameterNames(block);
             network = GatedNetwork.of(block);
-            Trainer trainerRef = t;
-            Function<NDArray[], NDArray> taskLoss = b -> trainerRef.getLoss().evaluate(new NDList(b[1]),
-                    trainerRef.forward(new NDList(b[0])));
-            L0Problem.Builder<NDArray[]> problem = L0Problem.<NDArray[]>builder()
-                    .setTaskLoss(taskLoss)
-                    .optGates(network); // log α clamped to [log 0.01, log 100] by the problem after every step
-            if (settings.objective().approach() == Approach.CONSTRAINED) {
-                if (settings.objective().scope() == ConstraintScope.MODEL) {
-                    problem.addConstraint(DensityConstraints.modelWise(network, settings.objective().constraintEpsilons()[0]));
-                } else {
-                    problem.addConstraint(DensityConstraints.layerWise(network, settings.objective().constraintEpsilons()));
-                }
-            } else if (settings.objective().penaltyLambda() > 0) {
-                problem.addPenalty(settings.objective().penaltyForm() == PenaltyForm.LOUIZOS
-                        ? LouizosPenalty.of(network, settings.objective().penaltyLambda(), train.size())
-                        : new DensityPenalty(network, settings.objective().penaltyLambda()));
-            }
-            optimizer = ConstrainedOptimizer.<NDArray[]>builder()
-                    .setProblem(parallel.problem(problem.build(), taskLoss, network))
-                    .setPrimalOptimizer(parallel.primal(t, adam))
-                    .setDualOptimizer(settings.optimization().dualMethod().optimizer(settings.optimization().dualLearningRate()))
-                    .optDualRestarts(settings.optimization().dualRestarts())
-                    .optScheme(settings.optimization().scheme())
-                    .build();
+            optimizer = SparsityProblem.optimizer(settings, t, adam, network, train.examples(), parallel);
             model = m;
             trainer = t;
             ok = true;
@@ -163,9 +143,7 @@ public final class SparsityTrainer implements AutoCloseable {
         if (block instanceof GatedBlock gated) {
             gated.setSparseCompute(enabled);
         }
-        for (Block child : block.getChildren().values()) {
-            setSparseCompute(child, enabled);
-        }
+        block.getChildren().values().forEach(child -> setSparseCompute(child, enabled));
     }
 
     /**
@@ -183,7 +161,7 @@ public final class SparsityTrainer implements AutoCloseable {
      * @return the size of the training split, after {@code trainSubset}
      */
     public int trainExamples() {
-        return train.size();
+        return train.examples();
     }
 
     /**
@@ -233,34 +211,32 @@ public final class SparsityTrainer implements AutoCloseable {
     }
 
     /**
-     * Trains one epoch and evaluates it.
+     * Trains one epoch and evaluates it, firing the trainer's listeners (see the class comment).
      *
      * @param epoch the 1-based epoch number
-     * @param progress where to report progress
      * @return the epoch's metrics
      * @throws NonFiniteException if a quantity becomes NaN or infinite
      */
-    public EpochMetrics trainEpoch(int epoch, Progress progress) {
+    public EpochMetrics trainEpoch(int epoch) {
         long start = System.nanoTime();
-        int[] order = train.order(settings.seed(), epoch);
         int steps = train.batches(settings.optimization().batchSize());
-        progress.startEpoch(epoch, settings.schedule().totalEpochs(), steps);
+        trainer.notifyListeners(l -> RunListener.startEpoch(l, trainer, epoch, settings.schedule().totalEpochs(), steps));
         double lossSum = 0;
         StepRecord last = null;
-        for (int step = 0; step < steps; step++) {
-            engine.setRandomSeed(Seeds.engineSeed(settings.seed(), epoch, step));
-            try (NDManager stepManager = data.newSubManager()) {
-                NDArray[] batch = train.batch(stepManager, order, step, settings.optimization().batchSize());
-                last = optimizer.step(batch);
+        int step = 0;
+        for (Batch batch : train.getData(data, EpochSampler.shuffled(settings.seed(), epoch, settings.optimization().batchSize()),
+                null)) {
+            try (batch) {
+                engine.setRandomSeed(Seeds.engineSeed(settings.seed(), epoch, step));
+                last = optimizer.step(new NDArray[] {batch.getData().head(), batch.getLabels().head()});
+                StepData done = new StepData(batch, epoch, ++step, steps, last, last.loss());
+                trainer.notifyListeners(l -> l.onTrainingBatch(trainer, done));
             }
-            guard.checkStep(last, epoch, step + 1);
             lossSum += last.lagrangian();
-            double lambda = last.multiplierNames().isEmpty() ? 0.0 : last.multiplier(last.multiplierNames().iterator().next(), 0);
-            progress.step(last.loss(), Double.NaN, lambda);
         }
-        guard.checkParameters(model.getBlock(), epoch);
-        double testError = testError();
+        double testError = ErrorRate.of(trainer, test, data, EVAL_BATCH, true);
         double validationError = validationError();
+        trainer.notifyListeners(l -> l.onEpoch(trainer));
         return EpochReport.of(settings, network, epoch, EpochMetrics.TRAIN, lossSum / steps, testError,
                 validationError, last.multipliers(), (System.nanoTime() - start) / 1e9);
     }
@@ -271,7 +247,7 @@ public final class SparsityTrainer implements AutoCloseable {
      * @return the fraction of misclassified test images
      */
     public double testError() {
-        return error(test);
+        return ErrorRate.of(trainer, test, data, EVAL_BATCH, true);
     }
 
     /**
@@ -280,7 +256,7 @@ public final class SparsityTrainer implements AutoCloseable {
      * @return the fraction of misclassified validation images, NaN without a validation split
      */
     public double validationError() {
-        return validation == null ? Double.NaN : error(validation);
+        return validation == null ? Double.NaN : ErrorRate.of(trainer, validation, data, EVAL_BATCH, false);
     }
 
     /**
@@ -294,7 +270,7 @@ public final class SparsityTrainer implements AutoCloseable {
      */
     public FeasibilityReport feasibility(double tolerance) {
         try (NDScope ignored = new NDScope(); NDManager scope = data.newSubManager()) {
-            NDArray[] batch = test.batch(scope, null, 0, Math.min(EVAL_BATCH, test.size()));
+            NDArray[] batch = test.batch(scope, null, 0, Math.min(EVAL_BATCH, test.examples()));
             return optimizer.feasibility(batch, FeasibilityTolerance.of(tolerance));
         }
     }
@@ -315,10 +291,6 @@ public final class SparsityTrainer implements AutoCloseable {
      */
     public MnistBatches trainBatches() {
         return train;
-    }
-
-    private double error(MnistBatches split) {
-        return ErrorRate.of(trainer, split, data, EVAL_BATCH);
     }
 
     @Override

@@ -18,7 +18,6 @@ import io.github.lagrange4j.models.data.DataDirectory;
 import io.github.lagrange4j.models.data.IdxFileSet;
 import io.github.lagrange4j.models.data.MnistFetcher;
 import io.github.lagrange4j.training.output.EpochMetrics;
-import io.github.lagrange4j.training.output.Progress;
 import io.github.lagrange4j.training.output.RunManifest;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -66,7 +65,7 @@ class DataParallelTest {
         try (SparsityTrainer trainer = new SparsityTrainer(settings(devices), engine, Device.cpu(), mnist)) {
             List<EpochMetrics> epochs = new ArrayList<>();
             for (int epoch = 1; epoch <= 2; epoch++) {
-                epochs.add(trainer.trainEpoch(epoch, Progress.silent()));
+                epochs.add(trainer.trainEpoch(epoch));
             }
             Map<String, float[]> parameters = new LinkedHashMap<>();
             for (Pair<String, Parameter> p : trainer.model().getBlock().getParameters()) {

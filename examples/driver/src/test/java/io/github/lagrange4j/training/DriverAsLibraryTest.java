@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.Trainer;
+import ai.djl.training.listener.TrainingListener;
 import io.github.lagrange4j.models.data.DataDirectory;
 import io.github.lagrange4j.models.data.IdxFileSet;
 import io.github.lagrange4j.models.data.MnistFetcher;
@@ -15,6 +18,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The driver used as a library, on the driver module's own test classpath: its compile and runtime dependencies
  * as Maven resolves them (the enforcer bans any CLI, plotting, progress-bar or logging-binding library there)
  * plus an engine and JUnit at test scope. It trains a tiny genuine-MNIST subset for 1 epoch, resumes it to 2,
- * and gets exactly the metrics of an uninterrupted 2-epoch run; and it refuses data files of another data set.
+ * and gets exactly the metrics of an uninterrupted 2-epoch run; a DJL {@code TrainingListener} the caller adds
+ * hears the run's events through the DJL trainer; and it refuses data files of another data set.
  */
 class DriverAsLibraryTest {
 
@@ -86,6 +91,72 @@ class DriverAsLibraryTest {
         assertThat(run.resolve(SparsityRun.MODEL)).isNotEmptyFile();
         // no plot: that is the command line's listener, not the driver's
         assertThat(run.resolve(SparsityRun.PLOT)).doesNotExist();
+    }
+
+    /** A plain DJL listener that writes down what it hears. */
+    private static final class Recorder implements TrainingListener {
+
+        final List<String> events = new ArrayList<>();
+
+        @Override
+        public void onEpoch(Trainer trainer) {
+            events.add("epoch");
+        }
+
+        @Override
+        public void onTrainingBatch(Trainer trainer, BatchData batchData) {
+            StepData step = (StepData) batchData;
+            events.add("batch " + step.epoch() + "." + step.step() + "/" + step.steps() + " of "
+                    + batchData.getBatch().getSize() + (Double.isFinite(step.record().lagrangian()) ? "" : " NaN"));
+        }
+
+        @Override
+        public void onValidationBatch(Trainer trainer, BatchData batchData) {
+            Shape logits = batchData.getPredictions().get(Device.cpu()).head().getShape();
+            Shape labels = batchData.getLabels().get(Device.cpu()).head().getShape();
+            events.add("validation " + logits + " " + labels);
+        }
+
+        @Override
+        public void onTrainingBegin(Trainer trainer) {
+            events.add("begin");
+        }
+
+        @Override
+        public void onTrainingEnd(Trainer trainer) {
+            events.add("end");
+        }
+    }
+
+    @Test
+    void aTrainingListenerOfTheCallerHearsTheRunThroughTheDjlTrainer() throws Exception {
+        Recorder djl = new Recorder();
+        List<String> ends = new ArrayList<>();
+        RunListener run = new RunListener() {
+            @Override
+            public void onEpochStart(Trainer trainer, int epoch, int totalEpochs, int steps) {
+                ends.add("start " + epoch + "/" + totalEpochs + " in " + steps);
+            }
+
+            @Override
+            public void onEpochEnd(Trainer trainer, EpochEnd end) {
+                ends.add("end " + end.epoch() + " history " + end.history().size() + " test error "
+                        + end.metrics().testError() + " metrics file " + Files.exists(end.runDirectory()
+                        .resolve(io.github.lagrange4j.training.output.MetricsLog.JSONL_FILE)));
+            }
+        };
+
+        RunResult result = SparsityRun.start(settings(1), dir.resolve("run"), Engine.getEngine("PyTorch"),
+                Device.cpu(), mnist, Progress.silent(), new PrintWriter(new StringWriter()), djl, run);
+
+        List<String> expected = new ArrayList<>(List.of("begin"));
+        for (int step = 1; step <= 6; step++) {
+            expected.add("batch 1." + step + "/6 of 100");
+        }
+        expected.addAll(List.of("validation (200, 10) (200)", "epoch", "end"));
+        assertThat(djl.events).containsExactlyElementsOf(expected);
+        assertThat(ends).containsExactly("start 1/1 in 6",
+                "end 1 history 1 test error " + result.last().testError() + " metrics file true");
     }
 
     @Test

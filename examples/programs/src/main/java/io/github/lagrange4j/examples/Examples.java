@@ -7,6 +7,7 @@ import io.github.lagrange4j.models.data.DataDirectory;
 import io.github.lagrange4j.models.data.FashionMnistFetcher;
 import io.github.lagrange4j.models.data.IdxFileSet;
 import io.github.lagrange4j.models.data.MnistFetcher;
+import io.github.lagrange4j.training.ProgressListener;
 import io.github.lagrange4j.training.RunSettings;
 import io.github.lagrange4j.training.SparsityTrainer;
 import io.github.lagrange4j.training.output.EpochMetrics;
@@ -145,8 +146,9 @@ final class Examples {
      */
     static RunSummary train(String label, RunSettings settings, Engine engine, IdxFileSet files, PrintStream out)
             throws IOException {
-        try (SparsityTrainer trainer = new SparsityTrainer(settings, engine, engine.defaultDevice(), files);
-                Progress progress = ConsoleProgress.create(ConsoleProgress.Mode.AUTO)) {
+        try (Progress progress = ConsoleProgress.create(ConsoleProgress.Mode.AUTO);
+                SparsityTrainer trainer = new SparsityTrainer(settings, engine, engine.defaultDevice(), files,
+                        new ProgressListener(progress))) {
             String used = trainer.model().getBlock().getParameters().get(0).getValue().getArray().getManager()
                     .getEngine().getEngineName();
             double initial = NetworkAccount.of(trainer.network()).expectedDensity();
@@ -154,7 +156,7 @@ final class Examples {
                     settings.schedule().epochs(), initial);
             List<EpochMetrics> epochs = new ArrayList<>();
             for (int epoch = 1; epoch <= settings.schedule().epochs(); epoch++) {
-                EpochMetrics m = trainer.trainEpoch(epoch, progress);
+                EpochMetrics m = trainer.trainEpoch(epoch);
                 epochs.add(m);
                 out.printf(Locale.ROOT, "  epoch %d  loss %.4f  test error %5.2f%%  density %.3f  %s%s  %.1fs%n",
                         epoch, m.trainLoss(), 100 * m.testError(), m.expectedDensity(), m.prunedArchitecture(),

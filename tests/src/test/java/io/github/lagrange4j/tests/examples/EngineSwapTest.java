@@ -10,7 +10,6 @@ import io.github.lagrange4j.models.data.IdxFileSet;
 import io.github.lagrange4j.training.RunSettings;
 import io.github.lagrange4j.training.SparsityTrainer;
 import io.github.lagrange4j.training.output.EpochMetrics;
-import io.github.lagrange4j.training.output.Progress;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
 
@@ -54,7 +53,7 @@ class EngineSwapTest {
         EpochMetrics driver;
         try (SparsityTrainer trainer = new SparsityTrainer(settings, pytorch, pytorch.defaultDevice(),
                 IdxFileSet.mnist(ExampleChecks.mnist()))) {
-            driver = trainer.trainEpoch(1, Progress.silent());
+            driver = trainer.trainEpoch(1);
         }
         EpochMetrics swap = r.run().last();
 

@@ -9,7 +9,6 @@ import io.github.lagrange4j.tests.foundation.GenuineMnist;
 import io.github.lagrange4j.training.RunSettings;
 import io.github.lagrange4j.training.SparsityTrainer;
 import io.github.lagrange4j.training.output.EpochMetrics;
-import io.github.lagrange4j.training.output.Progress;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -37,7 +36,7 @@ class GatedMlpBudgetEndToEndTest {
                 IdxFileSet.mnist(GenuineMnist.directory()))) {
             assertThat(trainer.model().getNDManager().getEngine().getEngineName()).isEqualTo(engineName);
             for (int epoch = 1; epoch <= settings.schedule().epochs(); epoch++) {
-                last = trainer.trainEpoch(epoch, Progress.silent());
+                last = trainer.trainEpoch(epoch);
                 System.out.printf("[%s] epoch %d: density %.4f, test error %.2f%%, %s, multipliers %s%n", engineName,
                         epoch, last.expectedDensity(), 100 * last.testError(), last.prunedArchitecture(),
                         last.multipliers());

@@ -9,7 +9,6 @@ import io.github.lagrange4j.tests.foundation.GenuineMnist;
 import io.github.lagrange4j.training.FineTuner;
 import io.github.lagrange4j.training.RunSettings;
 import io.github.lagrange4j.training.SparsityTrainer;
-import io.github.lagrange4j.training.output.Progress;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -44,12 +43,12 @@ class NoArrayLeakTest {
         Engine engine = Engine.getEngine(engineName);
         try (SparsityTrainer trainer = new SparsityTrainer(settings, engine, engine.defaultDevice(),
                 IdxFileSet.mnist(GenuineMnist.directory()))) {
-            trainer.trainEpoch(1, Progress.silent());
+            trainer.trainEpoch(1);
             int model1 = trainer.model().getNDManager().getManagedArrays().size();
             int data1 = trainer.manager().getManagedArrays().size();
 
-            trainer.trainEpoch(2, Progress.silent());
-            trainer.trainEpoch(3, Progress.silent());
+            trainer.trainEpoch(2);
+            trainer.trainEpoch(3);
 
             assertThat(trainer.model().getNDManager().getManagedArrays()).as("arrays in the model's manager")
                     .hasSize(model1);
@@ -58,9 +57,9 @@ class NoArrayLeakTest {
             // the fine-tuning phase: fixing the mask and fine-tuning epochs leave nothing behind either
             FineTuner fineTuner = new FineTuner(trainer);
             FineTuner.fixMask(settings, trainer.network());
-            fineTuner.trainEpoch(4, Progress.silent());
-            fineTuner.trainEpoch(5, Progress.silent());
-            fineTuner.trainEpoch(6, Progress.silent());
+            fineTuner.trainEpoch(4);
+            fineTuner.trainEpoch(5);
+            fineTuner.trainEpoch(6);
             assertThat(trainer.model().getNDManager().getManagedArrays()).as("arrays in the model's manager after"
                     + " fine-tuning").hasSize(model1);
             assertThat(trainer.manager().getManagedArrays()).as("arrays in the data manager after fine-tuning")

@@ -1,7 +1,9 @@
 package io.github.lagrange4j.cli.plot;
 
+import ai.djl.training.Trainer;
 import io.github.lagrange4j.training.ConsoleText;
-import io.github.lagrange4j.training.EpochListener;
+import io.github.lagrange4j.training.EpochEnd;
+import io.github.lagrange4j.training.RunListener;
 import io.github.lagrange4j.training.SparsityRun;
 import io.github.lagrange4j.training.output.AtomicFiles;
 import io.github.lagrange4j.training.output.EpochMetrics;
@@ -11,6 +13,7 @@ import java.awt.Dimension;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,16 +89,24 @@ public final class TrainingPlots {
     }
 
     /**
-     * Returns the listener that rewrites a run's {@link SparsityRun#PLOT} after every epoch, for
-     * {@link SparsityRun#start(io.github.lagrange4j.training.RunSettings, Path, ai.djl.engine.Engine,
-     * ai.djl.Device, io.github.lagrange4j.models.data.IdxFileSet, io.github.lagrange4j.training.output.Progress,
-     * java.io.PrintWriter, EpochListener)} and {@code resume}.
+     * Returns the DJL training listener that rewrites a run's {@link SparsityRun#PLOT} at the end of every epoch
+     * ({@link RunListener#onEpochEnd}, after the metrics files), for {@link SparsityRun#start} and {@code resume}.
+     * A failed write is thrown as {@link UncheckedIOException}, which the run reports like its own.
      *
      * @return the plotting listener
      */
-    public static EpochListener runPlot() {
-        return (settings, runDirectory, metrics, totalParameters) -> writeRun(runDirectory.resolve(SparsityRun.PLOT),
-                PlottedRun.of(ConsoleText.plotLabel(settings), metrics, totalParameters));
+    public static RunListener runPlot() {
+        return new RunListener() {
+            @Override
+            public void onEpochEnd(Trainer trainer, EpochEnd end) {
+                try {
+                    writeRun(end.runDirectory().resolve(SparsityRun.PLOT), new PlottedRun(
+                            ConsoleText.plotLabel(end.settings()), end.history(), end.totalParameters()));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        };
     }
 
     /**

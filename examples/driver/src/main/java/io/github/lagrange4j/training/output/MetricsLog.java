@@ -158,6 +158,18 @@ public final class MetricsLog {
     }
 
     private void writeFiles() throws IOException {
+        write(runDirectory, epochs);
+    }
+
+    /**
+     * Rewrites {@code metrics.jsonl} and {@code metrics.csv} of a run directory whole, atomically, from a
+     * history (the jsonl first: it is what a resume reads, so it is never behind the CSV).
+     *
+     * @param runDirectory the run directory
+     * @param epochs the history, epochs strictly increasing
+     * @throws IOException if a file cannot be written; the previous files are then kept
+     */
+    public static void write(Path runDirectory, List<EpochMetrics> epochs) throws IOException {
         StringBuilder jsonl = new StringBuilder();
         for (EpochMetrics m : epochs) {
             jsonl.append(MetricsJson.encode(m)).append('\n');

@@ -4,7 +4,7 @@
  * <p>A run directory holds {@code config.json} ({@link io.github.lagrange4j.training.output.RunManifest}),
  * {@code metrics.csv} and {@code metrics.jsonl} ({@link io.github.lagrange4j.training.output.MetricsLog}
  * of {@link io.github.lagrange4j.training.output.EpochMetrics}), the training-dynamics figure
- * ({@code dynamics.png}, drawn by the command line through an {@link io.github.lagrange4j.training.EpochListener})
+ * ({@code dynamics.png}, drawn by the command line through a {@link io.github.lagrange4j.training.RunListener})
  * and a {@code checkpoints/} directory
  * ({@link io.github.lagrange4j.training.output.CheckpointStore}). Every file is written through
  * {@link io.github.lagrange4j.training.output.AtomicFiles}: a temporary file in the same directory, fsync,
