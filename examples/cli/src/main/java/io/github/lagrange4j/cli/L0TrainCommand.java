@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import io.github.lagrange4j.cli.plot.TrainingPlots;
 import io.github.lagrange4j.models.data.IdxFileSet;
+import io.github.lagrange4j.training.ConstraintScope;
 import io.github.lagrange4j.training.RunResult;
 import io.github.lagrange4j.training.RunSettings;
 import io.github.lagrange4j.training.SeedSummary;
@@ -130,9 +131,12 @@ public final class L0TrainCommand implements Callable<Integer> {
             }
         }
         EpochMetrics last = lastResult.last();
-        log.printf(Locale.ROOT, "done: final test error %.2f%%, density %.4f, pruned %s, kept %d params, budget %s;"
+        // a MAC budget is judged on the kept MACs per image, which the line then shows too
+        String macs = lastResult.settings().objective().scope() != ConstraintScope.MACS ? ""
+                : String.format(Locale.ROOT, " and %d MACs", last.keptMacs());
+        log.printf(Locale.ROOT, "done: final test error %.2f%%, density %.4f, pruned %s, kept %d params%s, budget %s;"
                         + " results in %s%n", 100 * last.testError(), last.expectedDensity(), last.prunedArchitecture(),
-                last.keptParameters(), last.budgetMet() ? "met" : "NOT met", lastResult.runDirectory());
+                last.keptParameters(), macs, last.budgetMet() ? "met" : "NOT met", lastResult.runDirectory());
         lastResult.bestFeasibleEpoch().ifPresentOrElse(
                 b -> log.printf(Locale.ROOT, "best feasible epoch (on validation): %d, validation error %.2f%%,"
                         + " test error %.2f%%%n", b.epoch(), 100 * b.validationError(), 100 * b.testError()),

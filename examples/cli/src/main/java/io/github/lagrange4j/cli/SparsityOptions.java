@@ -45,11 +45,15 @@ public final class SparsityOptions {
     Approach approach;
 
     @Option(names = "--scope", paramLabel = "S",
-            description = "Budget per MODEL (one epsilon) or per LAYER (one epsilon per gated layer).")
+            description = "Budget per MODEL (one epsilon: kept fraction of the parameters), per LAYER (one epsilon"
+                    + " per gated layer) or on MACS (one epsilon F in (0, 1]: expected multiply-accumulates per image"
+                    + " <= F of the dense model's; the fixed mask and the certificate count the compacted model's"
+                    + " MACs).")
     ConstraintScope scope;
 
     @Option(names = "--epsilon", split = ",", paramLabel = "EPS",
-            description = "Target density(ies) in [0, 1], comma-separated for --scope LAYER "
+            description = "Target density(ies) in [0, 1], comma-separated for --scope LAYER; the MAC fraction for"
+                    + " --scope MACS "
                     + "(default: 0.33 for the MLP, 0.10 for LeNet).")
     double[] epsilons;
 
@@ -163,7 +167,7 @@ public final class SparsityOptions {
         };
         double e = m == ModelKind.MLP ? 0.33 : 0.10;
         ConstraintScope s = scope != null ? scope : base.objective().scope();
-        double[] defaultEpsilons = s == ConstraintScope.MODEL ? new double[] {e} : repeat(e, m.gatedLayers());
+        double[] defaultEpsilons = s == ConstraintScope.LAYER ? repeat(e, m.gatedLayers()) : new double[] {e};
         return over(commandLine, base, m, a, defaultEpsilons);
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.lagrange4j.constrained.dual.NuPI;
 import io.github.lagrange4j.models.ModelKind;
 import io.github.lagrange4j.training.Approach;
+import io.github.lagrange4j.training.ConstraintScope;
 import io.github.lagrange4j.training.DualMethod;
 import io.github.lagrange4j.training.LearningRateSchedule;
 import io.github.lagrange4j.training.RunSettings;
@@ -132,5 +133,27 @@ class SparsityOptionsTest {
                 .hasMessage("Invalid option --finetune-gate-noise must be a log alpha in [-1.5, 4.6], got -2.0");
         assertThatThrownBy(() -> parse("--finetune-gate-noise", "5"))
                 .hasMessage("Invalid option --finetune-gate-noise must be a log alpha in [-1.5, 4.6], got 5.0");
+    }
+
+    @Test
+    void aMacBudgetTakesOneFractionInTheOpenUnitIntervalNamingTheOption() {
+        RunSettings macs = parse("--preset", "certified", "--scope", "MACS", "--epsilon", "0.33");
+        assertThat(macs).isEqualTo(RunSettings.certified(ModelKind.MLP, Approach.CONSTRAINED)
+                .withObjective(o -> o.withScope(ConstraintScope.MACS)));
+        assertThat(macs.objective().epsilons()).containsExactly(0.33);
+        assertThat(macs.objective().label()).isEqualTo("constrained MACs eps = 0.33");
+        // without --epsilon: the model's default, one fraction (LeNet 0.10)
+        assertThat(parse("--model", "LENET", "--scope", "MACS").objective().epsilons()).containsExactly(0.10);
+        assertThatThrownBy(() -> parse("--scope", "MACS", "--epsilon", "0.3,0.3,0.3"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessage("Invalid option --epsilon: a MAC budget takes one fraction of the dense model's MACs,"
+                        + " got 3");
+        assertThatThrownBy(() -> parse("--scope", "MACS", "--epsilon", "0"))
+                .hasMessage("Invalid option --epsilon: a MAC budget must be in (0, 1], got 0.0");
+        assertThatThrownBy(() -> parse("--scope", "MACS", "--epsilon", "1.5"))
+                .hasMessage("Invalid option --epsilon: a MAC budget must be in (0, 1], got 1.5");
+        assertThat(parse("--scope", "MACS", "--epsilon", "1").objective().epsilons()).containsExactly(1.0);
+        assertThatThrownBy(() -> parse("--scope", "FLOPS"))
+                .hasMessageContaining("--scope").hasMessageContaining("MACS");
     }
 }

@@ -50,6 +50,20 @@ public final class ConsoleText {
     }
 
     /**
+     * Describes a network's fixed mask for a run with the given budget scope: for a MAC budget, {@link
+     * #mask(NetworkAccount)} followed by the kept MACs' fraction of the dense model's.
+     *
+     * @param account the network's accounting
+     * @param scope the run's budget scope
+     * @return e.g. {@code "pruned 183-235-99, kept 67604 of 266610 parameters (25.36%), 67000 MACs (25.17% of
+     *     266200)"} for {@link ConstraintScope#MACS}, otherwise as {@link #mask(NetworkAccount)}
+     */
+    public static String mask(NetworkAccount account, ConstraintScope scope) {
+        return scope != ConstraintScope.MACS ? mask(account) : mask(account) + String.format(Locale.ROOT,
+                " (%.2f%% of %d)", 100.0 * account.keptMacs() / account.totalMacs(), account.totalMacs());
+    }
+
+    /**
      * Formats the multipliers of an epoch for the console line.
      *
      * @param multipliers the multiplier of each constraint, by name
@@ -92,7 +106,8 @@ public final class ConsoleText {
     }
 
     /**
-     * Returns the plot title of a run: {@code "constrained ε = 0.33"} (layer-wise: {@code ε = 0.5, 0.3}) or
+     * Returns the plot title of a run: {@code "constrained ε = 0.33"} (layer-wise: {@code ε = 0.5, 0.3}; MAC
+     * budget: {@code "constrained MACs ε = 0.33"}) or
      * {@code "penalized λ = 0.1"}.
      *
      * @param settings the run's settings
@@ -104,7 +119,8 @@ public final class ConsoleText {
             for (double e : settings.objective().epsilons()) {
                 eps.add(trim(e));
             }
-            return "constrained ε = " + eps;
+            String macs = settings.objective().scope() == ConstraintScope.MACS ? "MACs " : "";
+            return "constrained " + macs + "ε = " + eps;
         }
         return "penalized λ = " + trim(settings.objective().penaltyLambda())
                 + (settings.objective().penaltyForm() == PenaltyForm.LOUIZOS ? "/N" : "");

@@ -9,8 +9,9 @@ import java.util.Map;
 
 /**
  * Builds the metrics of an epoch from the network's accounting after it: densities, pruned architecture,
- * kept counts, multipliers and violations ({@code density_k − ε_k}, on the expected density), and whether the
- * deployed model meets the budget ({@link BudgetCheck}). Used by both phases.
+ * kept counts, multipliers and violations ({@code density_k − ε_k}, on the expected density; for a MAC budget
+ * {@code E[MACs] / MACs(dense) − F}), and whether the deployed model meets the budget ({@link BudgetCheck}).
+ * Used by both phases.
  */
 final class EpochReport {
 
@@ -46,11 +47,14 @@ final class EpochReport {
         if (settings.objective().approach() == Approach.CONSTRAINED) {
             double[] eps = settings.objective().constraintEpsilons(); // the targets the multipliers enforce
             double[] densities = account.layerDensities();
+            // a MAC budget's constrained quantity: the expected MACs over the dense model's
+            double single = settings.objective().scope() == ConstraintScope.MACS
+                    ? account.expectedMacs() / account.totalMacs() : account.expectedDensity();
             multipliers.forEach((name, values) -> {
                 for (int i = 0; i < values.length; i++) {
                     String key = values.length == 1 ? name : name + "[" + i + "]";
                     lambdas.put(key, values[i]);
-                    double density = values.length == 1 ? account.expectedDensity() : densities[i];
+                    double density = values.length == 1 ? single : densities[i];
                     violations.put(key, density - eps[i]);
                     targets.put(key, eps[i]);
                 }

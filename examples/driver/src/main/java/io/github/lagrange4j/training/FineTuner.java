@@ -32,9 +32,10 @@ import java.util.Map;
  * network.
  *
  * <p>At the phase boundary ({@link #fixMask}) the mask is chosen to fill the budget under the true kept count
- * of the compacted model ({@link BudgetMask}: model-wise or layer-wise ε of a constrained run; a penalized
- * run keeps its current deterministic mask) and imposed with {@link FixedMask} (gates saturated at
- * {@code log α = ±4.6}, old deterministic gates folded into the weights). Then per minibatch: the forward
+ * of the compacted model ({@link BudgetMask}: model-wise or layer-wise ε, or the MAC fraction F, of a
+ * constrained run; a penalized run keeps its current deterministic mask) and imposed with {@link FixedMask}
+ * (gates saturated at {@code log α = ±4.6}, old deterministic gates folded into the weights). Then per
+ * minibatch: the forward
  * pass runs with deterministic gates (no noise), the cross-entropy is back-propagated, and a fresh Adam
  * steps the weights and biases only, at {@code η_t = η · (1 + cos(π (t − 1) / T)) / 2} over the {@code T}
  * steps of the phase ({@code η} = the main phase's primal rate). The gates get no update and, saturated,
@@ -96,10 +97,13 @@ public final class FineTuner {
         List<boolean[]> keep;
         if (settings.objective().approach() != Approach.CONSTRAINED) {
             keep = FixedMask.of(network);
-        } else if (settings.objective().scope() == ConstraintScope.MODEL) {
-            keep = BudgetMask.modelWise(network, settings.objective().epsilons()[0]);
         } else {
-            keep = BudgetMask.layerWise(network, settings.objective().epsilons());
+            double[] eps = settings.objective().epsilons();
+            keep = switch (settings.objective().scope()) {
+                case MODEL -> BudgetMask.modelWise(network, eps[0]);
+                case LAYER -> BudgetMask.layerWise(network, eps);
+                case MACS -> BudgetMask.macs(network, eps[0]);
+            };
         }
         FixedMask.apply(network, keep);
         if (settings.schedule().finetuneGateNoise() != null) {

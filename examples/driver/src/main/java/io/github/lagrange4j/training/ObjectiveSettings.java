@@ -12,8 +12,10 @@ import java.util.Objects;
  *       the training set size N, or the expected density);
  *   <li>{@link Approach#CONSTRAINED} (Gallego-Posada, Ramirez et al., "Controlled Sparsity via Constrained
  *       Optimization", NeurIPS 2022): {@code min_θ,α E[L(θ ⊙ z)]} subject to {@code g_k(α) ≤ ε_k − m}, where
- *       {@code g_k} is the expected density of the whole model ({@link ConstraintScope#MODEL}, one ε) or of
- *       each gated layer ({@link ConstraintScope#LAYER}, one ε per layer), and m the budget margin.
+ *       {@code g_k} is the expected density of the whole model ({@link ConstraintScope#MODEL}, one ε), of
+ *       each gated layer ({@link ConstraintScope#LAYER}, one ε per layer) or the expected MACs per example
+ *       over the dense model's ({@link ConstraintScope#MACS}, one fraction F in {@code (0, 1]}), and m the
+ *       budget margin.
  * </ul>
  *
  * <p>These settings belong together because they define the Lagrangian {@code L + Σ_k λ_k (g_k − ε_k + m)}
@@ -22,10 +24,11 @@ import java.util.Objects;
  * switching the approach keeps them.
  *
  * @param approach penalized or constrained
- * @param scope model-wise or layer-wise budget (constrained runs)
+ * @param scope model-wise, layer-wise or MAC budget (constrained runs)
  * @param epsilons the target densities: one for {@link ConstraintScope#MODEL}, one per gated layer for
  *     {@link ConstraintScope#LAYER} (checked against the architecture by {@link RunSettings}); each in [0, 1];
- *     null (never written) reads as none
+ *     for {@link ConstraintScope#MACS} exactly one fraction of the dense model's MACs, in {@code (0, 1]}
+ *     (checked here for a constrained objective); null (never written) reads as none
  * @param budgetMargin the constraint tightening m: the multipliers enforce density {@code ≤ ε − m}, while the
  *     fixed mask and the certification are still against ε; in {@code [0, ε)} for every ε (0 = none, also for
  *     a {@code config.json} written before this setting existed)
@@ -46,6 +49,16 @@ public record ObjectiveSettings(Approach approach, ConstraintScope scope, double
         Objects.requireNonNull(scope, "objective.scope");
         Objects.requireNonNull(penaltyForm, "objective.penaltyForm");
         epsilons = epsilons == null ? new double[0] : epsilons.clone();
+        if (approach == Approach.CONSTRAINED && scope == ConstraintScope.MACS) {
+            if (epsilons.length != 1) {
+                throw new IllegalArgumentException("objective.epsilons: a MAC budget takes one fraction of the dense"
+                        + " model's MACs, got " + epsilons.length);
+            }
+            if (!(epsilons[0] > 0 && epsilons[0] <= 1)) {
+                throw new IllegalArgumentException("objective.epsilons: a MAC budget must be in (0, 1], got "
+                        + epsilons[0]);
+            }
+        }
         for (double e : epsilons) {
             if (!(e >= 0 && e <= 1)) {
                 throw new IllegalArgumentException("objective.epsilons must be in [0, 1], got " + e);
@@ -67,8 +80,8 @@ public record ObjectiveSettings(Approach approach, ConstraintScope scope, double
      * A constrained objective without margin (penalty settings at the presets' λ = 0.1, {@link
      * PenaltyForm#LOUIZOS}, unused).
      *
-     * @param scope model-wise (one ε) or layer-wise (one ε per gated layer)
-     * @param epsilons the target densities
+     * @param scope model-wise (one ε), layer-wise (one ε per gated layer) or MACs (one fraction F)
+     * @param epsilons the target densities (or F)
      * @return the objective
      */
     public static ObjectiveSettings constrained(ConstraintScope scope, double... epsilons) {
@@ -106,8 +119,8 @@ public record ObjectiveSettings(Approach approach, ConstraintScope scope, double
     }
 
     /**
-     * Describes the objective as in the paper's table, e.g. "constrained eps = 0.33" or
-     * "penalized lambda = 0.1/N".
+     * Describes the objective as in the paper's table, e.g. "constrained eps = 0.33", "constrained MACs eps =
+     * 0.33" or "penalized lambda = 0.1/N".
      *
      * @return the label
      */
@@ -120,7 +133,12 @@ public record ObjectiveSettings(Approach approach, ConstraintScope scope, double
         for (int i = 0; i < epsilons.length; i++) {
             eps.append(i == 0 ? "" : "/").append(epsilons[i]);
         }
-        return "constrained " + (scope == ConstraintScope.LAYER ? "layer-wise " : "") + "eps = " + eps;
+        String kind = switch (scope) {
+            case MODEL -> "";
+            case LAYER -> "layer-wise ";
+            case MACS -> "MACs ";
+        };
+        return "constrained " + kind + "eps = " + eps;
     }
 
     /**
@@ -136,7 +154,7 @@ public record ObjectiveSettings(Approach approach, ConstraintScope scope, double
     /**
      * Returns this objective with another budget scope.
      *
-     * @param value model-wise or layer-wise
+     * @param value model-wise, layer-wise or MACs
      * @return the new settings
      */
     public ObjectiveSettings withScope(ConstraintScope value) {

@@ -19,8 +19,8 @@ import java.util.function.UnaryOperator;
  * unfolds over epochs ({@link ScheduleSettings}: main phase, fine-tuning phase, checkpoints). The seed stands
  * alone because it drives randomness in three of them: initialisation, shuffling and the gates' noise. Every
  * group validates its own settings; this record checks what spans groups (one ε per gated layer of the
- * architecture for a layer-wise budget). Messages name the setting by its path, e.g.
- * {@code objective.epsilons}; {@link #differences} lists changed settings by the same paths.
+ * architecture for a layer-wise budget; one for a model-wise or MAC budget). Messages name the setting by its
+ * path, e.g. {@code objective.epsilons}; {@link #differences} lists changed settings by the same paths.
  *
  * <p>Change settings by name with the {@code withX} methods of the record and its groups:
  *
@@ -60,7 +60,7 @@ public record RunSettings(ModelSettings model, ObjectiveSettings objective, Opti
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(schedule, "schedule");
         if (objective.approach() == Approach.CONSTRAINED) {
-            int expected = objective.scope() == ConstraintScope.MODEL ? 1 : model.architecture().gatedLayers();
+            int expected = objective.scope() == ConstraintScope.LAYER ? model.architecture().gatedLayers() : 1;
             int given = objective.epsilons().length;
             if (given != expected) {
                 throw new IllegalArgumentException("objective.epsilons: a " + objective.scope().name().toLowerCase()

@@ -15,7 +15,8 @@ import java.util.function.Function;
 /**
  * The constrained optimizer of a sparsity run, assembled from its settings: the task loss is the DJL trainer's
  * loss on its training forward pass ({@code b = [images, labels]}); a constrained run adds the density
- * constraint (model-wise: expected density ≤ ε; layer-wise: one per gated layer), a penalized run the density
+ * constraint (model-wise: expected density ≤ ε; layer-wise: one per gated layer; MACs: expected MACs per
+ * example ≤ F of the dense model's, {@code DensityConstraints.macBudget}), a penalized run the density
  * or Louizos et al.'s expected-L0 penalty; the primal side is the trainer's Adam, the dual side the settings'
  * {@link DualMethod} with optional restarts, under the settings' update scheme. The problem clamps log α to
  * [log 0.01, log 100] after every step ({@link L0Problem#projectPrimal()}).
@@ -44,11 +45,12 @@ final class SparsityProblem {
                 .setTaskLoss(taskLoss)
                 .optGates(network); // log α clamped to [log 0.01, log 100] by the problem after every step
         if (settings.objective().approach() == Approach.CONSTRAINED) {
-            if (settings.objective().scope() == ConstraintScope.MODEL) {
-                problem.addConstraint(DensityConstraints.modelWise(network, settings.objective().constraintEpsilons()[0]));
-            } else {
-                problem.addConstraint(DensityConstraints.layerWise(network, settings.objective().constraintEpsilons()));
-            }
+            double[] eps = settings.objective().constraintEpsilons();
+            problem.addConstraint(switch (settings.objective().scope()) {
+                case MODEL -> DensityConstraints.<NDArray[]>modelWise(network, eps[0]);
+                case LAYER -> DensityConstraints.<NDArray[]>layerWise(network, eps);
+                case MACS -> DensityConstraints.<NDArray[]>macBudget(network, eps[0]);
+            });
         } else if (settings.objective().penaltyLambda() > 0) {
             problem.addPenalty(settings.objective().penaltyForm() == PenaltyForm.LOUIZOS
                     ? LouizosPenalty.of(network, settings.objective().penaltyLambda(), trainExamples)

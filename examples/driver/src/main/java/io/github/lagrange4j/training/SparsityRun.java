@@ -248,7 +248,8 @@ public final class SparsityRun {
                             fineTuner = new FineTuner(trainer);
                             FineTuner.fixMask(settings, trainer.network());
                             log.println("fine-tuning " + settings.schedule().finetuneEpochs() + " epochs with a fixed mask: "
-                                    + ConsoleText.mask(NetworkAccount.of(trainer.network())));
+                                    + ConsoleText.mask(NetworkAccount.of(trainer.network()),
+                                            settings.objective().scope()));
                         }
                         m = fineTuner.trainEpoch(epoch);
                     }
@@ -263,7 +264,9 @@ public final class SparsityRun {
                     if (epoch == settings.schedule().epochs() && settings.objective().approach() == Approach.CONSTRAINED) {
                         // the constraints as trained (expected density of the stochastic gates against ε);
                         // the deployed model's certificate follows the fine-tuning phase
-                        log.println("constraints at the end of epoch " + epoch + " (g = expected density - eps): "
+                        log.println("constraints at the end of epoch " + epoch + " (g = "
+                                + (settings.objective().scope() == ConstraintScope.MACS ? "expected MACs / dense MACs"
+                                        : "expected density") + " - eps): "
                                 + trainer.feasibility(VERDICT_TOLERANCE).format(20));
                     }
                     log.flush();

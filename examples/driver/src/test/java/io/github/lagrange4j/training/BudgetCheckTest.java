@@ -2,6 +2,7 @@ package io.github.lagrange4j.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.github.lagrange4j.l0.account.LayerAccount;
 import io.github.lagrange4j.l0.account.NetworkAccount;
@@ -61,6 +62,28 @@ class BudgetCheckTest {
                 .containsExactly(47_362 / 235_500.0, 23_900 / 30_100.0, 1.0);
         assertThat(check.entries()).extracting(BudgetCheck.Entry::met).containsExactly(true, false, true);
         assertThat(check.met()).isFalse();
+    }
+
+    @Test
+    void aMacBudgetComparesTheKeptMacFractionWithItsFraction() {
+        // pruned 198-238-100: kept MACs 198·238 + 238·100 + 100·10 of 784·300 + 300·100 + 100·10 = 266,200
+        NetworkAccount account = new NetworkAccount(MLP.layers(), "198-238-100", 0.3424, 0.3301 * 266_200, 266_610,
+                72_272, 266_200, 47_124 + 23_800 + 1_000);
+
+        BudgetCheck check = BudgetCheck.of(constrained(ConstraintScope.MACS, 0.33), account);
+
+        assertThat(check.entries()).singleElement().satisfies(e -> {
+            assertThat(e.scope()).isEqualTo("macs");
+            assertThat(e.counted()).isEqualTo(BudgetCheck.MACS);
+            assertThat(e.keptFraction()).isEqualTo(71_924 / 266_200.0);
+            assertThat(e.expectedDensity()).isCloseTo(0.3301, within(1e-12));
+            assertThat(e.met()).isTrue();
+            assertThat(e.describe())
+                    .isEqualTo("macs: eps = 0.33, kept 27.02% of the MACs (expected MAC fraction 0.3301): met");
+        });
+        BudgetCheck tight = BudgetCheck.of(constrained(ConstraintScope.MACS, 0.25), account);
+        assertThat(tight.met()).isFalse();
+        assertThat(tight.entries().get(0).describe()).endsWith("exceeded by 2.02% points");
     }
 
     @Test

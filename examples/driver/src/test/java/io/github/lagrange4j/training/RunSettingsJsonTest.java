@@ -113,6 +113,28 @@ class RunSettingsJsonTest {
     }
 
     @Test
+    void aMacBudgetIsStoredAsScopeMacsAndReadBack() throws IOException {
+        Files.writeString(dir.resolve(RunManifest.FILE), text("v1-2025-11-25-twenty-settings.json")
+                .replace("\"scope\": \"MODEL\"", "\"scope\": \"MACS\""));
+        RunSettings read = RunManifest.read(dir).configurationAs(RunSettings.class);
+        assertThat(read).isEqualTo(RunSettings.quick().withData(d -> d.withValidationSize(0))
+                .withObjective(o -> o.withScope(ConstraintScope.MACS)));
+
+        Path again = dir.resolve("again");
+        RunManifest.of(read, 42, "PyTorch", "2.7.1", "0.36.0", "17", "linux",
+                java.time.Instant.parse("2026-01-01T00:00:00Z")).write(again);
+        assertThat(Files.readString(again.resolve(RunManifest.FILE))).contains("\"scope\": \"MACS\"");
+        assertThat(RunManifest.read(again).configurationAs(RunSettings.class)).isEqualTo(read);
+
+        Files.writeString(dir.resolve(RunManifest.FILE), text("v1-2025-11-25-twenty-settings.json")
+                .replace("\"scope\": \"MODEL\"", "\"scope\": \"MACS\"").replace("0.33", "1.5"));
+        RunManifest bad = RunManifest.read(dir);
+        assertThatThrownBy(() -> bad.configurationAs(RunSettings.class))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("objective.epsilons: a MAC budget must be in (0, 1], got 1.5");
+    }
+
+    @Test
     void anInvalidStoredSettingIsRefusedNamingIt() throws IOException {
         Files.writeString(dir.resolve(RunManifest.FILE), text("v1-2025-11-25-twenty-settings.json")
                 .replace("\"epochs\": 10", "\"epochs\": 0"));

@@ -84,6 +84,15 @@ class RunSettingsTest {
                 .hasMessage("objective.epsilons must be in [0, 1], got 1.5");
         assertThatThrownBy(() -> PAPER.withObjective(o -> o.withScope(ConstraintScope.LAYER)))
                 .hasMessage("objective.epsilons: a layer-wise budget for MLP needs 3 target(s), got 1");
+        assertThat(PAPER.withObjective(o -> o.withScope(ConstraintScope.MACS)).objective().epsilons())
+                .containsExactly(0.33);
+        assertThatThrownBy(() -> PAPER.withObjective(o -> o.withScope(ConstraintScope.MACS).withEpsilons(0)))
+                .hasMessage("objective.epsilons: a MAC budget must be in (0, 1], got 0.0");
+        assertThatThrownBy(() -> PAPER.withObjective(o -> o.withScope(ConstraintScope.MACS).withEpsilons(0.3, 0.3)))
+                .hasMessage("objective.epsilons: a MAC budget takes one fraction of the dense model's MACs, got 2");
+        // a penalized objective ignores the scope: no fraction needed
+        assertThat(ObjectiveSettings.penalized(0.1, PenaltyForm.LOUIZOS).withScope(ConstraintScope.MACS).epsilons())
+                .isEmpty();
         assertThatThrownBy(() -> PAPER.withObjective(o -> o.withBudgetMargin(0.33)))
                 .hasMessage("objective.budgetMargin must be >= 0 and below every epsilon (0.33), got 0.33");
         assertThatThrownBy(() -> PAPER.withOptimization(o -> o.withGateLearningRate(0)))
