@@ -1,11 +1,8 @@
 package io.github.lagrange4j.constrained.primal;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
-import ai.djl.util.Pair;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -54,12 +51,6 @@ public final class DataParallelPrimalOptimizer implements PrimalOptimizer {
 
     @Override
     public List<NDArray> parameters() {
-        List<NDArray> out = new ArrayList<>();
-        for (Pair<String, Parameter> p : trainer.getModel().getBlock().getParameters()) {
-            if (p.getValue().requiresGradient() && p.getValue().isInitialized()) {
-                out.add(p.getValue().getArray());
-            }
-        }
-        return out;
+        return TrainerPrimalOptimizer.trainableArrays(trainer);
     }
 }

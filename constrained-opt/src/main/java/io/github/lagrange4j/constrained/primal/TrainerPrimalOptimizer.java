@@ -101,6 +101,17 @@ public final class TrainerPrimalOptimizer implements PrimalOptimizer {
 
     @Override
     public List<NDArray> parameters() {
+        return trainableArrays(trainer);
+    }
+
+    /**
+     * Returns the arrays of a trainer's model's initialised parameters that require a gradient, in block
+     * order: the primal variables a primal side over that trainer steps.
+     *
+     * @param trainer the trainer
+     * @return the arrays
+     */
+    static List<NDArray> trainableArrays(Trainer trainer) {
         List<NDArray> out = new ArrayList<>();
         for (Pair<String, Parameter> p : trainer.getModel().getBlock().getParameters()) {
             if (p.getValue().requiresGradient() && p.getValue().isInitialized()) {
