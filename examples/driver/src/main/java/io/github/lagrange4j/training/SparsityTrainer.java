@@ -234,7 +234,7 @@ public final class SparsityTrainer implements AutoCloseable {
             }
             lossSum += last.lagrangian();
         }
-        double testError = ErrorRate.of(trainer, test, data, EVAL_BATCH, true);
+        double testError = testError();
         double validationError = validationError();
         trainer.notifyListeners(l -> l.onEpoch(trainer));
         return EpochReport.of(settings, network, epoch, EpochMetrics.TRAIN, lossSum / steps, testError,
