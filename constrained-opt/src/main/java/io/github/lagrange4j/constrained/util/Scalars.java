@@ -36,8 +36,19 @@ public final class Scalars {
      * @return the constant, attached to {@code like}'s manager
      */
     public static NDArray constant(NDArray like, double value) {
-        NDManager manager = like.getManager();
-        DataType type = like.getDataType();
+        return constant(like.getManager(), like.getDataType(), value);
+    }
+
+    /**
+     * Creates a 0-dimensional constant of the given data type in {@code manager}, in memory owned by the
+     * engine.
+     *
+     * @param manager the manager that owns the constant
+     * @param type the data type
+     * @param value the value (exact in float64; rounded to the data type otherwise)
+     * @return the constant, attached to {@code manager}
+     */
+    public static NDArray constant(NDManager manager, DataType type, double value) {
         // the number's temporary array is only read by this in-place add, which has no backward
         if (type == DataType.FLOAT64) {
             return manager.zeros(new Shape(), DataType.FLOAT64).addi(value);

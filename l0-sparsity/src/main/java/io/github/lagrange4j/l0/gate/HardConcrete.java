@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import io.github.lagrange4j.constrained.util.ScalarArrays;
+import io.github.lagrange4j.constrained.util.SharedConstants;
 
 /**
  * The hard-concrete distribution of an L0 gate: a binary-concrete variable with temperature β,
@@ -104,8 +104,8 @@ public record HardConcrete(double beta, double gamma, double zeta) {
      * @return z in {@code [0, 1]}
      */
     public NDArray sampleFromNoise(NDArray logAlpha, NDArray u) {
-        NDArray logit = u.log().sub(u.neg().add(1).log());
-        NDArray s = Activation.sigmoid(logit.add(logAlpha).div(ScalarArrays.of(logit, beta)));
+        NDArray logit = u.log().sub(u.neg().add(SharedConstants.of(u, 1)).log());
+        NDArray s = Activation.sigmoid(logit.add(logAlpha).div(SharedConstants.of(logit, beta)));
         return stretchAndClamp(s);
     }
 
@@ -117,10 +117,9 @@ public record HardConcrete(double beta, double gamma, double zeta) {
      * @return {@code P(z ≠ 0)} with the shape of {@code logAlpha}, owned by {@code manager}
      */
     public NDArray probabilityNonZero(NDArray logAlpha, NDManager manager) {
-        NDArray x = ManagedArrays.inManager(logAlpha, manager);
-        NDArray shifted = x.add(like(x, probabilityShift()));
+        NDArray shifted = ManagedArrays.owned(logAlpha.add(SharedConstants.of(logAlpha, probabilityShift())), manager);
         return Activation.sigmoid(shifted)
-                .clip(like(x, PROBABILITY_EPSILON), like(x, 1 - PROBABILITY_EPSILON));
+                .clip(like(shifted, PROBABILITY_EPSILON), like(shifted, 1 - PROBABILITY_EPSILON));
     }
 
     /**
@@ -132,11 +131,10 @@ public record HardConcrete(double beta, double gamma, double zeta) {
      * @return ẑ in {@code [0, 1]} with the shape of {@code logAlpha}, owned by {@code manager}
      */
     public NDArray deterministic(NDArray logAlpha, TestTimeGate convention, NDManager manager) {
-        NDArray x = ManagedArrays.inManager(logAlpha, manager);
-        if (convention == TestTimeGate.MEDIAN) {
-            x = x.div(ScalarArrays.of(x, beta));
-        }
-        return stretchAndClamp(Activation.sigmoid(x));
+        NDArray x = convention == TestTimeGate.MEDIAN
+                ? ManagedArrays.owned(logAlpha.div(SharedConstants.of(logAlpha, beta)), manager)
+                : ManagedArrays.owned(Activation.sigmoid(logAlpha), manager);
+        return stretchAndClamp(convention == TestTimeGate.MEDIAN ? Activation.sigmoid(x) : x);
     }
 
     /**
@@ -201,7 +199,7 @@ public record HardConcrete(double beta, double gamma, double zeta) {
     }
 
     private NDArray stretchAndClamp(NDArray s) {
-        return s.mul(ScalarArrays.of(s, zeta - gamma)).add(like(s, gamma)).clip(0, 1);
+        return s.mul(SharedConstants.of(s, zeta - gamma)).add(SharedConstants.of(s, gamma)).clip(0, 1);
     }
 
     /** A scalar of the array's precision, so that 0-dimensional arrays keep their data type. */

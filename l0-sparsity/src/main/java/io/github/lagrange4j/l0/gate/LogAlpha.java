@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
-import io.github.lagrange4j.constrained.util.ScalarArrays;
+import io.github.lagrange4j.constrained.util.SharedConstants;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -71,9 +71,10 @@ public final class LogAlpha {
      * @param logAlpha the array to clamp in place
      */
     public static void clampInPlace(NDArray logAlpha) {
-        try (NDArray lower = ScalarArrays.of(logAlpha, MIN);
-                NDArray upper = ScalarArrays.of(logAlpha, MAX);
-                NDArray floored = logAlpha.maximum(lower);
+        // the bounds are shared constants: never closed here
+        NDArray lower = SharedConstants.of(logAlpha, MIN);
+        NDArray upper = SharedConstants.of(logAlpha, MAX);
+        try (NDArray floored = logAlpha.maximum(lower);
                 NDArray clipped = floored.minimum(upper);
                 NDArray excess = logAlpha.sub(clipped)) {
             logAlpha.subi(excess);

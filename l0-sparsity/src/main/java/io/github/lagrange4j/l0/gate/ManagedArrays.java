@@ -10,7 +10,8 @@ import ai.djl.ndarray.NDManager;
  * from a parameter's array would therefore leave its intermediates in the model's manager until the
  * model is closed (a leak per training step). {@link #inManager} re-expresses such an array as
  * {@code 0 + x} in the step's manager, keeping its autograd history, so that every later result lands
- * in the step's manager.
+ * in the step's manager. {@link #owned} is the cheaper form when the first operation on the parameter
+ * is a real one (no {@code 0 + x} copy): it moves that operation's result into the step's manager.
  */
 public final class ManagedArrays {
 
@@ -29,5 +30,21 @@ public final class ManagedArrays {
             return x;
         }
         return manager.zeros(x.getShape(), x.getDataType()).add(x);
+    }
+
+    /**
+     * Moves {@code result}, just computed from a parameter's array (and so created in the parameter's
+     * manager), into {@code manager}, keeping its autograd history; one operation fewer than
+     * {@link #inManager} of the parameter followed by the same operation, with the same values.
+     *
+     * @param result the fresh result of an operation whose receiver was a parameter's array
+     * @param manager the manager that must own it
+     * @return {@code result}, now owned by {@code manager}
+     */
+    public static NDArray owned(NDArray result, NDManager manager) {
+        if (result.getManager() != manager) {
+            result.attach(manager);
+        }
+        return result;
     }
 }

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import io.github.lagrange4j.constrained.util.ScalarArrays;
+import io.github.lagrange4j.constrained.util.SharedConstants;
 
 /**
  * A DJL block whose parameter groups are switched on and off by hard-concrete gates {@code z_g} with
@@ -50,7 +50,7 @@ public interface GatedLayer extends Block, ParameterGroups {
      */
     default NDArray expectedActiveParameters(NDManager manager) {
         NDArray probabilitySum = probabilityNonZero(manager).sum();
-        return probabilitySum.mul(ScalarArrays.of(probabilitySum, groupShape().groupSize()));
+        return probabilitySum.mul(SharedConstants.of(probabilitySum, groupShape().groupSize()));
     }
 
     /**

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.github.lagrange4j.constrained.util.SharedConstants;
 import io.github.lagrange4j.l0.gate.GateSampling;
 import io.github.lagrange4j.l0.gate.HardConcrete;
 import io.github.lagrange4j.l0.gate.LogAlphaInitializer;
@@ -66,7 +67,7 @@ public class L0Linear extends GatedBlock {
         } else if (gateConfig.sampling() == GateSampling.PER_BATCH) {
             NDArray z = batchSample(la, manager);
             if (isSparseCompute() && x.getShape().dimension() == 2) {
-                NDArray live = z.gt(0).nonzero();
+                NDArray live = z.gt(SharedConstants.of(z, 0)).nonzero();
                 long alive = live.getShape().get(0);
                 if (alive > 0 && alive <= SPARSE_COMPUTE_LIVE_FRACTION * inputFeatures) {
                     // only the live input columns: (batch, k) x (units, k)^T; dead columns' gradients stay 0

@@ -6,6 +6,7 @@ import io.github.lagrange4j.constrained.constraint.Constraint;
 import io.github.lagrange4j.constrained.constraint.ConstraintState;
 import io.github.lagrange4j.constrained.constraint.ConstraintType;
 import io.github.lagrange4j.constrained.util.ScalarArrays;
+import io.github.lagrange4j.constrained.util.SharedConstants;
 import io.github.lagrange4j.l0.account.ExpectedCost;
 import io.github.lagrange4j.l0.account.GatedNetwork;
 import io.github.lagrange4j.l0.nn.GatedLayer;
@@ -64,7 +65,10 @@ public final class DensityConstraints {
         checkEpsilon("epsilon", epsilon);
         check(constraint, 1);
         float eps = (float) epsilon;
-        return term(constraint, network, m -> ExpectedCost.density(network, m).sub(eps));
+        return term(constraint, network, m -> {
+            NDArray d = ExpectedCost.density(network, m);
+            return d.sub(SharedConstants.of(d, eps));
+        });
     }
 
     /**
@@ -194,6 +198,6 @@ public final class DensityConstraints {
 
     /** {@code x · c} with the constant kept alive until backward (see {@link ScalarArrays}). */
     private static NDArray scaled(NDArray x, double c) {
-        return x.mul(ScalarArrays.of(x, c));
+        return x.mul(SharedConstants.of(x, c));
     }
 }

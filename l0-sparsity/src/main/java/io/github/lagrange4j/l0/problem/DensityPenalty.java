@@ -3,6 +3,7 @@ package io.github.lagrange4j.l0.problem;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.github.lagrange4j.constrained.util.ScalarArrays;
+import io.github.lagrange4j.constrained.util.SharedConstants;
 import io.github.lagrange4j.l0.account.ExpectedCost;
 import io.github.lagrange4j.l0.account.GatedNetwork;
 import io.github.lagrange4j.l0.nn.GatedLayer;
@@ -45,6 +46,6 @@ public record DensityPenalty(GatedNetwork network, double lambda) implements L0P
 
     /** {@code x · c} with the constant kept alive until backward (see {@link ScalarArrays}). */
     private static NDArray scaled(NDArray x, double c) {
-        return x.mul(ScalarArrays.of(x, c));
+        return x.mul(SharedConstants.of(x, c));
     }
 }

@@ -3,6 +3,7 @@ package io.github.lagrange4j.l0.problem;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.github.lagrange4j.constrained.util.ScalarArrays;
+import io.github.lagrange4j.constrained.util.SharedConstants;
 import io.github.lagrange4j.l0.account.GatedNetwork;
 import io.github.lagrange4j.l0.nn.GatedLayer;
 import java.util.List;
@@ -86,6 +87,6 @@ public record LouizosPenalty(
 
     /** {@code x · c} with the constant kept alive until backward (see {@link ScalarArrays}). */
     private static NDArray scaled(NDArray x, double c) {
-        return x.mul(ScalarArrays.of(x, c));
+        return x.mul(SharedConstants.of(x, c));
     }
 }
