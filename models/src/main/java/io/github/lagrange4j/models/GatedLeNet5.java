@@ -4,7 +4,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.pooling.Pool;
 import io.github.lagrange4j.l0.nn.L0Conv2d;
 import io.github.lagrange4j.l0.nn.L0Linear;
 
@@ -43,11 +42,11 @@ public final class GatedLeNet5 {
                 .add(L0Conv2d.builder().setFilters(LeNet5.CONV_CHANNELS[0]).setKernelShape(kernel)
                         .optDroprate(DROPRATE).optRescaleWeights(rescaleWeights).build())
                 .add(Activation.reluBlock())
-                .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)))
+                .add(MaxPool2x2.block())
                 .add(L0Conv2d.builder().setFilters(LeNet5.CONV_CHANNELS[1]).setKernelShape(kernel)
                         .optDroprate(DROPRATE).optRescaleWeights(rescaleWeights).build())
                 .add(Activation.reluBlock())
-                .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)))
+                .add(MaxPool2x2.block())
                 .add(Blocks.batchFlattenBlock())
                 .add(L0Linear.builder().setUnits(LeNet5.DENSE_INPUTS[1])
                         .optDroprate(DROPRATE).optRescaleWeights(rescaleWeights).build())

@@ -6,7 +6,6 @@ import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.pooling.Pool;
 
 /**
  * LeNet-5-Caffe 20-50-800-500 of Louizos et al. (2018), Section 4.1, in its dense (unregularised) form.
@@ -38,10 +37,10 @@ public final class LeNet5 {
         return new SequentialBlock()
                 .add(Conv2d.builder().setKernelShape(new Shape(KERNEL, KERNEL)).setFilters(CONV_CHANNELS[0]).build())
                 .add(Activation.reluBlock())
-                .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)))
+                .add(MaxPool2x2.block())
                 .add(Conv2d.builder().setKernelShape(new Shape(KERNEL, KERNEL)).setFilters(CONV_CHANNELS[1]).build())
                 .add(Activation.reluBlock())
-                .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)))
+                .add(MaxPool2x2.block())
                 .add(Blocks.batchFlattenBlock())
                 .add(Linear.builder().setUnits(DENSE_INPUTS[1]).build())
                 .add(Activation.reluBlock())
