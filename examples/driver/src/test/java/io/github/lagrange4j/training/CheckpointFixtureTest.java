@@ -2,6 +2,7 @@ package io.github.lagrange4j.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.engine.Engine;
 import io.github.lagrange4j.constrained.primal.PrimalState;
@@ -28,10 +29,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Checkpoints written by earlier builds still load. {@code src/test/resources/checkpoints/v<N>/} holds one real
  * checkpoint per format version, of the {@link TinyCheckpointRun} after epoch 1, with the golden parameters and
  * multipliers it holds and those the run reached after epoch 2 (the resources' README says how each was
- * produced). Each loads into a freshly built run exactly, and one more epoch from it reaches exactly the
- * parameters of the uninterrupted run. A damaged file or section is refused naming the version or the section.
+ * produced). Each loads into a freshly built run exactly, and one more epoch from it reaches the parameters of
+ * the uninterrupted run of the build that wrote it, within float rounding (later builds may round a step
+ * differently; exact resume within one build is {@code InProcessResumeTest}'s). A damaged file or section is refused naming the version or the section.
  */
 class CheckpointFixtureTest {
+
+    /** How far the resumed epoch may round differently from the build that wrote the fixture (relative). */
+    private static final float RESUMED_ROUNDING = 1e-5f;
 
     @TempDir
     Path dir;
@@ -59,9 +64,11 @@ class CheckpointFixtureTest {
 
             run.trainEpoch(2);
 
-            assertSame(run.parameters(), CheckpointGolden.parameters(golden, "resumed"));
-            assertThat(run.multipliers()).usingRecursiveComparison()
-                    .isEqualTo(CheckpointGolden.multipliers(golden, "resumed"));
+            // the build that wrote the fixture took this epoch with per-layer gate samples and per-layer density
+            // sums; this build draws all layers' gates at once and sums the density in one pass: the same noise
+            // and the same rule, float rounding apart (1 ulp in one of 144 parameters when that changed)
+            assertClose(run.parameters(), CheckpointGolden.parameters(golden, "resumed"), RESUMED_ROUNDING);
+            assertClose(run.multipliers(), CheckpointGolden.multipliers(golden, "resumed"));
         }
         assertThat(warnings).isEmpty();
     }
@@ -210,6 +217,30 @@ class CheckpointFixtureTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrimalState.write(new DataOutputStream(bytes), kind, version);
         return bytes.toByteArray();
+    }
+
+    private static void assertClose(Map<String, float[]> actual, Map<String, float[]> expected, float relative) {
+        assertThat(actual.keySet()).containsExactlyElementsOf(expected.keySet());
+        for (String name : expected.keySet()) {
+            float[] a = actual.get(name);
+            float[] e = expected.get(name);
+            assertThat(a).as(name).hasSameSizeAs(e);
+            for (int i = 0; i < e.length; i++) {
+                assertThat(a[i]).as("%s[%d]", name, i).isCloseTo(e[i], within(relative * Math.max(1f, Math.abs(e[i]))));
+            }
+        }
+    }
+
+    private static void assertClose(Map<String, double[]> actual, Map<String, double[]> expected) {
+        assertThat(actual.keySet()).containsExactlyElementsOf(expected.keySet());
+        for (String name : expected.keySet()) {
+            double[] a = actual.get(name);
+            double[] e = expected.get(name);
+            assertThat(a).as(name).hasSameSizeAs(e);
+            for (int i = 0; i < e.length; i++) {
+                assertThat(a[i]).as("%s[%d]", name, i).isCloseTo(e[i], within(RESUMED_ROUNDING * Math.max(1d, Math.abs(e[i]))));
+            }
+        }
     }
 
     private static void assertSame(Map<String, float[]> actual, Map<String, float[]> expected) {

@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import io.github.lagrange4j.constrained.util.ScalarArrays;
+import io.github.lagrange4j.constrained.util.SharedConstants;
+import io.github.lagrange4j.l0.gate.ManagedArrays;
 import io.github.lagrange4j.l0.nn.GatedLayer;
 import io.github.lagrange4j.l0.nn.L0Conv2d;
 
@@ -69,6 +71,16 @@ public final class ExpectedCost {
      * @return a scalar
      */
     public static NDArray activeParameters(GatedNetwork network, NDManager manager) {
+        if (network.size() > 1 && network.sharesOneHardConcrete()) {
+            // one concatenated log α: Σ_j |g_j| P(z_j ≠ 0) in 6 operations instead of 6 per layer
+            NDList logAlphas = new NDList(network.size());
+            for (GatedLayer layer : network.layers()) {
+                logAlphas.add(layer.logAlpha().getArray());
+            }
+            NDArray logAlpha = ManagedArrays.owned(NDArrays.concat(logAlphas), manager);
+            NDArray p = network.layers().get(0).gateConfig().hardConcrete().probabilityNonZero(logAlpha, manager);
+            return p.mul(network.gateGroupSizes()).sum();
+        }
         return layerActiveParameters(network, manager).sum();
     }
 
@@ -130,6 +142,6 @@ public final class ExpectedCost {
 
     /** {@code x · c} with the constant kept alive until backward (see {@link ScalarArrays}). */
     private static NDArray scaled(NDArray x, double c) {
-        return x.mul(ScalarArrays.of(x, c));
+        return x.mul(SharedConstants.of(x, c));
     }
 }

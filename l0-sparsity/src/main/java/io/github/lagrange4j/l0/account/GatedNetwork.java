@@ -1,5 +1,8 @@
 package io.github.lagrange4j.l0.account;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.util.Pair;
@@ -28,6 +31,7 @@ public final class GatedNetwork {
 
     private final List<String> names;
     private final List<GatedLayer> layers;
+    private volatile NDArray groupSizes;
 
     private GatedNetwork(List<String> names, List<GatedLayer> layers) {
         if (layers.isEmpty()) {
@@ -227,6 +231,56 @@ public final class GatedNetwork {
      *
      * @return the sparsifiable parameter count
      */
+    /**
+     * Tells whether every layer samples its gates from one hard-concrete distribution (the same β, γ, ζ), so
+     * that per-gate quantities of all layers can be computed on one concatenated log α.
+     *
+     * @return true if all layers share one {@code HardConcrete}
+     */
+    public boolean sharesOneHardConcrete() {
+        return layers.stream().allMatch(l -> l.gateConfig().hardConcrete().equals(layers.get(0).gateConfig().hardConcrete()));
+    }
+
+    /**
+     * Returns each gate's group size (the parameters it switches), all layers' gates in order, as one
+     * engine-owned array of log α's data type on log α's device, made once and kept in the model's manager:
+     * the weights of the expected active parameters {@code Σ_j |g_j| P(z_j ≠ 0)}. Do not close or modify it.
+     *
+     * @return the group sizes, one per gate
+     */
+    public NDArray gateGroupSizes() {
+        NDArray sizes = groupSizes;
+        if (sizes != null && !sizes.isReleased()) {
+            return sizes;
+        }
+        synchronized (this) {
+            if (groupSizes != null && !groupSizes.isReleased()) {
+                return groupSizes;
+            }
+            NDArray first = layers.get(0).logAlpha().getArray();
+            int total = 0;
+            for (GatedLayer layer : layers) {
+                total += Math.toIntExact(layer.groupShape().gates());
+            }
+            float[] values = new float[total];
+            int at = 0;
+            for (GatedLayer layer : layers) {
+                long groups = layer.groupShape().gates();
+                java.util.Arrays.fill(values, at, at + (int) groups, layer.groupShape().groupSize());
+                at += (int) groups;
+            }
+            NDManager owner = first.getManager();
+            // zeros, then an in-place add: the engine owns the memory, so autograd may keep it for backward
+            NDArray made = owner.zeros(new Shape(total), first.getDataType());
+            try (NDArray source = owner.create(values)) {
+                made.addi(source);
+            }
+            NDScope.unregister(made);
+            groupSizes = made;
+            return made;
+        }
+    }
+
     public long sparsifiableParameters() {
         return layers.stream().mapToLong(l -> l.groupShape().sparsifiableParameters()).sum();
     }

@@ -53,6 +53,8 @@ public abstract class GatedBlock extends AbstractBlock implements GatedLayer {
 
     private volatile SharedGateNoise sharedNoise;
 
+    private NDArray offeredSample;
+
     /**
      * Registers weight, bias and log α.
      *
@@ -124,6 +126,26 @@ public abstract class GatedBlock extends AbstractBlock implements GatedLayer {
     }
 
     /**
+     * Tells whether this layer takes its noise from {@link #setSharedNoise shared noise}.
+     *
+     * @return true with shared noise set
+     */
+    public boolean hasSharedNoise() {
+        return sharedNoise != null;
+    }
+
+    /**
+     * Hands this layer the gate sample z of its next training forward pass, drawn for several layers at
+     * once by {@link JointGateSampler}; that forward pass uses it instead of drawing its own and forgets it.
+     * Ignored with {@link #setSharedNoise shared noise}, and when z has been closed before the forward pass.
+     *
+     * @param z the sample, of log α's shape, differentiable with respect to log α
+     */
+    public void offerSample(NDArray z) {
+        this.offeredSample = z;
+    }
+
+    /**
      * Draws the training-time gate sample of one minibatch ({@link GateSampling#PER_BATCH}): a fresh
      * {@link HardConcrete#sample} of log α's shape, or, with {@link #setSharedNoise shared noise}, the
      * sample of the minibatch's shared noise computed from this device's log α.
@@ -135,6 +157,11 @@ public abstract class GatedBlock extends AbstractBlock implements GatedLayer {
     protected NDArray batchSample(NDArray logAlpha, NDManager manager) {
         HardConcrete hc = gateConfig.hardConcrete();
         SharedGateNoise shared = sharedNoise;
+        NDArray offered = offeredSample;
+        offeredSample = null;
+        if (shared == null && offered != null && !offered.isReleased()) {
+            return offered;
+        }
         if (shared == null) {
             return hc.sample(logAlpha, manager, logAlpha.getShape());
         }

@@ -10,6 +10,7 @@ import io.github.lagrange4j.constrained.problem.ConstrainedMinimizationProblem;
 import io.github.lagrange4j.l0.account.GatedNetwork;
 import io.github.lagrange4j.l0.gate.LogAlpha;
 import io.github.lagrange4j.l0.nn.GatedLayer;
+import io.github.lagrange4j.l0.nn.JointGateSampler;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -53,6 +54,7 @@ public final class L0Problem<B> implements ConstrainedMinimizationProblem<B> {
     private final List<Constraint> constraints;
     /** The log α parameters projected after every step, each once (listed once: this runs every step). */
     private final List<Parameter> gates;
+    private final JointGateSampler sampler;
 
     private L0Problem(Builder<B> builder) {
         this.taskLoss = builder.taskLoss;
@@ -75,6 +77,9 @@ public final class L0Problem<B> implements ConstrainedMinimizationProblem<B> {
             }
         }
         this.gates = Collections.unmodifiableList(gateList);
+        this.sampler = builder.jointSampling && builder.gates.size() == 1
+                ? JointGateSampler.of(builder.gates.get(0).layers())
+                : null;
     }
 
     /**
@@ -90,6 +95,9 @@ public final class L0Problem<B> implements ConstrainedMinimizationProblem<B> {
     /** {@inheritDoc} */
     @Override
     public CmpState computeCmpState(B batch) {
+        if (sampler != null) {
+            sampler.draw(); // all layers' gate samples of this step at once, taken by the forward pass
+        }
         NDArray loss = taskLoss.apply(batch);
         if (loss == null || loss.size() != 1) {
             throw new IllegalStateException(
@@ -175,6 +183,7 @@ public final class L0Problem<B> implements ConstrainedMinimizationProblem<B> {
         private final List<ConstraintTerm<? super B>> terms = new ArrayList<>();
         private final List<L0Penalty> penalties = new ArrayList<>();
         private final List<GatedNetwork> gates = new ArrayList<>();
+        private boolean jointSampling = true;
 
         Builder() {}
 
@@ -201,6 +210,19 @@ public final class L0Problem<B> implements ConstrainedMinimizationProblem<B> {
          * @param taskLoss the task loss
          * @return this builder
          */
+        /**
+         * Draws the gate samples of all layers of the {@link #optGates gated network} at once before each
+         * forward pass ({@link JointGateSampler}; default true). Same noise, one set of operations instead of
+         * one per layer; false lets every layer draw its own.
+         *
+         * @param joint whether to draw all layers' samples at once
+         * @return this builder
+         */
+        public Builder<B> optJointGateSampling(boolean joint) {
+            this.jointSampling = joint;
+            return this;
+        }
+
         public Builder<B> setTaskLoss(Function<? super B, NDArray> taskLoss) {
             this.taskLoss = taskLoss;
             return this;

@@ -1,0 +1,126 @@
+package io.github.lagrange4j.l0.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.github.lagrange4j.l0.gate.GateSampling;
+import io.github.lagrange4j.l0.gate.HardConcrete;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Draws the gate samples of all layers of a network at once: one hard-concrete sample per minibatch
+ * (Louizos et al., ICLR 2018, eq. 10-11),
+ *
+ * <pre>
+ *   u ~ U(0, 1),  s = σ((log u − log(1 − u) + log α) / β),  z = min(1, max(0, s·(ζ − γ) + γ)),
+ * </pre>
+ *
+ * taken on the concatenation of every layer's log α instead of layer by layer, then split and handed to
+ * each layer's next training forward pass ({@link GatedBlock#offerSample}).
+ *
+ * <p>Why: a layer's sample is a dozen small operations; drawing them per layer costs a dozen dispatches
+ * (and as many backward nodes) per layer and step, which dominates the step of a small network (the paper's
+ * MLP: three layers, 1,184 gates). Jointly it is one concatenation, the same dozen operations and one split.
+ *
+ * <p>Same distribution, same random numbers: the uniform noise of one draw of all gates is, number for
+ * number, the noise of the per-layer draws in layer order (one generator, consumed element by element), so
+ * a seeded run draws the same u. z can differ from the per-layer computation in the last bit of a few
+ * elements (vectorised and scalar paths of the element-wise kernels meet at other positions), which is
+ * float rounding, not a different sample.
+ *
+ * <p>Used only when every layer is a {@link GatedBlock} with {@link GateSampling#PER_BATCH} sampling, one
+ * {@link HardConcrete} and no shared noise ({@link #of} returns null otherwise); the layers then draw their
+ * own samples exactly as without it.
+ */
+public final class JointGateSampler {
+
+    private final List<GatedBlock> layers;
+    private final HardConcrete hardConcrete;
+    private final long[] splits;
+    private final long total;
+    private NDManager scope;
+
+    private JointGateSampler(List<GatedBlock> layers) {
+        this.layers = layers;
+        this.hardConcrete = layers.get(0).gateConfig().hardConcrete();
+        this.splits = new long[layers.size() - 1];
+        long offset = 0;
+        for (int k = 0; k < layers.size(); k++) {
+            offset += layers.get(k).logAlpha().getArray().size();
+            if (k < splits.length) {
+                splits[k] = offset;
+            }
+        }
+        this.total = offset;
+    }
+
+    /**
+     * Returns a joint sampler for {@code layers}, in the order their forward passes run, or null when they
+     * cannot share one draw.
+     *
+     * @param layers the gated layers of one network, initialised
+     * @return the sampler, or null
+     */
+    public static JointGateSampler of(List<? extends GatedLayer> layers) {
+        if (layers == null || layers.size() < 2) {
+            return null;
+        }
+        List<GatedBlock> blocks = new ArrayList<>();
+        for (GatedLayer layer : layers) {
+            if (!(layer instanceof GatedBlock block) || !block.isInitialized()
+                    || block.gateConfig().sampling() != GateSampling.PER_BATCH
+                    || !block.gateConfig().hardConcrete().equals(layers.get(0).gateConfig().hardConcrete())) {
+                return null;
+            }
+            blocks.add(block);
+        }
+        NDArray first = blocks.get(0).logAlpha().getArray();
+        for (GatedBlock block : blocks) {
+            NDArray la = block.logAlpha().getArray();
+            if (la.getDataType() != first.getDataType() || !la.getDevice().equals(first.getDevice())) {
+                return null;
+            }
+        }
+        return new JointGateSampler(blocks);
+    }
+
+    /**
+     * Draws one sample of every layer's gates and offers each layer its part for its next training forward
+     * pass. The sample lives until the next draw (or until a step scope closes it).
+     */
+    public void draw() {
+        for (GatedBlock layer : layers) {
+            if (layer.hasSharedNoise()) {
+                return; // data-parallel shards share their noise; the layers draw it themselves
+            }
+        }
+        if (scope != null) {
+            scope.close();
+        }
+        NDArray first = layers.get(0).logAlpha().getArray();
+        scope = first.getManager().newSubManager();
+        NDList logAlphas = new NDList(layers.size());
+        for (GatedBlock layer : layers) {
+            logAlphas.add(layer.logAlpha().getArray());
+        }
+        NDArray logAlpha = NDArrays.concat(logAlphas);
+        logAlpha.attach(scope);
+        NDArray u = hardConcrete.noise(scope, new Shape(total), logAlpha.getDataType());
+        NDList z = hardConcrete.sampleFromNoise(logAlpha, u).split(splits);
+        for (int k = 0; k < layers.size(); k++) {
+            layers.get(k).offerSample(z.get(k));
+        }
+    }
+
+    /**
+     * The number of gates drawn at once.
+     *
+     * @return the total number of gates of the layers
+     */
+    public long gates() {
+        return total;
+    }
+}

@@ -1,0 +1,186 @@
+package io.github.lagrange4j.l0.nn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import io.github.lagrange4j.l0.GatedNets;
+import io.github.lagrange4j.l0.account.ExpectedCost;
+import io.github.lagrange4j.l0.account.GatedNetwork;
+import io.github.lagrange4j.l0.gate.GateSampling;
+import io.github.lagrange4j.l0.gate.HardConcrete;
+import io.github.lagrange4j.l0.gate.SharedGateNoise;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Drawing all layers' gates at once is the per-layer draw: the same uniform noise number for number, the same
+ * forward pass and gradients up to float rounding, and the same expected density; it steps aside where the layers
+ * cannot share a draw.
+ */
+class JointGateSamplerTest {
+
+    private final Engine engine = Engine.getEngine("PyTorch");
+    private NDManager manager;
+    private SequentialBlock mlp;
+    private GatedNetwork network;
+    private ParameterStore store;
+    private NDArray x;
+
+    @BeforeEach
+    void open() {
+        manager = engine.newBaseManager();
+        mlp = GatedNets.mlp();
+        mlp.initialize(manager, DataType.FLOAT32, new Shape(16, 784));
+        network = GatedNetwork.of(mlp);
+        // log α spread over the whole range, so that samples are 0, 1 and in between
+        for (GatedLayer layer : network.layers()) {
+            NDArray la = layer.logAlpha().getArray();
+            la.subi(la).addi(manager.randomUniform(-4f, 4f, la.getShape()));
+        }
+        store = new ParameterStore(manager, false);
+        x = manager.randomNormal(new Shape(16, 784));
+    }
+
+    @AfterEach
+    void close() {
+        manager.close();
+    }
+
+    @Test
+    void oneDrawOfAllGatesIsTheNoiseOfThePerLayerDrawsInLayerOrder() {
+        HardConcrete hc = HardConcrete.DEFAULT;
+        engine.setRandomSeed(11);
+        NDList perLayer = new NDList();
+        for (GatedLayer layer : network.layers()) {
+            perLayer.add(hc.noise(manager, layer.logAlpha().getArray().getShape(), DataType.FLOAT32));
+        }
+        engine.setRandomSeed(11);
+        NDArray joint = hc.noise(manager, new Shape(784 + 300 + 100), DataType.FLOAT32);
+
+        assertThat(joint.toFloatArray()).containsExactly(NDArrays.concat(perLayer).toFloatArray());
+    }
+
+    @Test
+    void theForwardPassAndTheGateGradientsAreThoseOfPerLayerSamplingUpToRounding() {
+        JointGateSampler sampler = JointGateSampler.of(network.layers());
+        assertThat(sampler).isNotNull();
+        assertThat(sampler.gates()).isEqualTo(1184);
+
+        engine.setRandomSeed(5);
+        float[][] perLayer = forwardAndGateGradients(null);
+        engine.setRandomSeed(5);
+        float[][] joint = forwardAndGateGradients(sampler);
+
+        assertClose(joint[0], perLayer[0], 1e-5f);
+        for (int k = 1; k < joint.length; k++) {
+            assertThat(joint[k]).as("log α gradient of layer %d", k - 1).hasSize(perLayer[k].length);
+            assertClose(joint[k], perLayer[k], 1e-5f);
+            assertThat(maxAbs(joint[k])).as("layer %d's gates get a gradient", k - 1).isGreaterThan(0f);
+        }
+    }
+
+    @Test
+    void anOfferIsUsedOnceAndAClosedOneIsIgnored() {
+        JointGateSampler sampler = JointGateSampler.of(network.layers());
+        engine.setRandomSeed(3);
+        NDArray own = mlp.forward(store, new NDList(x), true).singletonOrThrow();
+
+        engine.setRandomSeed(3);
+        sampler.draw();
+        NDArray offered = mlp.forward(store, new NDList(x), true).singletonOrThrow();
+        engine.setRandomSeed(3);
+        NDArray next = mlp.forward(store, new NDList(x), true).singletonOrThrow();
+        assertClose(offered.toFloatArray(), own.toFloatArray(), 1e-5f);
+        assertThat(next.toFloatArray()).as("the layers draw their own after the offer").containsExactly(own.toFloatArray());
+
+        try (NDScope step = new NDScope()) {
+            sampler.draw(); // offers arrays that the step scope closes
+        }
+        engine.setRandomSeed(3);
+        NDArray afterClose = mlp.forward(store, new NDList(x), true).singletonOrThrow();
+        assertThat(afterClose.toFloatArray()).containsExactly(own.toFloatArray());
+    }
+
+    @Test
+    void layersThatCannotShareADrawAreLeftToDrawTheirOwn() {
+        SequentialBlock mixed = new SequentialBlock()
+                .add(L0Linear.builder().setUnits(4).build())
+                .add(L0Linear.builder().setUnits(3).optSampling(GateSampling.PER_EXAMPLE).build());
+        mixed.initialize(manager, DataType.FLOAT32, new Shape(2, 5));
+        assertThat(JointGateSampler.of(GatedNetwork.of(mixed).layers())).isNull();
+        assertThat(JointGateSampler.of(network.layers().subList(0, 1))).as("one layer: nothing to join").isNull();
+
+        SharedGateNoise noise = new SharedGateNoise();
+        List<GatedBlock> blocks = new ArrayList<>();
+        network.layers().forEach(l -> blocks.add((GatedBlock) l));
+        blocks.forEach(b -> b.setSharedNoise(noise));
+        noise.newSample();
+        engine.setRandomSeed(9);
+        NDArray shared = mlp.forward(store, new NDList(x), true).singletonOrThrow();
+        noise.newSample();
+        JointGateSampler.of(network.layers()).draw(); // with shared noise: offers nothing
+        engine.setRandomSeed(9);
+        NDArray afterDraw = mlp.forward(store, new NDList(x), true).singletonOrThrow();
+        assertThat(afterDraw.toFloatArray()).containsExactly(shared.toFloatArray());
+    }
+
+    @Test
+    void theExpectedActiveParametersOfAllLayersAtOnceAreTheSumOfTheLayersOwn() {
+        try (NDManager step = manager.newSubManager()) {
+            double joint = ExpectedCost.activeParameters(network, step).getFloat();
+            double layers = ExpectedCost.layerActiveParameters(network, step).sum().getFloat();
+            assertThat(joint).isCloseTo(layers, within(1e-6 * layers));
+            assertThat(network.gateGroupSizes().toFloatArray()).hasSize(1184)
+                    .startsWith(300f, 300f).endsWith(10f, 10f);
+        }
+    }
+
+    private float[][] forwardAndGateGradients(JointGateSampler sampler) {
+        for (GatedLayer layer : network.layers()) {
+            NDArray g = layer.logAlpha().getArray().getGradient();
+            g.subi(g); // gradients accumulate: start each pass from zero
+        }
+        float[][] out = new float[1 + network.size()][];
+        try (GradientCollector gc = engine.newGradientCollector()) {
+            if (sampler != null) {
+                sampler.draw();
+            }
+            NDArray y = mlp.forward(store, new NDList(x), true).singletonOrThrow();
+            out[0] = y.toFloatArray();
+            gc.backward(y.square().sum());
+        }
+        for (int k = 0; k < network.size(); k++) {
+            out[k + 1] = network.layers().get(k).logAlpha().getArray().getGradient().toFloatArray();
+        }
+        return out;
+    }
+
+    private static void assertClose(float[] actual, float[] expected, float relative) {
+        float scale = Math.max(1f, maxAbs(expected));
+        for (int i = 0; i < actual.length; i++) {
+            assertThat(actual[i]).as("element %d", i).isCloseTo(expected[i], within(relative * scale));
+        }
+    }
+
+    private static float maxAbs(float[] v) {
+        float m = 0;
+        for (float f : v) {
+            m = Math.max(m, Math.abs(f));
+        }
+        return m;
+    }
+}
