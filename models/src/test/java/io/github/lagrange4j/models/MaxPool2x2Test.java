@@ -4,14 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import org.junit.jupiter.api.Test;
 
-/** The forward-only 2×2 max-pooling gives DJL's {@code maxPool2d} bit for bit; with a gradient it is that pooling. */
+/**
+ * LeNet-5's pooling block is DJL's {@code maxPool2d}: in inference its strided form gives the same numbers bit for
+ * bit, in training it is that pooling with its gradient, and it saves exactly what {@code Pool.maxPool2dBlock}
+ * saves.
+ */
 class MaxPool2x2Test {
 
     private static final Shape WINDOW = new Shape(2, 2);
@@ -30,9 +42,8 @@ class MaxPool2x2Test {
             values[13] = Float.NaN;
             values[values.length - 1] = Float.NaN;
             NDArray input = manager.create(values, x.getShape());
-            assertThat(input.hasGradient()).isFalse();
 
-            float[] fast = MaxPool2x2.pool(input).toFloatArray();
+            float[] fast = MaxPool2x2.forwardOnly(input).toFloatArray();
             float[] slow = reference(input).toFloatArray();
 
             assertThat(fast).hasSize(7 * 5 * 12 * 12);
@@ -50,35 +61,43 @@ class MaxPool2x2Test {
     }
 
     @Test
-    void leNetSecondPoolingShapeAndValuesMatch() {
+    void inInferenceTheBlockGivesMaxPool2dsNumbers() {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray x = manager.randomNormal(new Shape(3, 50, 8, 8));
-            NDArray fast = MaxPool2x2.pool(x);
-            assertThat(fast.getShape()).isEqualTo(new Shape(3, 50, 4, 4));
-            assertThat(fast.contentEquals(reference(x))).isTrue();
+            Block block = MaxPool2x2.block();
+            block.initialize(manager, DataType.FLOAT32, x.getShape());
+            NDArray pooled = block.forward(new ParameterStore(manager, false), new NDList(x), false).singletonOrThrow();
+            assertThat(pooled.getShape()).isEqualTo(new Shape(3, 50, 4, 4)).isEqualTo(block.getOutputShapes(new Shape[] {x.getShape()})[0]);
+            assertThat(pooled.contentEquals(reference(x))).isTrue();
         }
     }
 
     @Test
-    void withAGradientThePoolingAndItsGradientAreMaxPool2ds() {
+    void inTrainingTheBlockIsMaxPool2dWithItsGradientTiesIncluded() {
         try (NDManager manager = NDManager.newBaseManager()) {
-            NDArray x = manager.randomNormal(new Shape(2, 3, 6, 6));
-            NDArray weights = manager.randomNormal(new Shape(2, 3, 3, 3));
-            NDArray a = x.duplicate();
-            NDArray b = x.duplicate();
-            a.setRequiresGradient(true);
-            b.setRequiresGradient(true);
+            // small integers: many tied maxima; max_pool2d sends a window's gradient to its first maximum only.
+            // The input is an intermediate result (not a leaf), as after LeNet's convolution and ReLU.
+            NDArray x = manager.randomInteger(-2, 3, new Shape(6, 4, 8, 12), DataType.INT32).toType(DataType.FLOAT32, false);
+            NDArray weights = manager.randomNormal(new Shape(6, 4, 4, 6));
+            NDArray scaleA = manager.ones(new Shape(1, 4, 1, 1));
+            NDArray scaleB = manager.ones(new Shape(1, 4, 1, 1));
+            scaleA.setRequiresGradient(true);
+            scaleB.setRequiresGradient(true);
+            Block block = MaxPool2x2.block();
+            block.initialize(manager, DataType.FLOAT32, x.getShape());
+            ParameterStore store = new ParameterStore(manager, false);
+            NDArray viaBlock;
+            NDArray viaPool;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray pooled = MaxPool2x2.pool(a);
-                assertThat(pooled.contentEquals(reference(x))).isTrue();
-                gc.backward(pooled.mul(weights).sum());
+                viaBlock = block.forward(store, new NDList(Activation.relu(x.mul(scaleA))), true).singletonOrThrow();
+                gc.backward(viaBlock.mul(weights).sum());
             }
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                gc.backward(reference(b).mul(weights).sum());
+                viaPool = reference(Activation.relu(x.mul(scaleB)));
+                gc.backward(viaPool.mul(weights).sum());
             }
-            assertThat(a.getGradient().contentEquals(b.getGradient())).isTrue();
-            // exactly one element of every window receives the window's weight
-            assertThat(a.getGradient().neq(0f).sum().getLong()).isEqualTo(2 * 3 * 3 * 3);
+            assertThat(viaBlock.toFloatArray()).containsExactly(viaPool.toFloatArray());
+            assertThat(scaleA.getGradient().toFloatArray()).containsExactly(scaleB.getGradient().toFloatArray());
         }
     }
 
@@ -86,9 +105,31 @@ class MaxPool2x2Test {
     void oddSizesFallBackToMaxPool2dFlooring() {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray x = manager.randomNormal(new Shape(1, 2, 5, 7));
-            NDArray pooled = MaxPool2x2.pool(x);
+            NDArray pooled = MaxPool2x2.forwardOnly(x);
             assertThat(pooled.getShape()).isEqualTo(new Shape(1, 2, 2, 3));
             assertThat(pooled.contentEquals(reference(x))).isTrue();
         }
+    }
+
+    @Test
+    void leNetSavesTheSameBytesAsWithDjlsPoolingBlock() throws IOException {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(1);
+            SequentialBlock ours = LeNet5.dense();
+            ours.initialize(manager, DataType.FLOAT32, new Shape(1, 1, 28, 28));
+            Engine.getInstance().setRandomSeed(1);
+            SequentialBlock djls = new SequentialBlock();
+            for (Block child : ours.getChildren().values()) {
+                djls.add(child instanceof MaxPool2x2 ? Pool.maxPool2dBlock(WINDOW, WINDOW) : child);
+            }
+            djls.initialize(manager, DataType.FLOAT32, new Shape(1, 1, 28, 28));
+            assertThat(save(djls)).isEqualTo(save(ours));
+        }
+    }
+
+    private static byte[] save(Block block) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        block.saveParameters(new DataOutputStream(bytes));
+        return bytes.toByteArray();
     }
 }
