@@ -10,6 +10,7 @@ import io.github.lagrange4j.l0.nn.GatedLayer;
 import io.github.lagrange4j.l0.nn.L0Conv2d;
 import io.github.lagrange4j.l0.nn.L0Linear;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -266,7 +267,7 @@ public final class GatedNetwork {
             int at = 0;
             for (GatedLayer layer : layers) {
                 long groups = layer.groupShape().gates();
-                java.util.Arrays.fill(values, at, at + (int) groups, layer.groupShape().groupSize());
+                Arrays.fill(values, at, at + (int) groups, layer.groupShape().groupSize());
                 at += (int) groups;
             }
             NDManager owner = first.getManager();

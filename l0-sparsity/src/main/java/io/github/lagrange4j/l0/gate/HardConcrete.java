@@ -131,10 +131,11 @@ public record HardConcrete(double beta, double gamma, double zeta) {
      * @return ẑ in {@code [0, 1]} with the shape of {@code logAlpha}, owned by {@code manager}
      */
     public NDArray deterministic(NDArray logAlpha, TestTimeGate convention, NDManager manager) {
-        NDArray x = convention == TestTimeGate.MEDIAN
-                ? ManagedArrays.owned(logAlpha.div(SharedConstants.of(logAlpha, beta)), manager)
-                : ManagedArrays.owned(Activation.sigmoid(logAlpha), manager);
-        return stretchAndClamp(convention == TestTimeGate.MEDIAN ? Activation.sigmoid(x) : x);
+        if (convention == TestTimeGate.MEDIAN) {
+            NDArray scaled = ManagedArrays.owned(logAlpha.div(SharedConstants.of(logAlpha, beta)), manager);
+            return stretchAndClamp(Activation.sigmoid(scaled));
+        }
+        return stretchAndClamp(ManagedArrays.owned(Activation.sigmoid(logAlpha), manager));
     }
 
     /**
