@@ -3,6 +3,11 @@ package io.github.lagrange4j.constrained.primal;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
+import java.nio.ByteBuffer;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Adam with checkpointable state (Kingma &amp; Ba, "Adam: a method for stochastic optimization",
@@ -12,13 +17,19 @@ import ai.djl.ndarray.types.DataType;
  * + (1-b1) g; v <- b2 v + (1-b2) g^2; w <- w - eta (m/(1-b1^t)) / (sqrt(v/(1-b2^t)) + eps)}.
  * Weight decay is the coupled L2 form ({@code g + wd w}), as {@code torch.optim.Adam}.
  *
- * <p>On PyTorch the whole update of a parameter is one native call (DJL's engine-level {@code adamUpdate}:
- * about eight tensor kernels instead of some fifteen separately dispatched operations), unless gradients are
- * clipped, the parameter is not float32 (the native's scalars are float) or {@link Builder#optFused(boolean)
- * optFused(false)}. It computes the same rule rewritten as
+ * <p>Unless gradients are clipped, the parameter is not float32 or {@link Builder#optFused(boolean)
+ * optFused(false)}, the whole update of a parameter is fused, computing the same rule rewritten as
  * {@code w <- w - eta sqrt(1-b2^t)/(1-b1^t) m / (sqrt(v) + eps sqrt(1-b2^t))}, which is equal in exact
  * arithmetic and differs only by float rounding; the moments stay in this optimizer's buffers (and in
- * checkpoints) as before.
+ * checkpoints) as before. Two fused forms, the first that applies:
+ * <ul>
+ *   <li>one pass over the memory of {@code w, g, m, v} with the CPU's SIMD registers ({@link
+ *       VectorAdamKernel}), when the JVM has the module {@code jdk.incubator.vector} (the launcher and the
+ *       tests add it) and the arrays' memory is directly writable from Java (PyTorch on the CPU; {@link
+ *       DirectMemory} verifies it once per array) and {@link Builder#optVectorKernel(boolean)} is not false;</li>
+ *   <li>on PyTorch, one native call (DJL's engine-level {@code adamUpdate}: about twelve tensor kernels, each a
+ *       pass over the parameter, instead of some fifteen separately dispatched operations).</li>
+ * </ul>
  */
 public final class StatefulAdam extends StatefulOptimizer {
 
@@ -26,6 +37,13 @@ public final class StatefulAdam extends StatefulOptimizer {
     private final double beta2;
     private final double epsilon;
     private final boolean fused;
+    private final boolean vectorKernel;
+    /** Verified views of each slot's moments and of the weight last updated with them. */
+    private final Map<NDArray[], MemoryViews> views = Collections.synchronizedMap(new WeakHashMap<>());
+    private final LongAdder vectorUpdates = new LongAdder();
+
+    /** The system property that, set to {@code false}, makes {@link Builder#optVectorKernel} default to false. */
+    public static final String VECTOR_KERNEL_PROPERTY = "lagrange4j.vector-adam";
 
     private StatefulAdam(Builder b) {
         super(b);
@@ -33,6 +51,7 @@ public final class StatefulAdam extends StatefulOptimizer {
         this.beta2 = b.beta2;
         this.epsilon = b.epsilon;
         this.fused = b.fused;
+        this.vectorKernel = b.vectorKernel;
     }
 
     /**
@@ -42,6 +61,40 @@ public final class StatefulAdam extends StatefulOptimizer {
      */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * Returns how many parameter updates so far ran as the single-pass SIMD kernel (a subset of {@link
+     * #fusedUpdates()}).
+     *
+     * @return the number of single-pass updates since this optimizer was created
+     */
+    public long vectorUpdates() {
+        return vectorUpdates.sum();
+    }
+
+    /**
+     * Returns whether this JVM can run the single-pass SIMD update (the module {@code jdk.incubator.vector} is
+     * present and links); whether an update takes it also depends on the arrays' memory.
+     *
+     * @return true if the kernel can run here
+     */
+    public static boolean vectorKernelAvailable() {
+        return VectorApi.usable();
+    }
+
+    /**
+     * Describes the fused update a default builder gives, in this JVM, a float32 parameter whose memory Java can
+     * write (PyTorch on the CPU), e.g. "one SIMD pass in Java, 16 floats wide".
+     *
+     * @return the description
+     */
+    public static String describeFusedUpdate() {
+        if ("false".equals(System.getProperty(VECTOR_KERNEL_PROPERTY))) {
+            return "the engine's fused call (-D" + VECTOR_KERNEL_PROPERTY + "=false)";
+        }
+        return VectorApi.usable() ? "one SIMD pass in Java, " + VectorApi.lanes() + " floats wide"
+                : "the engine's fused call (no jdk.incubator.vector module in this JVM)";
     }
 
     @Override
@@ -67,18 +120,90 @@ public final class StatefulAdam extends StatefulOptimizer {
 
     @Override
     protected boolean applyFused(NDArray w, NDArray rawGradient, NDArray[] buffers, long t, double lr) {
-        // the native takes its scalars as float: exact enough for float32 parameters only
-        if (!fused || w.getDataType() != DataType.FLOAT32
-                || !"PyTorch".equals(w.getManager().getEngine().getEngineName())) {
+        // both fused forms take their scalars as float: exact enough for float32 parameters only
+        if (!fused || w.getDataType() != DataType.FLOAT32) {
             return false;
         }
         double secondCorrection = Math.sqrt(1 - Math.pow(beta2, t));
         float stepSize = (float) (lr * secondCorrection / (1 - Math.pow(beta1, t)));
+        if (vectorKernel && VectorApi.usable()) {
+            VectorPass pass = applyVector(w, rawGradient, buffers, new AdamConstants((float) beta1, (float) beta2,
+                    stepSize, (float) (epsilon * secondCorrection), rescaleGrad, getWeightDecay()));
+            if (pass != VectorPass.NOT_APPLIED) {
+                if (pass == VectorPass.APPLIED) {
+                    Gradients.zero(w);
+                }
+                vectorUpdates.increment();
+                return true;
+            }
+        }
+        if (!"PyTorch".equals(w.getManager().getEngine().getEngineName())) {
+            return false;
+        }
         // the native clips gradients when its clip value is >= 0: -1 turns that off (clipping is unfused)
         w.getNDArrayInternal().adamUpdate(new NDList(w, rawGradient, buffers[0], buffers[1]), new NDList(w),
                 (float) lr, stepSize, getWeightDecay(), rescaleGrad, -1f, (float) beta1, (float) beta2,
                 (float) (epsilon * secondCorrection), false, false);
         return true;
+    }
+
+    /** What {@link #applyVector} did. */
+    private enum VectorPass { NOT_APPLIED, APPLIED, APPLIED_AND_ZEROED_GRADIENT }
+
+    private VectorPass applyVector(NDArray w, NDArray g, NDArray[] buffers, AdamConstants constants) {
+        if (g.getDataType() != DataType.FLOAT32 || !g.getShape().equals(w.getShape())) {
+            return VectorPass.NOT_APPLIED;
+        }
+        MemoryViews v = views.computeIfAbsent(buffers,
+                b -> new MemoryViews(DirectMemory.of(b[0]), DirectMemory.of(b[1])));
+        ByteBuffer weight = v.weight(w);
+        if (weight == null) {
+            return VectorPass.NOT_APPLIED;
+        }
+        // The parameter's gradient is zeroed in the same pass (zeroing a 300x784 gradient as an operation of its
+        // own took ~200 us here, more than this whole update) when g is that gradient's memory, verified on every
+        // update (the trainer hands a new array each time, and DJL's Trainer.step or a parameter server hands a
+        // copy or a sum); otherwise g is read through any view, a copy included, and the engine zeroes the gradient.
+        ByteBuffer gradient = null;
+        if (w.hasGradient()) {
+            try (NDArray own = w.getGradient()) {
+                gradient = DirectMemory.of(g, own);
+            }
+        }
+        boolean zeroInPass = gradient != null;
+        if (gradient == null) {
+            gradient = g.toByteBuffer(true).order(java.nio.ByteOrder.nativeOrder());
+        }
+        if (!gradient.isDirect() || gradient.capacity() != weight.capacity()) {
+            return VectorPass.NOT_APPLIED;
+        }
+        VectorAdamKernel.update(weight, gradient, v.first, v.second, (int) w.size(), constants, zeroInPass);
+        return zeroInPass ? VectorPass.APPLIED_AND_ZEROED_GRADIENT : VectorPass.APPLIED;
+    }
+
+    /** The verified memory of a slot's two moments and of the last weight updated with them. */
+    private static final class MemoryViews {
+        private final ByteBuffer first;
+        private final ByteBuffer second;
+        private NDArray weightArray;
+        private ByteBuffer weight;
+
+        MemoryViews(ByteBuffer first, ByteBuffer second) {
+            this.first = first;
+            this.second = second;
+        }
+
+        /** Returns the weight's verified memory (verifying a new array once), or null without one. */
+        synchronized ByteBuffer weight(NDArray w) {
+            if (first == null || second == null || w.isReleased()) {
+                return null;
+            }
+            if (w != weightArray) {
+                weightArray = w;
+                weight = DirectMemory.of(w);
+            }
+            return weight != null && weight.capacity() == first.capacity() ? weight : null;
+        }
     }
 
     /** Builds a {@link StatefulAdam}. */
@@ -88,12 +213,26 @@ public final class StatefulAdam extends StatefulOptimizer {
         private double beta2 = 0.999;
         private double epsilon = 1e-8;
         private boolean fused = true;
+        private boolean vectorKernel = !"false".equals(System.getProperty(VECTOR_KERNEL_PROPERTY));
 
         Builder() {}
 
         /**
-         * Uses the engine's one-call Adam update where there is one (PyTorch) and gradients are not clipped
-         * (default true); false always takes the rule as separate array operations.
+         * Lets the fused update run as one SIMD pass in Java where the JVM and the arrays allow it (default
+         * true unless the JVM runs with {@code -Dlagrange4j.vector-adam=false}; see {@link StatefulAdam}); false
+         * leaves the fused update to the engine.
+         *
+         * @param vectorKernel whether to use the single-pass kernel
+         * @return this builder
+         */
+        public Builder optVectorKernel(boolean vectorKernel) {
+            this.vectorKernel = vectorKernel;
+            return this;
+        }
+
+        /**
+         * Fuses the whole update of a float32 parameter when gradients are not clipped (default true; the two
+         * fused forms are in {@link StatefulAdam}); false always takes the rule as separate array operations.
          *
          * @param fused whether to use the fused update
          * @return this builder

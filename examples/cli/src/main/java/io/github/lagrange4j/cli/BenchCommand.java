@@ -3,6 +3,7 @@ package io.github.lagrange4j.cli;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import com.sun.management.HotSpotDiagnosticMXBean;
+import io.github.lagrange4j.constrained.primal.StatefulAdam;
 import io.github.lagrange4j.l0.account.NetworkAccount;
 import io.github.lagrange4j.models.ModelKind;
 import io.github.lagrange4j.models.data.IdxFileSet;
@@ -94,6 +95,12 @@ public final class BenchCommand implements Callable<Integer> {
             + " gate sample leaves few groups alive compute over the live groups only).")
     private boolean noSparseCompute;
 
+    @Option(names = "--profile", paramLabel = "FILE",
+            description = "After the timed epochs, train one more epoch under PyTorch's operator profiler: write its"
+                    + " trace to FILE (Chrome trace JSON) and print the operations dispatched per training step"
+                    + " and where the time went. Not counted in the statistics (profiling slows the epoch).")
+    private java.nio.file.Path profile;
+
     private BenchResult lastResult;
 
     /**
@@ -116,6 +123,14 @@ public final class BenchCommand implements Callable<Integer> {
         Device device = env.device();
         IdxFileSet files = env.files();
         String engineLabel = engine.getEngineName() + " " + engine.getVersion();
+        if (profile != null && !"PyTorch".equals(engine.getEngineName())) {
+            throw new CommandLine.ParameterException(commandLine, "Invalid value for option '--profile': it needs the"
+                    + " PyTorch engine (PyTorch's operator profiler), not " + engine.getEngineName());
+        }
+        if (profile != null && java.nio.file.Files.isDirectory(profile)) {
+            throw new CommandLine.ParameterException(commandLine, "Invalid value for option '--profile': " + profile
+                    + " is a directory (give the trace file to write)");
+        }
         String allocator = NativeAllocator.describe();
 
         List<BenchResult.Epoch> rows = new ArrayList<>();
@@ -131,7 +146,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
             trainExamples = trainer.trainExamples();
             out.printf(Locale.ROOT, "bench: %s, %s, %s, %d epochs of %d training images (batch %d);"
-                            + " %s on %s, %d CPUs, %s; %s; %s; sparse compute %s%n",
+                            + " %s on %s, %d CPUs, %s; %s; %s; sparse compute %s; Adam %s%n",
                     settings.model().architecture().title(),
                     settings.objective().label(), fromRun == null ? "paper preset"
                             : "from " + fromRun + " after epoch " + startEpoch + " (expected density "
@@ -139,7 +154,7 @@ public final class BenchCommand implements Callable<Integer> {
                                             .expectedDensity()) + ")",
                     epochs, trainExamples, settings.optimization().batchSize(), engineLabel, device,
                     Runtime.getRuntime().availableProcessors(), allocator, KernelCheck.describeSetting(),
-                    describeThreads(engine), noSparseCompute ? "off" : "on");
+                    describeThreads(engine), noSparseCompute ? "off" : "on", StatefulAdam.describeFusedUpdate());
             out.flush();
             for (int epoch = 1; epoch <= epochs; epoch++) {
                 long cpu = processCpuNanos();
@@ -170,11 +185,38 @@ public final class BenchCommand implements Callable<Integer> {
                         megabytes(row.rssMegabytes()), row.heapUsedMegabytes());
                 out.flush();
             }
+            if (profile != null) {
+                profileEpoch(trainer, startEpoch + epochs + 1, engine, out);
+            }
         }
         BenchResult result = new BenchResult(engineLabel, device.toString(), settings, trainExamples, allocator, rows);
         lastResult = result;
         printSummary(result, out);
         return checkGrowth(result, commandLine);
+    }
+
+    private void profileEpoch(SparsityTrainer trainer, int epoch, Engine engine, PrintWriter out)
+            throws java.io.IOException {
+        int batch = trainer.settings().optimization().batchSize();
+        long steps = (trainer.trainExamples() + batch - 1) / batch;
+        OperatorProfile.start(engine);
+        long start = System.nanoTime();
+        try {
+            trainer.trainEpoch(epoch);
+        } finally {
+            double seconds = (System.nanoTime() - start) / 1e9;
+            OperatorProfile.Summary p = OperatorProfile.stop(profile);
+            out.printf(Locale.ROOT, "profile (one more epoch, %.2f s under the profiler; trace in %s):%n", seconds,
+                    profile);
+            out.printf(Locale.ROOT, "  %.1f top-level native operations per training step (%d in %d steps, the"
+                    + " test evaluation included), %.2f s of the %.2f s from first to last%n",
+                    (double) p.calls() / steps, p.calls(), steps, p.micros() / 1e6, p.spanMicros() / 1e6);
+            for (OperatorProfile.Row row : p.rows().subList(0, Math.min(12, p.rows().size()))) {
+                out.printf(Locale.ROOT, "  %5.1f%%  %6.2f/step  %8.1f us/call  %s%n", 100 * row.micros() / p.micros(),
+                        (double) row.calls() / steps, row.micros() / row.calls(), row.name());
+            }
+            out.flush();
+        }
     }
 
     private RunSettings settings(CommandLine commandLine) {
@@ -200,7 +242,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         // from a run, epochs continue after its checkpoint (at most the run's own epoch count)
-        int benchEpochs = fromRun == null ? epochs : base.schedule().epochs() + epochs;
+        int benchEpochs = (fromRun == null ? epochs : base.schedule().epochs() + epochs) + (profile != null ? 1 : 0);
         // as benchmarked: all training images (or --train-subset), no validation pass
         return base.withSchedule(s -> s.withEpochs(benchEpochs)).withData(d -> d.withValidationSize(0)
                 .withTrainSubset(trainSubset != null ? trainSubset : d.trainSubset()));

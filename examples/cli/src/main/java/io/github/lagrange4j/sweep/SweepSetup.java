@@ -91,8 +91,9 @@ public final class SweepSetup {
     }
 
     /**
-     * Returns the options of the run JVMs: this JVM's heap, stack and direct-memory limits and its
-     * {@code ai.djl.*}, {@code lagrange4j.*} and {@code OPT_OUT_TRACKING} system properties.
+     * Returns the options of the run JVMs: this JVM's heap, stack and direct-memory limits, its added modules
+     * (the vector API of the optimizer's single-pass update) and its {@code ai.djl.*}, {@code lagrange4j.*} and
+     * {@code OPT_OUT_TRACKING} system properties.
      *
      * @return the options
      */
@@ -101,7 +102,7 @@ public final class SweepSetup {
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (arg.startsWith("-Xmx") || arg.startsWith("-Xss") || arg.startsWith("-XX:MaxDirectMemorySize")
                     || arg.startsWith("-Dai.djl.") || arg.startsWith("-Dlagrange4j.")
-                    || arg.startsWith("-DOPT_OUT_TRACKING")) {
+                    || arg.startsWith("-DOPT_OUT_TRACKING") || arg.startsWith("--add-modules=")) {
                 out.add(arg);
             }
         }

@@ -33,6 +33,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SparseComputeTest {
 
     private static final int STEPS = 12;
+    /**
+     * Adam's epsilon here. With the usual 1e-8, Adam divides a gradient near 0 by its own magnitude: two
+     * gradients of ~1e-9 that differ in their last bits (the GEMMs sum in another order) move the weight by up
+     * to the learning rate in opposite directions, so the comparison measured chaos (1e-5 to 7e-4 depending on
+     * the random draws). 1e-4 is below every gradient that matters and keeps near-zero gradients near-zero steps.
+     */
+    private static final float ADAM_EPSILON = 1e-4f;
 
     private static SequentialBlock lenet() {
         Shape k = new Shape(5, 5);
@@ -67,7 +74,8 @@ class SparseComputeTest {
             model.setBlock(block);
             StatefulOptimizer adam = useAdam
                     ? StatefulAdam.builder().optLearningRateTracker(Tracker.fixed(0.01f))
-                            .optLearningRateMultiplier(k -> LogAlpha.isGateParameter(k) ? 10f : 1f).build()
+                            .optLearningRateMultiplier(k -> LogAlpha.isGateParameter(k) ? 10f : 1f)
+                            .optEpsilon(ADAM_EPSILON).build()
                     : StatefulSgd.builder().optLearningRateTracker(Tracker.fixed(0.1f)).optMomentum(0.9).build();
             try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                     .optOptimizer(adam))) {
@@ -137,11 +145,10 @@ class SparseComputeTest {
             }
         }
         // The same sample and the same masked gradients (exactly 0 for dead groups); only the GEMMs' summation
-        // order differs, a few float32 ulps per step. SGD keeps that size (measured 1.5e-8 after 12 steps). Adam
-        // divides by sqrt(v): a gradient near 0 whose last bits differ moves its weight by up to the learning
-        // rate in the first steps, so rounding differences grow to ~1e-4 (measured 9.0e-5) - as they would
-        // between two BLAS libraries.
-        assertThat(worst).isLessThan(adam ? 2e-4 : 1e-6);
+        // order differs, a few float32 ulps per step. SGD keeps that size (measured 1.5e-8 after 12 steps); Adam
+        // (with ADAM_EPSILON) divides by sqrt(v) and grows it somewhat.
+        System.out.println("SparseComputeTest: MLP, adam " + adam + ", largest parameter difference " + worst);
+        assertThat(worst).isLessThan(adam ? 1e-5 : 1e-6);
     }
 
     @ParameterizedTest(name = "adam = {0}")
@@ -163,6 +170,6 @@ class SparseComputeTest {
             }
         }
         System.out.println("SparseComputeTest: LeNet, adam " + adam + ", largest parameter difference " + worst);
-        assertThat(worst).isLessThan(adam ? 2e-4 : 1e-6);
+        assertThat(worst).isLessThan(adam ? 1e-5 : 1e-6);
     }
 }

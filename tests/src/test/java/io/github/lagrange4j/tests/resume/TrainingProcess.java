@@ -23,7 +23,8 @@ final class TrainingProcess {
     }
 
     /**
-     * Starts {@code java -cp <test class path> io.github.lagrange4j.cli.Main <args>}.
+     * Starts {@code java --add-modules jdk.incubator.vector -cp <test class path> io.github.lagrange4j.cli.Main
+     * <args>}, as the launcher starts the command line (the same Adam update as the test JVM's, to the bit).
      *
      * @param logFile where the process's standard output and error go
      * @param args the command-line arguments, starting with the command
@@ -31,7 +32,7 @@ final class TrainingProcess {
      */
     static TrainingProcess start(Path logFile, List<String> args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-cp", classPath(), "-Dai.djl.offline=true",
+                "-Xmx1g", "--add-modules", "jdk.incubator.vector", "-cp", classPath(), "-Dai.djl.offline=true",
                 "-DOPT_OUT_TRACKING=true", "-Dai.djl.default_engine=PyTorch", "io.github.lagrange4j.cli.Main"));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)

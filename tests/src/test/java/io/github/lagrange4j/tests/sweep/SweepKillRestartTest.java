@@ -47,7 +47,8 @@ class SweepKillRestartTest {
 
         Path killed = work.resolve("killed");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-Dai.djl.offline=true", "-DOPT_OUT_TRACKING=true", "-Dai.djl.default_engine=PyTorch", "-cp",
+                "-Xmx1g", "--add-modules", "jdk.incubator.vector", "-Dai.djl.offline=true", "-DOPT_OUT_TRACKING=true",
+                "-Dai.djl.default_engine=PyTorch", "-cp",
                 System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
                 "io.github.lagrange4j.cli.Main"));
         command.addAll(args(killed));

@@ -1,0 +1,108 @@
+package io.github.lagrange4j.constrained.primal;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The Adam update of one float32 parameter in a single pass over its memory, with the CPU's widest SIMD
+ * registers (the JDK's vector API, module {@code jdk.incubator.vector}).
+ *
+ * <p>Per element, in float arithmetic and in this order (the order of DJL's native {@code adamUpdate}, which
+ * it replaces): {@code g <- rescale g + wd w} (each term only when it is not the identity); {@code m <- fma(g,
+ * 1-b1, b1 m)}; {@code v <- b2 v + ((1-b2) g) g}; {@code w <- w - (step m) / (sqrt(v) + eps)}. The engine's
+ * version runs about twelve separately dispatched kernels per parameter, each a pass over the parameter
+ * (plus a copy of the gradient and a wrapped tensor for every scalar); this is one pass that reads {@code w, g,
+ * m, v} and writes {@code w, m, v} (and, if asked, zeros into {@code g}, which the optimizer must do after every
+ * update anyway).
+ *
+ * <p>Only {@link StatefulAdam} calls it, and only when {@link VectorApi#usable()} and the buffers of {@code w,
+ * m, v} are the arrays' own memory ({@link DirectMemory}): loading this class without the module fails.
+ */
+final class VectorAdamKernel {
+
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+
+    private VectorAdamKernel() {}
+
+    /**
+     * Returns the species' lane count (16 with AVX-512, 8 with AVX2).
+     *
+     * @return floats per vector
+     */
+    static int lanes() {
+        return SPECIES.length();
+    }
+
+    /**
+     * Applies the update in place.
+     *
+     * @param w the parameter's memory (native order), updated
+     * @param g the gradient's memory, read only
+     * @param m the first moment's memory, updated
+     * @param v the second moment's memory, updated
+     * @param n the number of floats
+     * @param c the update's constants
+     * @param zeroGradient whether to set the gradient to zero after reading it (then {@code g} must be the
+     *     gradient's own memory)
+     */
+    static void update(ByteBuffer w, ByteBuffer g, ByteBuffer m, ByteBuffer v, int n, AdamConstants c,
+            boolean zeroGradient) {
+        ByteOrder order = ByteOrder.nativeOrder();
+        float b1 = c.beta1();
+        float b2 = c.beta2();
+        float c1 = 1f - b1;
+        float c2 = 1f - b2;
+        float step = c.stepSize();
+        float eps = c.epsilon();
+        float rescale = c.rescale();
+        float wd = c.weightDecay();
+        boolean scaled = rescale != 1f;
+        boolean decayed = wd != 0f;
+        FloatVector wdv = FloatVector.broadcast(SPECIES, wd);
+        FloatVector c1v = FloatVector.broadcast(SPECIES, c1);
+        FloatVector zero = FloatVector.zero(SPECIES);
+        int bound = SPECIES.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += SPECIES.length()) {
+            int at = i * Float.BYTES;
+            FloatVector wv = FloatVector.fromByteBuffer(SPECIES, w, at, order);
+            FloatVector gv = FloatVector.fromByteBuffer(SPECIES, g, at, order);
+            if (zeroGradient) {
+                zero.intoByteBuffer(g, at, order);
+            }
+            if (scaled) {
+                gv = gv.mul(rescale);
+            }
+            if (decayed) {
+                gv = wv.fma(wdv, gv);
+            }
+            FloatVector mv = gv.fma(c1v, FloatVector.fromByteBuffer(SPECIES, m, at, order).mul(b1));
+            FloatVector vv = FloatVector.fromByteBuffer(SPECIES, v, at, order).mul(b2).add(gv.mul(c2).mul(gv));
+            wv = wv.sub(mv.mul(step).div(vv.sqrt().add(eps)));
+            mv.intoByteBuffer(m, at, order);
+            vv.intoByteBuffer(v, at, order);
+            wv.intoByteBuffer(w, at, order);
+        }
+        for (; i < n; i++) {
+            int at = i * Float.BYTES;
+            float wi = w.getFloat(at);
+            float gi = g.getFloat(at);
+            if (zeroGradient) {
+                g.putFloat(at, 0f);
+            }
+            if (scaled) {
+                gi = gi * rescale;
+            }
+            if (decayed) {
+                gi = Math.fma(wi, wd, gi);
+            }
+            float mi = Math.fma(gi, c1, m.getFloat(at) * b1);
+            float vi = v.getFloat(at) * b2 + (gi * c2) * gi;
+            m.putFloat(at, mi);
+            v.putFloat(at, vi);
+            w.putFloat(at, wi - (mi * step) / ((float) Math.sqrt(vi) + eps));
+        }
+    }
+}
