@@ -73,8 +73,7 @@ public class L0Linear extends GatedBlock {
                     // only the live input columns: (batch, k) x (units, k)^T; dead columns' gradients stay 0
                     sparseForwards.increment();
                     NDArray index = live.reshape(alive);
-                    NDIndex columns = new NDIndex(":, {}", index);
-                    return Linear.linear(x.get(columns), w.get(columns).mul(z.get(index)), b);
+                    return Linear.linear(columns(x, index), columns(w, index).mul(z.get(index)), b);
                 }
             }
             w = z.mul(w);
@@ -86,6 +85,15 @@ public class L0Linear extends GatedBlock {
             x = hc.sample(la, manager, new Shape(dims)).mul(x);
         }
         return Linear.linear(x, w, b);
+    }
+
+    /**
+     * Returns {@code a[:, index]} for a 2-D array, as a view of the gathered rows of {@code a}'s transpose:
+     * indexing {@code ":, {}"} first takes the full slice {@code a[:]}, whose backward writes the whole
+     * gradient of {@code a} into a zero array once more (measured: ~100 us a step for the 300x784 weight).
+     */
+    private static NDArray columns(NDArray a, NDArray index) {
+        return a.transpose().get(new NDIndex("{}", index)).transpose();
     }
 
     /** {@inheritDoc} */
