@@ -76,10 +76,18 @@ class FusedAdamTest {
         return p;
     }
 
+    /**
+     * Whether this JVM runs the single pass: surefire starts the tests with {@code --add-modules
+     * jdk.incubator.vector}, as the launcher starts the CLI, and the kernel's loads exist in the vector API of
+     * Java 16 to 19 (later JDKs replaced them: there every update takes the engine's call, which these tests then
+     * check instead).
+     */
+    private static final boolean SINGLE_PASS = Runtime.version().feature() <= 19;
+
     @Test
-    void theTestJvmCanRunTheSinglePassKernel() {
-        // surefire starts the tests with --add-modules jdk.incubator.vector, as the launcher starts the CLI
-        assertThat(StatefulAdam.vectorKernelAvailable()).isTrue();
+    void theSinglePassRunsOnJava17To19AndLaterJdksFallBack() {
+        assertThat(StatefulAdam.vectorKernelAvailable()).isEqualTo(SINGLE_PASS);
+        assertThat(StatefulAdam.describeFusedUpdate()).startsWith(SINGLE_PASS ? "one SIMD pass" : "the engine's");
     }
 
     @ParameterizedTest(name = "single SIMD pass: {0}")
@@ -91,7 +99,7 @@ class FusedAdamTest {
             StatefulAdam fused = train(m, fusedParams, true, vector);
             StatefulAdam plain = train(m, plainParams, false, false);
             assertThat(fused.fusedUpdates()).isEqualTo(2L * STEPS);
-            assertThat(fused.vectorUpdates()).isEqualTo(vector ? 2L * STEPS : 0);
+            assertThat(fused.vectorUpdates()).isEqualTo(vector && SINGLE_PASS ? 2L * STEPS : 0);
             assertThat(plain.fusedUpdates()).isZero();
             for (String key : fusedParams.keySet()) {
                 float[] a = fusedParams.get(key).toFloatArray();
@@ -123,7 +131,7 @@ class FusedAdamTest {
         try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
             Map<String, NDArray> simd = params(m);
             Map<String, NDArray> engine = params(m);
-            assertThat(train(m, simd, true, true).vectorUpdates()).isEqualTo(2L * STEPS);
+            assertThat(train(m, simd, true, true).vectorUpdates()).isEqualTo(SINGLE_PASS ? 2L * STEPS : 0);
             assertThat(train(m, engine, true, false).vectorUpdates()).isZero();
             for (String key : simd.keySet()) {
                 float[] a = simd.get(key).toFloatArray();
@@ -167,7 +175,7 @@ class FusedAdamTest {
                     assertThat(w[form].getGradient().abs().max().getFloat()).as("form %d step %d", form, t).isZero();
                 }
             }
-            assertThat(adam[0].vectorUpdates()).isEqualTo(3);
+            assertThat(adam[0].vectorUpdates()).isEqualTo(SINGLE_PASS ? 3 : 0);
             assertThat(adam[1].vectorUpdates()).isZero();
             float[] a = w[0].toFloatArray();
             float[] b = w[1].toFloatArray();
@@ -198,7 +206,7 @@ class FusedAdamTest {
                 po.step();
             }
             assertThat(adam.fusedUpdates()).isEqualTo(5);
-            assertThat(adam.vectorUpdates()).isEqualTo(vector ? 5 : 0);
+            assertThat(adam.vectorUpdates()).isEqualTo(vector && SINGLE_PASS ? 5 : 0);
             double[] expected = StatefulAdamTest.closedFormAdam(StatefulAdamTest.W0, StatefulAdamTest.K,
                     (double) 0.05f, (double) 0.01f, 5);
             float[] got = w.toFloatArray();
