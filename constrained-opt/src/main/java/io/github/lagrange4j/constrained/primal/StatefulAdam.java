@@ -2,6 +2,7 @@ package io.github.lagrange4j.constrained.primal;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import java.nio.ByteBuffer;
 import java.util.Collections;
@@ -127,8 +128,13 @@ public final class StatefulAdam extends StatefulOptimizer {
         double secondCorrection = Math.sqrt(1 - Math.pow(beta2, t));
         float stepSize = (float) (lr * secondCorrection / (1 - Math.pow(beta1, t)));
         if (vectorKernel && VectorApi.usable()) {
-            VectorPass pass = applyVector(w, rawGradient, buffers, new AdamConstants((float) beta1, (float) beta2,
-                    stepSize, (float) (epsilon * secondCorrection), rescaleGrad, getWeightDecay()));
+            VectorPass pass;
+            // the scope closes what the engine makes to hand out memory (a strided array's contiguous copy is
+            // owned by the array's manager, here the model's): nothing of an update outlives it
+            try (NDScope ignored = new NDScope()) {
+                pass = applyVector(w, rawGradient, buffers, new AdamConstants((float) beta1, (float) beta2, stepSize,
+                        (float) (epsilon * secondCorrection), rescaleGrad, getWeightDecay()));
+            }
             if (pass != VectorPass.NOT_APPLIED) {
                 if (pass == VectorPass.APPLIED) {
                     Gradients.zero(w);

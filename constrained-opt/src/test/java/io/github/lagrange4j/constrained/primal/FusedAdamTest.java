@@ -186,6 +186,28 @@ class FusedAdamTest {
         }
     }
 
+    @Test
+    void aStridedGradientIsReadThroughACopyThatDoesNotOutliveTheUpdate() {
+        // the engine hands a strided array's memory out as a contiguous copy owned by the array's manager; made
+        // at every update, it would hold native memory until the model is closed
+        try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+            NDArray w = m.create(new float[] {1f, 2f, 3f, 4f}, new Shape(2, 2));
+            w.setRequiresGradient(true);
+            NDArray columnMajor = m.create(new float[] {0.5f, -1f, 0.25f, 2f}, new Shape(2, 2)).transpose();
+            StatefulAdam adam = StatefulAdam.builder().optLearningRateTracker(Tracker.fixed(0.1f)).build();
+            adam.update("w", w, columnMajor);
+            int arrays = m.getManagedArrays().size();
+            for (int t = 0; t < 5; t++) {
+                adam.update("w", w, columnMajor);
+            }
+            assertThat(m.getManagedArrays()).hasSize(arrays);
+            assertThat(adam.vectorUpdates()).isEqualTo(SINGLE_PASS ? 6 : 0);
+            // six Adam steps against a constant gradient move every weight by about 6 lr against its sign, the
+            // gradient read in its logical order [[0.5, 0.25], [-1, 2]]
+            assertThat(w.toFloatArray()).usingComparatorWithPrecision(1e-4f).containsExactly(0.4f, 1.4f, 3.6f, 3.4f);
+        }
+    }
+
     @ParameterizedTest(name = "single SIMD pass: {0}")
     @ValueSource(booleans = {true, false})
     void fusedUpdateFollowsAdamInDoublePrecision(boolean vector) {
