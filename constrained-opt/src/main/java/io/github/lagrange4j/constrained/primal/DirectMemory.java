@@ -11,9 +11,9 @@ import java.nio.ByteOrder;
  *
  * <p>DJL's {@code toByteBuffer(true)} returns such a view on PyTorch for a contiguous array on the CPU; for a
  * strided array, another device or another engine it returns a copy, and writes into a copy would be lost. So
- * {@link #of} flips the lowest bit of the first element through the buffer, reads that element back through
- * the engine, restores it and keeps the buffer only if the engine saw the flip. It costs a few native calls,
- * so callers verify an array once and keep the view as long as they keep the array.
+ * {@link #of} flips the lowest bit of the first element through the buffer, reads that element back (through
+ * the engine, or through the memory of the array it must share, {@link #of(NDArray, NDArray)}), restores it
+ * and keeps the buffer only if the flip was seen.
  */
 final class DirectMemory {
 
@@ -34,13 +34,38 @@ final class DirectMemory {
      * for {@code owner} (e.g. a gradient handed to an optimizer and the parameter's own gradient: the view is
      * kept only if it is that gradient's memory, not a copy of it), or null.
      *
+     * <p>For two distinct arrays the flipped bit is read back through the owner's own view, which costs no
+     * operation of the engine (this check runs at every update): the flip shows there only if both views are
+     * one memory, and a view that is not an array's memory is a copy made for that one call (a strided array's
+     * contiguous copy), which no other view shares. For the same array twice it is read back through the engine,
+     * since nothing rules out an engine handing the same copy out twice.
+     *
      * @param array a float32 array
      * @param owner an array of the same shape that must share its memory
      * @return the view, or null
      */
     static ByteBuffer of(NDArray array, NDArray owner) {
-        if (array.getDataType() != DataType.FLOAT32 || owner.getDataType() != DataType.FLOAT32 || array.size() == 0
-                || array.size() > Integer.MAX_VALUE / Float.BYTES || !array.getShape().equals(owner.getShape())) {
+        if (owner.getDataType() != DataType.FLOAT32 || !array.getShape().equals(owner.getShape())) {
+            return null;
+        }
+        ByteBuffer buffer = view(array);
+        ByteBuffer ownerView = array == owner || buffer == null ? null : view(owner);
+        if (buffer == null || (array != owner && ownerView == null)) {
+            return null;
+        }
+        int bits = buffer.getInt(0);
+        int flipped = bits ^ 1;
+        buffer.putInt(0, flipped);
+        int seen = ownerView != null ? ownerView.getInt(0)
+                : Float.floatToRawIntBits(owner.getFloat(new long[owner.getShape().dimension()]));
+        buffer.putInt(0, bits);
+        return seen == flipped ? buffer : null;
+    }
+
+    /** Returns the array's buffer from the engine if it is a writable direct float32 buffer of its size. */
+    private static ByteBuffer view(NDArray array) {
+        if (array.getDataType() != DataType.FLOAT32 || array.size() == 0
+                || array.size() > Integer.MAX_VALUE / Float.BYTES) {
             return null;
         }
         ByteBuffer buffer;
@@ -52,12 +77,6 @@ final class DirectMemory {
         if (!buffer.isDirect() || buffer.isReadOnly() || buffer.capacity() != array.size() * Float.BYTES) {
             return null;
         }
-        buffer.order(ByteOrder.nativeOrder());
-        int bits = buffer.getInt(0);
-        int flipped = bits ^ 1;
-        buffer.putInt(0, flipped);
-        float seen = owner.getFloat(new long[owner.getShape().dimension()]);
-        buffer.putInt(0, bits);
-        return Float.floatToRawIntBits(seen) == flipped ? buffer : null;
+        return buffer.order(ByteOrder.nativeOrder());
     }
 }

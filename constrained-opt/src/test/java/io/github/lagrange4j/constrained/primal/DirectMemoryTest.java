@@ -52,6 +52,39 @@ class DirectMemoryTest {
     }
 
     @Test
+    void twoHandlesOfOneGradientShareTheirMemory() {
+        // how the optimizer finds that the gradient it was handed is the parameter's own: each getGradient() is
+        // a new handle of the same memory
+        try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+            NDArray w = m.arange(6f).reshape(2, 3);
+            w.setRequiresGradient(true);
+            try (ai.djl.training.GradientCollector gc = ai.djl.engine.Engine.getEngine("PyTorch")
+                    .newGradientCollector()) {
+                gc.backward(w.mul(w).sum());
+            }
+            try (NDArray handed = w.getGradient(); NDArray own = w.getGradient()) {
+                ByteBuffer view = DirectMemory.of(handed, own);
+                assertThat(view).isNotNull();
+                assertThat(own.toFloatArray()).containsExactly(0f, 2f, 4f, 6f, 8f, 10f);
+                view.putFloat(0, 0f);
+                view.putFloat(5 * Float.BYTES, 0f);
+                assertThat(w.getGradient().toFloatArray()).containsExactly(0f, 2f, 4f, 6f, 8f, 0f);
+            }
+        }
+    }
+
+    @Test
+    void aStridedOwnerIsReadThroughACopyAndSoNeverConfirmsAView() {
+        try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+            NDArray square = m.arange(4f).reshape(2, 2);
+            assertThat(DirectMemory.of(square, square.transpose())).isNull();
+            assertThat(DirectMemory.of(square.transpose(), square)).isNull();
+            assertThat(DirectMemory.of(square, square.reshape(2, 2))).isNotNull();
+            assertThat(square.toFloatArray()).containsExactly(0f, 1f, 2f, 3f);
+        }
+    }
+
+    @Test
     void otherTypesAndEmptyArraysHaveNoView() {
         try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
             assertThat(DirectMemory.of(m.ones(new Shape(4), DataType.FLOAT64))).isNull();
