@@ -91,11 +91,16 @@ public final class StatefulAdam extends StatefulOptimizer {
      * @return the description
      */
     public static String describeFusedUpdate() {
-        if ("false".equals(System.getProperty(VECTOR_KERNEL_PROPERTY))) {
+        if (!vectorKernelByDefault()) {
             return "the engine's fused call (-D" + VECTOR_KERNEL_PROPERTY + "=false)";
         }
         return VectorApi.usable() ? "one SIMD pass in Java, " + VectorApi.lanes() + " floats wide"
                 : "the engine's fused call (no jdk.incubator.vector module in this JVM)";
+    }
+
+    /** Whether a builder lets the single pass run unless told otherwise: unless the property says false. */
+    private static boolean vectorKernelByDefault() {
+        return !"false".equals(System.getProperty(VECTOR_KERNEL_PROPERTY));
     }
 
     @Override
@@ -219,7 +224,7 @@ public final class StatefulAdam extends StatefulOptimizer {
         private double beta2 = 0.999;
         private double epsilon = 1e-8;
         private boolean fused = true;
-        private boolean vectorKernel = !"false".equals(System.getProperty(VECTOR_KERNEL_PROPERTY));
+        private boolean vectorKernel = vectorKernelByDefault();
 
         Builder() {}
 

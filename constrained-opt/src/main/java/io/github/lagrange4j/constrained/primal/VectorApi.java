@@ -51,7 +51,8 @@ final class VectorApi {
             // first step with eps = 0: m = 0.05, v = 0.00025, w = 1 - 0.1 * 0.05 / sqrt(0.00025)
             float expected = (float) (1 - 0.1 * 0.05 / Math.sqrt(0.00025));
             for (int i = 0; i < n; i++) {
-                if (Math.abs(b[0].getFloat(i * Float.BYTES) - expected) > 1e-5f || b[1].getFloat(i * Float.BYTES) != 0f) {
+                int at = i * Float.BYTES;
+                if (Math.abs(b[0].getFloat(at) - expected) > 1e-5f || b[1].getFloat(at) != 0f) {
                     return false;
                 }
             }
