@@ -172,4 +172,60 @@ class SparseComputeTest {
         System.out.println("SparseComputeTest: LeNet, adam " + adam + ", largest parameter difference " + worst);
         assertThat(worst).isLessThan(adam ? 1e-5 : 1e-6);
     }
+
+    /**
+     * One training step of a single gated layer, sparse and dense, on each engine: PyTorch gathers the live
+     * weight columns along axis 1; MXNet has no such gather and takes the rows of the weight's transpose.
+     * Either way the output and every gradient are those of the masked dense layer.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"PyTorch", "MXNet"})
+    void liveColumnsGiveTheMaskedDenseOutputAndGradientsOnEachEngine(String engineName) {
+        List<float[]> dense = oneLayerStep(engineName, false);
+        List<float[]> sparse = oneLayerStep(engineName, true);
+        assertThat(sparse.get(0)).as("sparse forwards").containsExactly(1f);
+        assertThat(dense.get(0)).as("dense forwards").containsExactly(0f);
+        for (int i = 1; i < dense.size(); i++) {
+            float[] d = dense.get(i);
+            float[] s = sparse.get(i);
+            assertThat(s).hasSameSizeAs(d);
+            double worst = 0;
+            for (int j = 0; j < d.length; j++) {
+                worst = Math.max(worst, Math.abs(d[j] - s[j]));
+            }
+            // same sample, same masked products; only the summation order of the GEMM differs
+            assertThat(worst).as("array %d (output, then the gradients of weight, bias, log alpha)", i)
+                    .isLessThan(1e-5);
+        }
+    }
+
+    /** Returns {sparse forwards, output, gradient of weight, of bias, of log α} after one step. */
+    private static List<float[]> oneLayerStep(String engineName, boolean sparse) {
+        Engine engine = Engine.getEngine(engineName);
+        try (NDManager m = NDManager.newBaseManager(engine.defaultDevice(), engineName)) {
+            engine.setRandomSeed(11);
+            L0Linear layer = L0Linear.builder().setUnits(30).build();
+            layer.setInitializer(new ai.djl.training.initializer.NormalInitializer(0.1f), ai.djl.nn.Parameter.Type.WEIGHT);
+            layer.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(8, 50));
+            NDArray la = layer.getParameters().get("log_alpha").getArray();
+            // about 60% dead gates: the live-columns path
+            la.subi(la).addi(m.randomUniform(-1.5f, 1.5f, la.getShape()).sub(2.2f));
+            layer.setSparseCompute(sparse);
+            NDArray x = m.randomUniform(0, 1, new Shape(8, 50));
+            NDArray upstream = m.randomNormal(new Shape(8, 30));
+            engine.setRandomSeed(12);
+            List<float[]> out = new ArrayList<>();
+            try (GradientCollector gc = engine.newGradientCollector()) {
+                NDArray y = layer.forward(new ai.djl.training.ParameterStore(m, false), new NDList(x), true)
+                        .singletonOrThrow();
+                gc.backward(y.mul(upstream).sum());
+                out.add(new float[] {layer.sparseForwards()});
+                out.add(y.toFloatArray());
+            }
+            for (String name : new String[] {"weight", "bias", "log_alpha"}) {
+                out.add(layer.getParameters().get(name).getArray().getGradient().toFloatArray());
+            }
+            return out;
+        }
+    }
 }
