@@ -14,6 +14,14 @@ import ai.djl.nn.core.Linear;
  * max-pool 2 → flatten (50·4·4 = 800) → dense(800→500) → ReLU → dense(500→10). No padding; spatial sizes
  * 28 → 24 → 12 → 8 → 4. 431,080 parameters with biases; 2,293,000 multiply-accumulates per example. The
  * gated (L0) variant is {@link GatedLeNet5}.
+ *
+ * <p>The blocks apply each ReLU after its max-pooling, which computes the same function with a quarter of the
+ * ReLU's work. Max-pooling commutes with the ReLU ({@code relu(max a_i) = max relu(a_i)}: both are monotone),
+ * so conv → max-pool → ReLU gives conv → ReLU → max-pool's output exactly, and its gradient too: a window's
+ * gradient goes to its first maximum, which the ReLU lets through unless that maximum is ≤ 0, and then the ReLU
+ * stops it in either order. The ReLU then runs on the pooled map, 128×20×12×12 instead of 128×20×24×24 elements
+ * after the first convolution ({@code MaxPool2x2Test} checks outputs and gradients bit for bit, ties and zeros
+ * included).
  */
 public final class LeNet5 {
 
@@ -36,11 +44,11 @@ public final class LeNet5 {
     public static SequentialBlock dense() {
         return new SequentialBlock()
                 .add(Conv2d.builder().setKernelShape(new Shape(KERNEL, KERNEL)).setFilters(CONV_CHANNELS[0]).build())
-                .add(Activation.reluBlock())
                 .add(MaxPool2x2.block())
+                .add(Activation.reluBlock())
                 .add(Conv2d.builder().setKernelShape(new Shape(KERNEL, KERNEL)).setFilters(CONV_CHANNELS[1]).build())
-                .add(Activation.reluBlock())
                 .add(MaxPool2x2.block())
+                .add(Activation.reluBlock())
                 .add(Blocks.batchFlattenBlock())
                 .add(Linear.builder().setUnits(DENSE_INPUTS[1]).build())
                 .add(Activation.reluBlock())

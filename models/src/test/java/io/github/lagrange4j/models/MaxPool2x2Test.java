@@ -101,6 +101,41 @@ class MaxPool2x2Test {
         }
     }
 
+    /**
+     * LeNet-5 pools before its ReLUs: the same output and gradient as ReLU then pooling, bit for bit, with tied
+     * maxima, all-negative windows and windows whose maximum is exactly 0.
+     */
+    @Test
+    void poolingBeforeTheReluGivesReluThenPoolingsOutputAndGradientBitForBit() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray x = manager.randomInteger(-3, 3, new Shape(8, 5, 12, 12), DataType.INT32).toType(DataType.FLOAT32, false);
+            NDArray weights = manager.randomNormal(new Shape(8, 5, 6, 6));
+            NDArray scaleA = manager.ones(new Shape(1, 5, 1, 1));
+            NDArray scaleB = manager.ones(new Shape(1, 5, 1, 1));
+            scaleA.setRequiresGradient(true);
+            scaleB.setRequiresGradient(true);
+            Block block = MaxPool2x2.block();
+            block.initialize(manager, DataType.FLOAT32, x.getShape());
+            ParameterStore store = new ParameterStore(manager, false);
+            NDArray poolFirst;
+            NDArray reluFirst;
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                poolFirst = Activation.relu(block.forward(store, new NDList(x.mul(scaleA)), true).singletonOrThrow());
+                gc.backward(poolFirst.mul(weights).sum());
+            }
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                reluFirst = block.forward(store, new NDList(Activation.relu(x.mul(scaleB))), true).singletonOrThrow();
+                gc.backward(reluFirst.mul(weights).sum());
+            }
+            float[] pooled = reluFirst.toFloatArray();
+            assertThat(pooled).as("some windows pool to 0").contains(0f);
+            assertThat(poolFirst.toFloatArray()).containsExactly(pooled);
+            float[] gradient = scaleB.getGradient().toFloatArray();
+            assertThat(gradient).as("gradient reaches the scales").doesNotContain(0f);
+            assertThat(scaleA.getGradient().toFloatArray()).containsExactly(gradient);
+        }
+    }
+
     @Test
     void oddSizesFallBackToMaxPool2dFlooring() {
         try (NDManager manager = NDManager.newBaseManager()) {
