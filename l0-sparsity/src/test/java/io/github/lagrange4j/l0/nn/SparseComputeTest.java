@@ -194,12 +194,12 @@ class SparseComputeTest {
                 worst = Math.max(worst, Math.abs(d[j] - s[j]));
             }
             // same sample, same masked products; only the summation order of the GEMM differs
-            assertThat(worst).as("array %d (output, then the gradients of weight, bias, log alpha)", i)
+            assertThat(worst).as("array %d (output, then the gradients of weight, bias, log alpha, input)", i)
                     .isLessThan(1e-5);
         }
     }
 
-    /** Returns {sparse forwards, output, gradient of weight, of bias, of log α} after one step. */
+    /** Returns {sparse forwards, output, gradient of weight, of bias, of log α, of the input} after one step. */
     private static List<float[]> oneLayerStep(String engineName, boolean sparse) {
         Engine engine = Engine.getEngine(engineName);
         try (NDManager m = NDManager.newBaseManager(engine.defaultDevice(), engineName)) {
@@ -212,6 +212,7 @@ class SparseComputeTest {
             la.subi(la).addi(m.randomUniform(-1.5f, 1.5f, la.getShape()).sub(2.2f));
             layer.setSparseCompute(sparse);
             NDArray x = m.randomUniform(0, 1, new Shape(8, 50));
+            x.setRequiresGradient(true); // as for a layer below another: its input's gradient too
             NDArray upstream = m.randomNormal(new Shape(8, 30));
             engine.setRandomSeed(12);
             List<float[]> out = new ArrayList<>();
@@ -225,6 +226,7 @@ class SparseComputeTest {
             for (String name : new String[] {"weight", "bias", "log_alpha"}) {
                 out.add(layer.getParameters().get(name).getArray().getGradient().toFloatArray());
             }
+            out.add(x.getGradient().toFloatArray());
             return out;
         }
     }
