@@ -17,6 +17,7 @@ import ai.djl.training.ParameterStore;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -78,26 +79,11 @@ class MaxPool2x2Test {
             // small integers: many tied maxima; max_pool2d sends a window's gradient to its first maximum only.
             // The input is an intermediate result (not a leaf), as after LeNet's convolution and ReLU.
             NDArray x = manager.randomInteger(-2, 3, new Shape(6, 4, 8, 12), DataType.INT32).toType(DataType.FLOAT32, false);
-            NDArray weights = manager.randomNormal(new Shape(6, 4, 4, 6));
-            NDArray scaleA = manager.ones(new Shape(1, 4, 1, 1));
-            NDArray scaleB = manager.ones(new Shape(1, 4, 1, 1));
-            scaleA.setRequiresGradient(true);
-            scaleB.setRequiresGradient(true);
-            Block block = MaxPool2x2.block();
-            block.initialize(manager, DataType.FLOAT32, x.getShape());
-            ParameterStore store = new ParameterStore(manager, false);
-            NDArray viaBlock;
-            NDArray viaPool;
-            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                viaBlock = block.forward(store, new NDList(Activation.relu(x.mul(scaleA))), true).singletonOrThrow();
-                gc.backward(viaBlock.mul(weights).sum());
-            }
-            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                viaPool = reference(Activation.relu(x.mul(scaleB)));
-                gc.backward(viaPool.mul(weights).sum());
-            }
-            assertThat(viaBlock.toFloatArray()).containsExactly(viaPool.toFloatArray());
-            assertThat(scaleA.getGradient().toFloatArray()).containsExactly(scaleB.getGradient().toFloatArray());
+            Function<NDArray, NDArray> block = trainingBlock(manager, x.getShape());
+            float[][] viaBlock = outputAndGradient(x, y -> block.apply(Activation.relu(y)));
+            float[][] viaPool = outputAndGradient(x, y -> reference(Activation.relu(y)));
+            assertThat(viaBlock[0]).containsExactly(viaPool[0]);
+            assertThat(viaBlock[1]).containsExactly(viaPool[1]);
         }
     }
 
@@ -109,30 +95,39 @@ class MaxPool2x2Test {
     void poolingBeforeTheReluGivesReluThenPoolingsOutputAndGradientBitForBit() {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray x = manager.randomInteger(-3, 3, new Shape(8, 5, 12, 12), DataType.INT32).toType(DataType.FLOAT32, false);
-            NDArray weights = manager.randomNormal(new Shape(8, 5, 6, 6));
-            NDArray scaleA = manager.ones(new Shape(1, 5, 1, 1));
-            NDArray scaleB = manager.ones(new Shape(1, 5, 1, 1));
-            scaleA.setRequiresGradient(true);
-            scaleB.setRequiresGradient(true);
-            Block block = MaxPool2x2.block();
-            block.initialize(manager, DataType.FLOAT32, x.getShape());
-            ParameterStore store = new ParameterStore(manager, false);
-            NDArray poolFirst;
-            NDArray reluFirst;
-            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                poolFirst = Activation.relu(block.forward(store, new NDList(x.mul(scaleA)), true).singletonOrThrow());
-                gc.backward(poolFirst.mul(weights).sum());
-            }
-            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                reluFirst = block.forward(store, new NDList(Activation.relu(x.mul(scaleB))), true).singletonOrThrow();
-                gc.backward(reluFirst.mul(weights).sum());
-            }
-            float[] pooled = reluFirst.toFloatArray();
-            assertThat(pooled).as("some windows pool to 0").contains(0f);
-            assertThat(poolFirst.toFloatArray()).containsExactly(pooled);
-            float[] gradient = scaleB.getGradient().toFloatArray();
-            assertThat(gradient).as("gradient reaches the scales").doesNotContain(0f);
-            assertThat(scaleA.getGradient().toFloatArray()).containsExactly(gradient);
+            Function<NDArray, NDArray> block = trainingBlock(manager, x.getShape());
+            float[][] poolFirst = outputAndGradient(x, y -> Activation.relu(block.apply(y)));
+            float[][] reluFirst = outputAndGradient(x, y -> block.apply(Activation.relu(y)));
+            assertThat(reluFirst[0]).as("some windows pool to 0").contains(0f);
+            assertThat(poolFirst[0]).containsExactly(reluFirst[0]);
+            assertThat(reluFirst[1]).as("gradient reaches the scales").doesNotContain(0f);
+            assertThat(poolFirst[1]).containsExactly(reluFirst[1]);
+        }
+    }
+
+    /** The pooling block in training mode, initialised for {@code shape}, as a function. */
+    private static Function<NDArray, NDArray> trainingBlock(NDManager manager, Shape shape) {
+        Block block = MaxPool2x2.block();
+        block.initialize(manager, DataType.FLOAT32, shape);
+        ParameterStore store = new ParameterStore(manager, false);
+        return y -> block.forward(store, new NDList(y), true).singletonOrThrow();
+    }
+
+    /**
+     * Runs {@code f} on {@code x} scaled per channel by ones that require a gradient (so the input is an
+     * intermediate result, as inside a network) and returns the output and the gradient of a fixed random
+     * weighting of it with respect to the scales.
+     */
+    private static float[][] outputAndGradient(NDArray x, Function<NDArray, NDArray> f) {
+        NDManager manager = x.getManager();
+        Engine.getInstance().setRandomSeed(3);
+        NDArray scale = manager.ones(new Shape(1, x.getShape().get(1), 1, 1));
+        scale.setRequiresGradient(true);
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            NDArray y = f.apply(x.mul(scale));
+            NDArray weights = manager.randomNormal(y.getShape());
+            gc.backward(y.mul(weights).sum());
+            return new float[][] {y.toFloatArray(), scale.getGradient().toFloatArray()};
         }
     }
 
