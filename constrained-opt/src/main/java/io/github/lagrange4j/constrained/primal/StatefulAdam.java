@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
+import io.github.lagrange4j.constrained.util.DirectMemory;
 import java.nio.ByteBuffer;
 import java.util.Collections;
 import java.util.Map;

@@ -18,7 +18,8 @@ import jdk.incubator.vector.VectorSpecies;
  * update anyway).
  *
  * <p>Only {@link StatefulAdam} calls it, and only when {@link VectorApi#usable()} and the buffers of {@code w,
- * m, v} are the arrays' own memory ({@link DirectMemory}): loading this class without the module fails.
+ * m, v} are the arrays' own memory ({@link io.github.lagrange4j.constrained.util.DirectMemory}): loading this
+ * class without the module fails.
  */
 final class VectorAdamKernel {
 

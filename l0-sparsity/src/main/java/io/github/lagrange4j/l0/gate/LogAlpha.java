@@ -1,10 +1,14 @@
 package io.github.lagrange4j.l0.gate;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import io.github.lagrange4j.constrained.util.DirectMemory;
 import io.github.lagrange4j.constrained.util.SharedConstants;
+import java.lang.ref.WeakReference;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -63,7 +67,12 @@ public final class LogAlpha {
     /**
      * Clamps one log α array in place to {@code [MIN, MAX]}. Call it outside any gradient collector.
      *
-     * <p>Every temporary is closed here, none is left in the parameter's manager: DJL's PyTorch
+     * <p>Where the array's memory can be written from Java ({@link DirectMemory}: a contiguous float32 array on
+     * PyTorch's CPU, verified once per array), the clamp is a loop over that memory and dispatches no engine
+     * operation (it ran four per gated layer and step). Elsewhere it runs on the engine. Both compute, per
+     * element in float arithmetic, {@code x − (x − min(max(x, MIN), MAX))}: the same bits (a NaN stays a NaN).
+     *
+     * <p>On the engine every temporary is closed here, none is left in the parameter's manager: DJL's PyTorch
      * {@code clip(Number, Number)} creates its two bounds as arrays in the manager of the array it clips
      * and never closes them; on a parameter, which lives as long as the model, that leaked two arrays
      * per gated layer and step (about 1 MB of native memory per paper-MLP epoch).
@@ -71,6 +80,11 @@ public final class LogAlpha {
      * @param logAlpha the array to clamp in place
      */
     public static void clampInPlace(NDArray logAlpha) {
+        ByteBuffer memory = memoryOf(logAlpha);
+        if (memory != null) {
+            clamp(memory, (int) logAlpha.size());
+            return;
+        }
         // the bounds are shared constants: never closed here
         NDArray lower = SharedConstants.of(logAlpha, MIN);
         NDArray upper = SharedConstants.of(logAlpha, MAX);
@@ -78,6 +92,51 @@ public final class LogAlpha {
                 NDArray clipped = floored.minimum(upper);
                 NDArray excess = logAlpha.sub(clipped)) {
             logAlpha.subi(excess);
+        }
+    }
+
+    /**
+     * Verified views of the arrays clamped lately, by array identity (DJL's arrays define {@code equals} as equal
+     * content, so no hash map can key them), held weakly; a handful of gate arrays per model.
+     */
+    private static final List<View> VIEWS = new ArrayList<>();
+    private static final int MAX_VIEWS = 64;
+
+    /** An array and its verified memory (null if it has none). */
+    private record View(WeakReference<NDArray> array, ByteBuffer memory) {}
+
+    /** Returns the verified view of an open float32 array's memory, or null. */
+    private static ByteBuffer memoryOf(NDArray logAlpha) {
+        if (logAlpha.isReleased() || logAlpha.getDataType() != DataType.FLOAT32) {
+            return null;
+        }
+        synchronized (VIEWS) {
+            for (View v : VIEWS) {
+                if (v.array().get() == logAlpha) {
+                    return v.memory();
+                }
+            }
+            VIEWS.removeIf(v -> v.array().get() == null || v.array().get().isReleased());
+            if (VIEWS.size() >= MAX_VIEWS) {
+                VIEWS.remove(0);
+            }
+            ByteBuffer memory = DirectMemory.of(logAlpha);
+            VIEWS.add(new View(new WeakReference<>(logAlpha), memory));
+            return memory;
+        }
+    }
+
+    /** The engine's clamp, element by element in the same float operations. */
+    private static void clamp(ByteBuffer memory, int n) {
+        float lower = (float) MIN;
+        float upper = (float) MAX;
+        for (int i = 0; i < n; i++) {
+            int at = i * Float.BYTES;
+            float x = memory.getFloat(at);
+            float clipped = Math.min(Math.max(x, lower), upper);
+            if (clipped != x || Float.isNaN(x)) {
+                memory.putFloat(at, x - (x - clipped));
+            }
         }
     }
 

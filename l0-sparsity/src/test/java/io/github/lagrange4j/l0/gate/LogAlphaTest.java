@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -45,6 +46,39 @@ class LogAlphaTest {
 
             assertThat(m.getManagedArrays()).hasSize(before);
             assertThat(la.toFloatArray()[1]).isEqualTo(0.5f);
+        }
+    }
+
+    /** The clamp through the array's memory (PyTorch on the CPU) writes the bits of the engine's clamp. */
+    @Test
+    void clampThroughTheArraysMemoryGivesTheEnginesBits() {
+        Engine.getInstance().setRandomSeed(9);
+        try (NDManager m = NDManager.newBaseManager(Engine.getEngine("PyTorch").defaultDevice(), "PyTorch")) {
+            float[] values = m.randomUniform(-12f, 12f, new Shape(5000)).toFloatArray();
+            values[0] = Float.NaN;
+            values[1] = -0f;
+            values[2] = (float) LogAlpha.MIN;
+            values[3] = Math.nextDown((float) LogAlpha.MIN);
+            values[4] = Math.nextUp((float) LogAlpha.MAX);
+            NDArray la = m.create(values);
+            NDArray viaEngine = m.create(values);
+            int before = m.getManagedArrays().size();
+
+            LogAlpha.clampInPlace(la);
+            LogAlpha.clampInPlace(la);
+            assertThat(m.getManagedArrays()).as("no array made for the clamp").hasSize(before);
+            NDArray lower = m.create((float) LogAlpha.MIN);
+            NDArray upper = m.create((float) LogAlpha.MAX);
+            viaEngine.subi(viaEngine.sub(viaEngine.maximum(lower).minimum(upper)));
+
+            float[] clamped = la.toFloatArray();
+            float[] expected = viaEngine.toFloatArray();
+            assertThat(clamped[0]).isNaN();
+            for (int i = 1; i < clamped.length; i++) {
+                assertThat(Float.floatToRawIntBits(clamped[i])).as("element %d (%s)", i, values[i])
+                        .isEqualTo(Float.floatToRawIntBits(expected[i]));
+            }
+            assertThat(clamped).as("out-of-range entries moved").contains((float) LogAlpha.MIN, (float) LogAlpha.MAX);
         }
     }
 

@@ -1,4 +1,4 @@
-package io.github.lagrange4j.constrained.primal;
+package io.github.lagrange4j.constrained.util;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
@@ -14,8 +14,11 @@ import java.nio.ByteOrder;
  * {@link #of} flips the lowest bit of the first element through the buffer, reads that element back (through
  * the engine, or through the memory of the array it must share, {@link #of(NDArray, NDArray)}), restores it
  * and keeps the buffer only if the flip was seen.
+ *
+ * <p>Users: {@code StatefulAdam}'s single pass, and the log α clamp of {@code l0-sparsity}. A view stays valid
+ * while its array is open: check {@code NDArray.isReleased()} before writing through a kept view.
  */
-final class DirectMemory {
+public final class DirectMemory {
 
     private DirectMemory() {}
 
@@ -25,7 +28,7 @@ final class DirectMemory {
      * @param array a float32 array
      * @return the view, or null
      */
-    static ByteBuffer of(NDArray array) {
+    public static ByteBuffer of(NDArray array) {
         return of(array, array);
     }
 
@@ -44,7 +47,7 @@ final class DirectMemory {
      * @param owner an array of the same shape that must share its memory
      * @return the view, or null
      */
-    static ByteBuffer of(NDArray array, NDArray owner) {
+    public static ByteBuffer of(NDArray array, NDArray owner) {
         if (owner.getDataType() != DataType.FLOAT32 || !array.getShape().equals(owner.getShape())) {
             return null;
         }

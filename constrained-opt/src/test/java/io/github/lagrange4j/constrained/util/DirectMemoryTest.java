@@ -1,4 +1,4 @@
-package io.github.lagrange4j.constrained.primal;
+package io.github.lagrange4j.constrained.util;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
