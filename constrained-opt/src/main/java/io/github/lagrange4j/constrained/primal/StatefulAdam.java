@@ -159,6 +159,38 @@ public final class StatefulAdam extends StatefulOptimizer {
         return true;
     }
 
+    /**
+     * The single pass from a column gradient ({@link VectorAdamKernel#updateColumns}), where the pass runs (see
+     * {@link #applyFused}): the parameter's gradient array is neither read nor written.
+     */
+    @Override
+    protected boolean applyColumns(NDArray w, ColumnGradient gradient, NDArray[] buffers, long t, double lr) {
+        if (!fused || !vectorKernel || !VectorApi.usable() || w.getDataType() != DataType.FLOAT32
+                || gradient.values().getDataType() != DataType.FLOAT32) {
+            return false;
+        }
+        MemoryViews v = views.computeIfAbsent(buffers,
+                b -> new MemoryViews(DirectMemory.of(b[0]), DirectMemory.of(b[1])));
+        ByteBuffer weight = v.weight(w);
+        if (weight == null) {
+            return false;
+        }
+        int[] columns = gradient.columnsView();
+        ByteBuffer values = gradient.values().toByteBuffer(true).order(java.nio.ByteOrder.nativeOrder());
+        int rows = (int) w.getShape().get(0);
+        int cols = (int) w.getShape().get(1);
+        if (values.capacity() != rows * columns.length * Float.BYTES) {
+            return false;
+        }
+        double secondCorrection = Math.sqrt(1 - Math.pow(beta2, t));
+        float stepSize = (float) (lr * secondCorrection / (1 - Math.pow(beta1, t)));
+        VectorAdamKernel.updateColumns(weight, values, columns, v.first, v.second, rows, cols,
+                new AdamConstants((float) beta1, (float) beta2, stepSize, (float) (epsilon * secondCorrection),
+                        rescaleGrad, getWeightDecay()));
+        vectorUpdates.increment();
+        return true;
+    }
+
     /** What {@link #applyVector} did. */
     private enum VectorPass { NOT_APPLIED, APPLIED, APPLIED_AND_ZEROED_GRADIENT }
 

@@ -3,6 +3,7 @@ package io.github.lagrange4j.constrained.primal;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.optimizer.Optimizer;
@@ -56,6 +57,7 @@ public abstract class StatefulOptimizer extends Optimizer {
     private volatile boolean namesResolved;
     private final OptimizerSlots slots = new OptimizerSlots();
     private final LongAdder fusedUpdates = new LongAdder();
+    private final LongAdder columnUpdates = new LongAdder();
 
     /**
      * Creates the optimizer.
@@ -183,6 +185,73 @@ public abstract class StatefulOptimizer extends Optimizer {
      *
      * @return the number of buffers
      */
+    /**
+     * Updates a parameter from its gradient given by columns ({@link ColumnGradient}): the same update as from
+     * the full gradient, zero outside the columns. By default the full gradient is built and {@link #update(String,
+     * NDArray, NDArray)} applied; {@link StatefulAdam} updates from the columns directly where its single pass runs.
+     * The parameter's own gradient array is zeroed afterwards if the column gradient says it holds part of it.
+     *
+     * @param parameterId the parameter's id
+     * @param weight the parameter
+     * @param gradient its gradient
+     */
+    public final void update(String parameterId, NDArray weight, ColumnGradient gradient) {
+        Shape shape = weight.getShape();
+        if (shape.dimension() != 2 || shape.get(1) != gradient.columnsTotal()
+                || gradient.values().getShape().get(0) != shape.get(0)) {
+            throw new IllegalArgumentException("a column gradient of " + gradient.values().getShape() + " over "
+                    + gradient.columnsTotal() + " columns does not fit parameter " + parameterId + " of shape " + shape);
+        }
+        String key = key(parameterId);
+        OptimizerSlots.Slot slot = slots.slot(key, () -> newBuffers(weight));
+        boolean done = false;
+        if (clipGrad <= 0 && !gradient.isFull()) {
+            long t = slot.steps + 1;
+            if (applyColumns(weight, gradient, slot.buffers, t, learningRate(key, t))) {
+                slot.steps = t;
+                fusedUpdates.increment();
+                done = true;
+            }
+        }
+        if (!done) {
+            try (NDScope ignored = new NDScope()) {
+                update(parameterId, weight, gradient.dense());
+            }
+        }
+        if (gradient.zeroOwnGradient()) {
+            Gradients.zero(weight);
+        }
+        if (!gradient.isFull()) {
+            columnUpdates.increment();
+        }
+    }
+
+    /**
+     * Returns how many updates so far came from the columns of a {@link ColumnGradient} (whether or not they ran
+     * without building the full gradient).
+     *
+     * @return the number of column-gradient updates since this optimizer was created
+     */
+    public long columnUpdates() {
+        return columnUpdates.sum();
+    }
+
+    /**
+     * Applies the rule from a column gradient without building the full gradient, if this optimizer can (only
+     * called when gradients are not clipped).
+     *
+     * @param weight the parameter, updated in place
+     * @param gradient its gradient, by columns
+     * @param buffers this optimizer's buffers for the parameter
+     * @param t the step number, starting at 1
+     * @param lr the learning rate
+     * @return true if applied, false to have the full gradient built and {@link #update(String, NDArray,
+     *     NDArray)} applied
+     */
+    protected boolean applyColumns(NDArray weight, ColumnGradient gradient, NDArray[] buffers, long t, double lr) {
+        return false;
+    }
+
     protected abstract int numBuffers();
 
     /**

@@ -2,6 +2,7 @@ package io.github.lagrange4j.constrained.primal;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
@@ -11,7 +12,9 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Uses a DJL {@link Trainer} as the primal side: its gradient collector and {@code
@@ -23,7 +26,9 @@ import java.util.List;
  * <p>Given the trainer's optimizer ({@link #TrainerPrimalOptimizer(Trainer, Optimizer)}) and a trainer on one
  * device, {@link #step()} calls {@code optimizer.update(id, w, grad(w))} for each trainable parameter itself
  * instead of {@code trainer.step()}: the same update on the same gradient, without the copy of every gradient
- * that DJL's parameter server makes first (one native allocation and copy per parameter and step).
+ * that DJL's parameter server makes first (one native allocation and copy per parameter and step). With a
+ * {@link StatefulOptimizer}, it also enables the {@link ColumnGradientSource} blocks of the model and updates
+ * their parameters from the column gradients they hand over (the same update, without the full-size gradient).
  *
  * <p>Saved state ({@link #saveState}), after the {@link PrimalState} header of kind {@value #STATE_KIND},
  * version 1: {@code boolean stateful} (whether the optimizer given to the constructor is a {@link
@@ -42,6 +47,8 @@ public final class TrainerPrimalOptimizer implements PrimalOptimizer {
     private final Optimizer optimizer;
     private final StatefulOptimizer stateful;
     private List<Parameter> trainable;
+    /** The model's blocks that hand out column gradients, by the parameters they may hand them out for. */
+    private final Map<Parameter, ColumnGradientSource> columnSources = new IdentityHashMap<>();
 
     /**
      * Wraps a trainer (whose model block is initialised); {@link #step()} is {@code trainer.step()}.
@@ -68,6 +75,22 @@ public final class TrainerPrimalOptimizer implements PrimalOptimizer {
         this.trainer = trainer;
         this.optimizer = trainer.getDevices().length == 1 ? optimizer : null;
         this.stateful = optimizer instanceof StatefulOptimizer s ? s : null;
+        if (this.optimizer != null && stateful != null) {
+            enableColumnGradients(trainer.getModel().getBlock());
+        }
+    }
+
+    /** Enables the column gradients of every {@link ColumnGradientSource} block under {@code block}. */
+    private void enableColumnGradients(Block block) {
+        if (block instanceof ColumnGradientSource source) {
+            source.setColumnGradients(true);
+            for (Pair<String, Parameter> p : block.getDirectParameters()) {
+                columnSources.put(p.getValue(), source);
+            }
+        }
+        for (Pair<String, Block> child : block.getChildren()) {
+            enableColumnGradients(child.getValue());
+        }
     }
 
     @Override
@@ -91,6 +114,14 @@ public final class TrainerPrimalOptimizer implements PrimalOptimizer {
         }
         for (Parameter p : trainable) {
             NDArray w = p.getArray();
+            ColumnGradientSource source = columnSources.get(p);
+            ColumnGradient columns = source == null ? null : source.takeColumnGradient(p);
+            if (columns != null) {
+                try (columns) {
+                    stateful.update(p.getId(), w, columns);
+                }
+                continue;
+            }
             try (NDArray g = w.getGradient()) {
                 if (g != null) { // null: no forward pass has used w yet (trainer.step() skips it too)
                     optimizer.update(p.getId(), w, g);

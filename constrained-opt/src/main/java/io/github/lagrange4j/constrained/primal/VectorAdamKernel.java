@@ -50,6 +50,45 @@ final class VectorAdamKernel {
      */
     static void update(ByteBuffer w, ByteBuffer g, ByteBuffer m, ByteBuffer v, int n, AdamConstants c,
             boolean zeroGradient) {
+        update(w, m, v, 0, g, 0, n, c, zeroGradient);
+    }
+
+    /**
+     * Applies the update to a parameter given its gradient by columns ({@link ColumnGradient}): row by row, the
+     * row's gradient is spread into a zeroed scratch row and the row updated from it. Every element is updated,
+     * with gradient 0 outside the columns, by the same arithmetic as {@link #update(ByteBuffer, ByteBuffer,
+     * ByteBuffer, ByteBuffer, int, AdamConstants, boolean) update} from the full gradient.
+     *
+     * @param w the parameter's memory, {@code rows × cols} floats row by row, updated
+     * @param values the columns' gradient, {@code rows × k} floats row by row, read only
+     * @param columns the {@code k} columns, ascending
+     * @param m the first moment's memory, updated
+     * @param v the second moment's memory, updated
+     * @param rows the parameter's rows
+     * @param cols the parameter's columns
+     * @param c the update's constants
+     */
+    static void updateColumns(ByteBuffer w, ByteBuffer values, int[] columns, ByteBuffer m, ByteBuffer v, int rows,
+            int cols, AdamConstants c) {
+        ByteOrder order = ByteOrder.nativeOrder();
+        int k = columns.length;
+        ByteBuffer row = ByteBuffer.allocate(cols * Float.BYTES).order(order);
+        byte[] rowBytes = row.array();
+        for (int r = 0; r < rows; r++) {
+            java.util.Arrays.fill(rowBytes, (byte) 0);
+            int from = r * k * Float.BYTES;
+            for (int i = 0; i < k; i++) {
+                row.putFloat(columns[i] * Float.BYTES, values.getFloat(from + i * Float.BYTES));
+            }
+            update(w, m, v, r * cols * Float.BYTES, row, 0, cols, c, false);
+        }
+    }
+
+    /**
+     * The pass over {@code n} floats: {@code w, m, v} from byte {@code at0}, {@code g} from byte {@code gAt0}.
+     */
+    private static void update(ByteBuffer w, ByteBuffer m, ByteBuffer v, int at0, ByteBuffer g, int gAt0, int n,
+            AdamConstants c, boolean zeroGradient) {
         ByteOrder order = ByteOrder.nativeOrder();
         float b1 = c.beta1();
         float b2 = c.beta2();
@@ -67,11 +106,12 @@ final class VectorAdamKernel {
         int bound = SPECIES.loopBound(n);
         int i = 0;
         for (; i < bound; i += SPECIES.length()) {
-            int at = i * Float.BYTES;
+            int at = at0 + i * Float.BYTES;
+            int gAt = gAt0 + i * Float.BYTES;
             FloatVector wv = FloatVector.fromByteBuffer(SPECIES, w, at, order);
-            FloatVector gv = FloatVector.fromByteBuffer(SPECIES, g, at, order);
+            FloatVector gv = FloatVector.fromByteBuffer(SPECIES, g, gAt, order);
             if (zeroGradient) {
-                zero.intoByteBuffer(g, at, order);
+                zero.intoByteBuffer(g, gAt, order);
             }
             if (scaled) {
                 gv = gv.mul(rescale);
@@ -87,11 +127,12 @@ final class VectorAdamKernel {
             wv.intoByteBuffer(w, at, order);
         }
         for (; i < n; i++) {
-            int at = i * Float.BYTES;
+            int at = at0 + i * Float.BYTES;
+            int gAt = gAt0 + i * Float.BYTES;
             float wi = w.getFloat(at);
-            float gi = g.getFloat(at);
+            float gi = g.getFloat(gAt);
             if (zeroGradient) {
-                g.putFloat(at, 0f);
+                g.putFloat(gAt, 0f);
             }
             if (scaled) {
                 gi = gi * rescale;

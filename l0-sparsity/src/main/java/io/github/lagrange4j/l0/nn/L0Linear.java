@@ -3,11 +3,15 @@ package io.github.lagrange4j.l0.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.github.lagrange4j.constrained.primal.ColumnGradient;
+import io.github.lagrange4j.constrained.primal.ColumnGradientSource;
 import io.github.lagrange4j.constrained.util.SharedConstants;
 import io.github.lagrange4j.l0.gate.GateSampling;
 import io.github.lagrange4j.l0.gate.HardConcrete;
@@ -27,7 +31,7 @@ import io.github.lagrange4j.l0.gate.ManagedArrays;
  * divided by {@code 1 − d}), {@code bias (units)} (zeros) and {@code log_alpha (in)} (see {@link
  * LogAlphaInitializer}). Input: {@code (batch, …, in)}; output {@code (batch, …, units)}.
  */
-public class L0Linear extends GatedBlock {
+public class L0Linear extends GatedBlock implements ColumnGradientSource {
 
     private static final byte VERSION = 1;
 
@@ -36,6 +40,25 @@ public class L0Linear extends GatedBlock {
     private final java.util.concurrent.atomic.LongAdder sparseForwards = new java.util.concurrent.atomic.LongAdder();
     /** Set when the engine has no {@code gather} along an axis: live columns then come from {@link #columns}. */
     private volatile boolean gatherUnsupported;
+    /** Whether sparse passes hand the weight's gradient out by columns ({@link #setColumnGradients}). */
+    private volatile boolean columnGradients;
+    /** The live-column weights of the sparse training passes since the weight's gradient was last taken. */
+    private final java.util.List<LiveColumns> pendingColumns = new java.util.ArrayList<>();
+    /** Whether a dense training pass has used the weight since its gradient was last taken. */
+    private boolean densePassSinceTake;
+
+    /**
+     * How many sparse training passes may leave their column gradient untaken before a pass fails: a loop that
+     * never takes them (DJL's {@code Trainer.step()} with {@link #setColumnGradients} on) would otherwise train
+     * the weight without its gradient.
+     */
+    static final int MAX_PENDING_COLUMN_GRADIENTS = 64;
+
+    /**
+     * A sparse pass's live columns {@code w[:, columns]}: a leaf of the autograd graph, owned by this block (no
+     * manager or scope closes it) until its gradient is taken.
+     */
+    private record LiveColumns(NDArray weights, int[] columns) {}
 
     L0Linear(Builder builder) {
         super(VERSION, builder.gateConfig());
@@ -75,7 +98,16 @@ public class L0Linear extends GatedBlock {
                     // only the live input columns: (batch, k) x (units, k)^T; dead columns' gradients stay 0
                     sparseForwards.increment();
                     NDArray index = live.reshape(alive);
-                    return Linear.linear(liveColumns(x, index), liveColumns(w, index).mul(z.get(index)), b);
+                    NDArray wLive = columnGradients ? detachedLiveColumns(w, index) : null;
+                    if (wLive == null) {
+                        wLive = liveColumns(w, index);
+                    }
+                    return Linear.linear(liveColumns(x, index), wLive.mul(z.get(index)), b);
+                }
+            }
+            if (columnGradients) {
+                synchronized (pendingColumns) {
+                    densePassSinceTake = true;
                 }
             }
             w = z.mul(w);
@@ -110,6 +142,121 @@ public class L0Linear extends GatedBlock {
             }
         }
         return columns(a, index);
+    }
+
+    /**
+     * Returns the live columns {@code w[:, index]} as a new leaf of the autograd graph, recorded to be handed to
+     * the optimizer as a {@link ColumnGradient} after the backward pass; null where the engine has no gather.
+     */
+    private NDArray detachedLiveColumns(NDArray w, NDArray index) {
+        if (gatherUnsupported) {
+            return null;
+        }
+        NDArray live;
+        try (NDArray detached = w.stopGradient()) {
+            live = liveColumns(detached, index);
+        }
+        if (gatherUnsupported) {
+            return null;
+        }
+        long[] at = index.toLongArray();
+        int[] columns = new int[at.length];
+        for (int i = 0; i < columns.length; i++) {
+            columns[i] = (int) at[i];
+        }
+        live.setRequiresGradient(true);
+        // the pass's scope (and manager) would close it before the optimizer step: the block keeps it until then
+        NDScope.unregister(live);
+        live.detach();
+        synchronized (pendingColumns) {
+            if (pendingColumns.size() >= MAX_PENDING_COLUMN_GRADIENTS) {
+                live.close();
+                throw new IllegalStateException(getClass().getSimpleName() + ": " + pendingColumns.size()
+                        + " training passes left their weight gradient by columns and no optimizer took it:"
+                        + " with column gradients on (setColumnGradients), update through an optimizer that"
+                        + " takes them (TrainerPrimalOptimizer with a StatefulOptimizer) or turn them off");
+            }
+            pendingColumns.add(new LiveColumns(live, columns));
+        }
+        return live;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>When on, a sparse training pass ({@link #setSparseCompute}) computes with a copy of the live columns
+     * {@code w[:, live]} that is a leaf of the autograd graph, so back-propagation leaves the weight's gradient
+     * as a {@code (units, k)} array and never builds it at full size; the weight's own gradient array is not
+     * touched. Off by default: {@link io.github.lagrange4j.constrained.primal.TrainerPrimalOptimizer} turns it on
+     * for its model when its optimizer takes column gradients.
+     */
+    @Override
+    public void setColumnGradients(boolean enabled) {
+        columnGradients = enabled;
+        if (!enabled) {
+            synchronized (pendingColumns) {
+                pendingColumns.forEach(c -> c.weights().close());
+                pendingColumns.clear();
+                densePassSinceTake = false;
+            }
+        }
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public boolean isColumnGradients() {
+        return columnGradients;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>For the weight, after one sparse pass (and no dense one): the live columns' gradient. After several
+     * passes, or sparse and dense ones: their sum at full size, the weight's own gradient array included (and
+     * marked to be zeroed). A pass whose arrays were already closed contributes nothing.
+     */
+    @Override
+    public ColumnGradient takeColumnGradient(Parameter parameter) {
+        if (parameter != weight) {
+            return null;
+        }
+        java.util.List<LiveColumns> taken;
+        boolean dense;
+        synchronized (pendingColumns) {
+            taken = new java.util.ArrayList<>(pendingColumns);
+            pendingColumns.clear();
+            dense = densePassSinceTake;
+            densePassSinceTake = false;
+        }
+        if (taken.isEmpty()) {
+            return null;
+        }
+        if (taken.size() == 1 && !dense) {
+            LiveColumns only = taken.get(0);
+            NDArray g = only.weights().getGradient();
+            return ColumnGradient.of(g, only.columns(), inputFeatures, g, only.weights());
+        }
+        // several passes (or sparse and dense ones) before one update: their sum at full size
+        NDArray sum = null;
+        for (LiveColumns c : taken) {
+            try (NDArray g = c.weights().getGradient();
+                    ColumnGradient part = ColumnGradient.of(g, c.columns(), inputFeatures, c.weights())) {
+                NDArray full = part.dense();
+                if (sum == null) {
+                    sum = full;
+                } else {
+                    sum.addi(full);
+                    full.close();
+                }
+            }
+        }
+        if (dense) {
+            try (NDArray own = weight.getArray().getGradient()) {
+                sum.addi(own);
+            }
+        }
+        NDScope.unregister(sum);
+        return ColumnGradient.full(sum, dense, sum);
     }
 
     /**

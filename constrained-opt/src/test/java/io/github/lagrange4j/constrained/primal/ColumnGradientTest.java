@@ -1,0 +1,123 @@
+package io.github.lagrange4j.constrained.primal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.tracker.Tracker;
+import java.util.Random;
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * An update from a {@link ColumnGradient} is the update from the full gradient with zeros outside the columns,
+ * bit for bit: Adam's single pass row by row, Adam's other forms and SGD through the full gradient it builds.
+ */
+class ColumnGradientTest {
+
+    private static final int STEPS = 30;
+
+    private static float[] random(Random r, int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) r.nextGaussian();
+        }
+        return a;
+    }
+
+    private static StatefulOptimizer optimizer(String kind) {
+        return switch (kind) {
+            case "adam-pass" -> StatefulAdam.builder().optLearningRateTracker(Tracker.fixed(0.01f))
+                    .optWeightDecays(0.001f).setRescaleGrad(0.5f).build();
+            case "adam-engine" -> StatefulAdam.builder().optLearningRateTracker(Tracker.fixed(0.01f))
+                    .optVectorKernel(false).build();
+            case "sgd" -> StatefulSgd.builder().optLearningRateTracker(Tracker.fixed(0.1f)).optMomentum(0.9).build();
+            default -> throw new IllegalArgumentException(kind);
+        };
+    }
+
+    /** Updates a (rows, cols) weight STEPS times from random gradients on random columns; returns its values. */
+    private static float[] train(String kind, int rows, int cols, boolean byColumns, long[] columnUpdates) {
+        StatefulOptimizer opt = optimizer(kind);
+        Random r = new Random(7);
+        try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+            NDArray w = m.create(random(r, rows * cols), new Shape(rows, cols));
+            for (int t = 0; t < STEPS; t++) {
+                int[] columns = r.ints(0, cols).distinct().limit(Math.max(1, cols / 3)).sorted().toArray();
+                float[] values = random(r, rows * columns.length);
+                try (NDManager step = m.newSubManager()) {
+                    NDArray v = step.create(values, new Shape(rows, columns.length));
+                    if (byColumns) {
+                        try (ColumnGradient g = ColumnGradient.of(v, columns, cols)) {
+                            opt.update("w", w, g);
+                        }
+                    } else {
+                        float[] full = new float[rows * cols];
+                        for (int i = 0; i < rows; i++) {
+                            for (int j = 0; j < columns.length; j++) {
+                                full[i * cols + columns[j]] = values[i * columns.length + j];
+                            }
+                        }
+                        opt.update("w", w, step.create(full, new Shape(rows, cols)));
+                    }
+                }
+            }
+            columnUpdates[0] = opt.columnUpdates();
+            return w.toFloatArray();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}, {1}x{2}")
+    @CsvSource({"adam-pass, 30, 784", "adam-pass, 7, 37", "adam-pass, 5, 3", "adam-engine, 7, 37", "sgd, 7, 37"})
+    void anUpdateFromTheColumnsIsTheUpdateFromTheFullGradient(String kind, int rows, int cols) {
+        long[] none = new long[1];
+        long[] counted = new long[1];
+        float[] full = train(kind, rows, cols, false, none);
+        float[] columns = train(kind, rows, cols, true, counted);
+        assertThat(columns).containsExactly(full);
+        assertThat(none[0]).isZero();
+        assertThat(counted[0]).isEqualTo(STEPS);
+    }
+
+    @Test
+    void theSinglePassUpdatesFromTheColumnsWithoutTheFullGradient() {
+        StatefulAdam adam = StatefulAdam.builder().optLearningRateTracker(Tracker.fixed(0.01f)).build();
+        try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+            NDArray w = m.ones(new Shape(4, 10));
+            try (ColumnGradient g = ColumnGradient.of(m.ones(new Shape(4, 2)), new int[] {1, 7}, 10)) {
+                adam.update("w", w, g);
+            }
+            // Adam's first step moves every element with a non-zero gradient by the learning rate, no other
+            float[] after = w.toFloatArray();
+            for (int i = 0; i < after.length; i++) {
+                int col = i % 10;
+                assertThat(after[i]).isCloseTo(col == 1 || col == 7 ? 0.99f : 1f, Offset.offset(1e-6f));
+            }
+            assertThat(adam.vectorUpdates()).isEqualTo(StatefulAdam.vectorKernelAvailable() ? 1 : 0);
+        }
+    }
+
+    @Test
+    void columnsMustBeAscendingInsideTheParameterAndMatchTheValues() {
+        try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+            NDArray v = m.zeros(new Shape(3, 2));
+            assertThatThrownBy(() -> ColumnGradient.of(v, new int[] {4, 2}, 10))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ascending");
+            assertThatThrownBy(() -> ColumnGradient.of(v, new int[] {2, 10}, 10))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[0, 10)");
+            assertThatThrownBy(() -> ColumnGradient.of(v, new int[] {1, 2, 3}, 10))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("k = 3");
+            StatefulOptimizer adam = optimizer("adam-pass");
+            NDArray w = m.zeros(new Shape(4, 10));
+            try (ColumnGradient g = ColumnGradient.of(v, new int[] {1, 2}, 10)) {
+                assertThatThrownBy(() -> adam.update("w", w, g))
+                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not fit parameter w");
+            }
+        }
+    }
+}
