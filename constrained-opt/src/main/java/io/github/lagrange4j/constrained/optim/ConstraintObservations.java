@@ -111,6 +111,15 @@ final class ConstraintObservations {
         if (a.getDataType() == DataType.FLOAT64) {
             return a.toDoubleArray();
         }
+        if (a.getDataType() == DataType.FLOAT32) {
+            // widened in Java, exactly as the engine would: no conversion operation per read
+            float[] f = a.toFloatArray();
+            double[] d = new double[f.length];
+            for (int i = 0; i < f.length; i++) {
+                d[i] = f[i];
+            }
+            return d;
+        }
         // the copy lands in a's manager, which may outlive the step (a model's manager): close it here
         try (NDArray copy = a.toType(DataType.FLOAT64, false)) {
             return copy.toDoubleArray();
