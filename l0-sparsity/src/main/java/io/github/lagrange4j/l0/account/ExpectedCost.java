@@ -73,11 +73,14 @@ public final class ExpectedCost {
     public static NDArray activeParameters(GatedNetwork network, NDManager manager) {
         if (network.size() > 1 && network.sharesOneHardConcrete()) {
             // one concatenated log α: Σ_j |g_j| P(z_j ≠ 0) in 6 operations instead of 6 per layer
-            NDList logAlphas = new NDList(network.size());
-            for (GatedLayer layer : network.layers()) {
-                logAlphas.add(layer.logAlpha().getArray());
+            NDArray logAlpha = network.jointLogAlpha();
+            if (logAlpha == null) {
+                NDList logAlphas = new NDList(network.size());
+                for (GatedLayer layer : network.layers()) {
+                    logAlphas.add(layer.logAlpha().getArray());
+                }
+                logAlpha = ManagedArrays.owned(NDArrays.concat(logAlphas), manager);
             }
-            NDArray logAlpha = ManagedArrays.owned(NDArrays.concat(logAlphas), manager);
             NDArray p = network.layers().get(0).gateConfig().hardConcrete().probabilityNonZero(logAlpha, manager);
             return p.mul(network.gateGroupSizes()).sum();
         }

@@ -33,6 +33,8 @@ public final class GatedNetwork {
     private final List<String> names;
     private final List<GatedLayer> layers;
     private volatile NDArray groupSizes;
+    /** The layers' log α concatenated for the current training step, while {@link #withJointLogAlpha} runs. */
+    private volatile NDArray jointLogAlpha;
 
     private GatedNetwork(List<String> names, List<GatedLayer> layers) {
         if (layers.isEmpty()) {
@@ -240,6 +242,44 @@ public final class GatedNetwork {
      */
     public boolean sharesOneHardConcrete() {
         return layers.stream().allMatch(l -> l.gateConfig().hardConcrete().equals(layers.get(0).gateConfig().hardConcrete()));
+    }
+
+    /**
+     * Runs {@code body} with {@code logAlpha} (all layers' log α concatenated in layer order, e.g. the one a
+     * {@link io.github.lagrange4j.l0.nn.JointGateSampler} drew this step's sample from) as the one the expected
+     * costs use ({@link ExpectedCost#activeParameters}) instead of concatenating the layers' log α again: one
+     * concatenation and one backward node less per step, with the same values and the same summed gradients.
+     * The parameters must not change while {@code body} runs.
+     *
+     * @param logAlpha the concatenated log α, or null to run {@code body} as it is
+     * @param body what to run
+     * @param <T> the result type
+     * @return what {@code body} returns
+     */
+    public <T> T withJointLogAlpha(NDArray logAlpha, java.util.function.Supplier<T> body) {
+        if (logAlpha == null) {
+            return body.get();
+        }
+        long total = 0;
+        for (GatedLayer layer : layers) {
+            total += layer.logAlpha().getArray().size();
+        }
+        if (logAlpha.getShape().dimension() != 1 || logAlpha.size() != total) {
+            throw new IllegalArgumentException("the joint log alpha must hold the " + total
+                    + " gates of the network's layers, got shape " + logAlpha.getShape());
+        }
+        jointLogAlpha = logAlpha;
+        try {
+            return body.get();
+        } finally {
+            jointLogAlpha = null;
+        }
+    }
+
+    /** The joint log α set by {@link #withJointLogAlpha} for the running step, or null. */
+    NDArray jointLogAlpha() {
+        NDArray joint = jointLogAlpha;
+        return joint == null || joint.isReleased() ? null : joint;
     }
 
     /**

@@ -90,11 +90,15 @@ public final class JointGateSampler {
     /**
      * Draws one sample of every layer's gates and offers each layer its part for its next training forward
      * pass. The sample lives until the next draw (or until a step scope closes it).
+     *
+     * @return the layers' log α concatenated in layer order, as the sample used it (part of the autograd graph:
+     *     gradients reach each layer's log α through it), living as long as the sample; null if the layers draw
+     *     their own samples (data-parallel shards sharing their noise)
      */
-    public void draw() {
+    public NDArray draw() {
         for (GatedBlock layer : layers) {
             if (layer.hasSharedNoise()) {
-                return; // data-parallel shards share their noise; the layers draw it themselves
+                return null; // data-parallel shards share their noise; the layers draw it themselves
             }
         }
         if (scope != null) {
@@ -113,6 +117,7 @@ public final class JointGateSampler {
         for (int k = 0; k < layers.size(); k++) {
             layers.get(k).offerSample(z.get(k));
         }
+        return logAlpha;
     }
 
     /**

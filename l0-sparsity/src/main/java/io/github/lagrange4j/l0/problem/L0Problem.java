@@ -55,6 +55,8 @@ public final class L0Problem<B> implements ConstrainedMinimizationProblem<B> {
     /** The log α parameters projected after every step, each once (listed once: this runs every step). */
     private final List<Parameter> gates;
     private final JointGateSampler sampler;
+    /** The network {@link #sampler} draws for (null without a sampler). */
+    private final GatedNetwork samplerNetwork;
 
     private L0Problem(Builder<B> builder) {
         this.taskLoss = builder.taskLoss;
@@ -80,6 +82,7 @@ public final class L0Problem<B> implements ConstrainedMinimizationProblem<B> {
         this.sampler = builder.jointSampling && builder.gates.size() == 1
                 ? JointGateSampler.of(builder.gates.get(0).layers())
                 : null;
+        this.samplerNetwork = sampler == null ? null : builder.gates.get(0);
     }
 
     /**
@@ -95,15 +98,21 @@ public final class L0Problem<B> implements ConstrainedMinimizationProblem<B> {
     /** {@inheritDoc} */
     @Override
     public CmpState computeCmpState(B batch) {
-        if (sampler != null) {
-            sampler.draw(); // all layers' gate samples of this step at once, taken by the forward pass
-        }
+        // all layers' gate samples of this step at once, taken by the forward pass; the expected costs use the
+        // same concatenated log α
+        NDArray jointLogAlpha = sampler == null ? null : sampler.draw();
         NDArray loss = taskLoss.apply(batch);
         if (loss == null || loss.size() != 1) {
             throw new IllegalStateException(
                     "taskLoss must return a scalar, got "
                             + (loss == null ? "null" : "shape " + loss.getShape()));
         }
+        return sampler == null ? costs(batch, loss)
+                : samplerNetwork.withJointLogAlpha(jointLogAlpha, () -> costs(batch, loss));
+    }
+
+    /** The state of a step whose task loss is computed: the penalties and the constraints added. */
+    private CmpState costs(B batch, NDArray loss) {
         NDManager manager = loss.getManager();
         Map<String, Double> misc = new LinkedHashMap<>();
         NDArray objective = loss;

@@ -115,6 +115,47 @@ class JointGateSamplerTest {
         assertThat(afterClose.toFloatArray()).containsExactly(own.toFloatArray());
     }
 
+    /** Expected active parameters and each layer's log α gradient (of the sample's sum plus the cost). */
+    private List<float[]> costAndGradients(boolean shareLogAlpha) {
+        JointGateSampler sampler = JointGateSampler.of(network.layers());
+        List<float[]> out = new ArrayList<>();
+        engine.setRandomSeed(9);
+        try (NDManager step = manager.newSubManager(); GradientCollector gc = engine.newGradientCollector()) {
+            NDArray joint = sampler.draw();
+            NDArray y = mlp.forward(store, new NDList(x), true).singletonOrThrow();
+            NDArray cost = network.withJointLogAlpha(shareLogAlpha ? joint : null,
+                    () -> ExpectedCost.activeParameters(network, step));
+            out.add(cost.toFloatArray());
+            gc.backward(y.sum().add(cost.mul(1e-3f)));
+        }
+        for (GatedLayer layer : network.layers()) {
+            NDArray g = layer.logAlpha().getArray().getGradient();
+            out.add(g.toFloatArray());
+            g.subi(g);
+        }
+        return out;
+    }
+
+    @Test
+    void theExpectedCostOfTheDrawnLogAlphaIsTheCostWithTheSameGradients() {
+        List<float[]> own = costAndGradients(false);
+        List<float[]> shared = costAndGradients(true);
+        for (int i = 0; i < own.size(); i++) {
+            // one concatenation instead of two: the same values, and the gradients of the sample and of the cost
+            // meet before the split instead of after it, the same sums
+            assertThat(shared.get(i)).as("cost, then the log alpha gradients").containsExactly(own.get(i));
+        }
+        // the cost is computed from the log alpha it is given (here shifted by 1), not from a concatenation of its own
+        NDArray shifted = NDArrays.concat(new NDList(network.layers().stream()
+                .map(l -> l.logAlpha().getArray()).toArray(NDArray[]::new))).add(1f);
+        float moved = network.withJointLogAlpha(shifted, () -> ExpectedCost.activeParameters(network, manager))
+                .getFloat();
+        assertThat(moved).isGreaterThan(own.get(0)[0]);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> network.withJointLogAlpha(
+                manager.zeros(new Shape(7)), () -> 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("gates of the network's layers");
+    }
+
     @Test
     void layersThatCannotShareADrawAreLeftToDrawTheirOwn() {
         SequentialBlock mixed = new SequentialBlock()
