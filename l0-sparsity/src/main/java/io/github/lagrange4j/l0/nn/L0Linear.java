@@ -213,7 +213,7 @@ public class L0Linear extends GatedBlock implements ColumnGradientSource {
      *
      * <p>For the weight, after one sparse pass (and no dense one): the live columns' gradient. After several
      * passes, or sparse and dense ones: their sum at full size, the weight's own gradient array included (and
-     * marked to be zeroed). A pass whose arrays were already closed contributes nothing.
+     * marked to be zeroed).
      */
     @Override
     public ColumnGradient takeColumnGradient(Parameter parameter) {
