@@ -131,15 +131,13 @@ public final class StatefulAdam extends StatefulOptimizer {
         if (!fused || w.getDataType() != DataType.FLOAT32) {
             return false;
         }
-        double secondCorrection = Math.sqrt(1 - Math.pow(beta2, t));
-        float stepSize = (float) (lr * secondCorrection / (1 - Math.pow(beta1, t)));
+        AdamConstants constants = constants(t, lr);
         if (vectorKernel && VectorApi.usable()) {
             VectorPass pass;
             // the scope closes what the engine makes to hand out memory (a strided array's contiguous copy is
             // owned by the array's manager, here the model's): nothing of an update outlives it
             try (NDScope ignored = new NDScope()) {
-                pass = applyVector(w, rawGradient, buffers, new AdamConstants((float) beta1, (float) beta2, stepSize,
-                        (float) (epsilon * secondCorrection), rescaleGrad, getWeightDecay()));
+                pass = applyVector(w, rawGradient, buffers, constants);
             }
             if (pass != VectorPass.NOT_APPLIED) {
                 if (pass == VectorPass.APPLIED) {
@@ -154,9 +152,25 @@ public final class StatefulAdam extends StatefulOptimizer {
         }
         // the native clips gradients when its clip value is >= 0: -1 turns that off (clipping is unfused)
         w.getNDArrayInternal().adamUpdate(new NDList(w, rawGradient, buffers[0], buffers[1]), new NDList(w),
-                (float) lr, stepSize, getWeightDecay(), rescaleGrad, -1f, (float) beta1, (float) beta2,
-                (float) (epsilon * secondCorrection), false, false);
+                (float) lr, constants.stepSize(), getWeightDecay(), rescaleGrad, -1f, (float) beta1, (float) beta2,
+                constants.epsilon(), false, false);
         return true;
+    }
+
+    /**
+     * The fused forms' float constants of step {@code t}: the rule rewritten as {@code w -= lr·√(1-β₂ᵗ)/(1-β₁ᵗ) ·
+     * m / (√v + ε·√(1-β₂ᵗ))}.
+     */
+    private AdamConstants constants(long t, double lr) {
+        double secondCorrection = Math.sqrt(1 - Math.pow(beta2, t));
+        float stepSize = (float) (lr * secondCorrection / (1 - Math.pow(beta1, t)));
+        return new AdamConstants((float) beta1, (float) beta2, stepSize, (float) (epsilon * secondCorrection),
+                rescaleGrad, getWeightDecay());
+    }
+
+    /** The verified memory of a slot's moments (and of the weight last updated with them). */
+    private MemoryViews views(NDArray[] buffers) {
+        return views.computeIfAbsent(buffers, b -> new MemoryViews(DirectMemory.of(b[0]), DirectMemory.of(b[1])));
     }
 
     /**
@@ -169,24 +183,22 @@ public final class StatefulAdam extends StatefulOptimizer {
                 || gradient.values().getDataType() != DataType.FLOAT32) {
             return false;
         }
-        MemoryViews v = views.computeIfAbsent(buffers,
-                b -> new MemoryViews(DirectMemory.of(b[0]), DirectMemory.of(b[1])));
+        MemoryViews v = views(buffers);
         ByteBuffer weight = v.weight(w);
         if (weight == null) {
             return false;
         }
         int[] columns = gradient.columnsView();
-        ByteBuffer values = gradient.values().toByteBuffer(true).order(java.nio.ByteOrder.nativeOrder());
         int rows = (int) w.getShape().get(0);
         int cols = (int) w.getShape().get(1);
-        if (values.capacity() != rows * columns.length * Float.BYTES) {
-            return false;
+        // as in applyFused: a strided array's contiguous copy, made to hand out memory, is closed with the scope
+        try (NDScope ignored = new NDScope()) {
+            ByteBuffer values = gradient.values().toByteBuffer(true).order(java.nio.ByteOrder.nativeOrder());
+            if (values.capacity() != rows * columns.length * Float.BYTES) {
+                return false;
+            }
+            VectorAdamKernel.updateColumns(weight, values, columns, v.first, v.second, rows, cols, constants(t, lr));
         }
-        double secondCorrection = Math.sqrt(1 - Math.pow(beta2, t));
-        float stepSize = (float) (lr * secondCorrection / (1 - Math.pow(beta1, t)));
-        VectorAdamKernel.updateColumns(weight, values, columns, v.first, v.second, rows, cols,
-                new AdamConstants((float) beta1, (float) beta2, stepSize, (float) (epsilon * secondCorrection),
-                        rescaleGrad, getWeightDecay()));
         vectorUpdates.increment();
         return true;
     }
@@ -198,8 +210,7 @@ public final class StatefulAdam extends StatefulOptimizer {
         if (g.getDataType() != DataType.FLOAT32 || !g.getShape().equals(w.getShape())) {
             return VectorPass.NOT_APPLIED;
         }
-        MemoryViews v = views.computeIfAbsent(buffers,
-                b -> new MemoryViews(DirectMemory.of(b[0]), DirectMemory.of(b[1])));
+        MemoryViews v = views(buffers);
         ByteBuffer weight = v.weight(w);
         if (weight == null) {
             return VectorPass.NOT_APPLIED;
