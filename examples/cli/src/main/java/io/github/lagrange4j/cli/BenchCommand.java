@@ -4,7 +4,9 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import io.github.lagrange4j.constrained.primal.StatefulAdam;
+import io.github.lagrange4j.l0.account.GatedNetwork;
 import io.github.lagrange4j.l0.account.NetworkAccount;
+import io.github.lagrange4j.l0.nn.GatedBlock;
 import io.github.lagrange4j.models.ModelKind;
 import io.github.lagrange4j.models.data.IdxFileSet;
 import io.github.lagrange4j.training.Approach;
@@ -156,12 +158,22 @@ public final class BenchCommand implements Callable<Integer> {
                     Runtime.getRuntime().availableProcessors(), allocator, KernelCheck.describeSetting(),
                     describeThreads(engine), noSparseCompute ? "off" : "on", StatefulAdam.describeFusedUpdate());
             out.flush();
+            long[] sparseBefore = sparseForwards(trainer.network());
             for (int epoch = 1; epoch <= epochs; epoch++) {
+                long jit = compilationMillis();
                 long cpu = processCpuNanos();
                 long start = System.nanoTime();
                 double density = trainer.trainEpoch(startEpoch + epoch).expectedDensity();
                 long wall = System.nanoTime() - start;
                 double cpuPercent = percent(processCpuNanos() - cpu, wall, cpu);
+                long jitAfter = compilationMillis();
+                double compileSeconds = jit < 0 || jitAfter < 0 ? Double.NaN : (jitAfter - jit) / 1e3;
+                long[] sparseAfter = sparseForwards(trainer.network());
+                List<Long> sparsePasses = new ArrayList<>();
+                for (int k = 0; k < sparseAfter.length && !noSparseCompute; k++) {
+                    sparsePasses.add(sparseAfter[k] - sparseBefore[k]);
+                }
+                sparseBefore = sparseAfter;
                 double denseSeconds = Double.NaN;
                 double denseCpu = Double.NaN;
                 if (dense != null) {
@@ -176,13 +188,9 @@ public final class BenchCommand implements Callable<Integer> {
                 double seconds = wall / 1e9;
                 BenchResult.Epoch row = new BenchResult.Epoch(epoch, seconds, trainExamples / seconds,
                         ResidentMemory.megabytes(), heapUsedMegabytes(), cpuPercent, density, denseSeconds,
-                        denseCpu);
+                        denseCpu, compileSeconds, sparsePasses);
                 rows.add(row);
-                out.printf(Locale.ROOT, "epoch %3d/%d  %8.2f s  %8.0f images/s  cpu %4.0f%%  density %.3f%s  rss %s"
-                                + "  heap %d MB%n", epoch, epochs, row.seconds(), row.imagesPerSecond(), cpuPercent,
-                        density, dense == null ? "" : String.format(Locale.ROOT, "  | dense %6.2f s  cpu %4.0f%%"
-                                + "  gated/dense %.2f", denseSeconds, denseCpu, seconds / denseSeconds),
-                        megabytes(row.rssMegabytes()), row.heapUsedMegabytes());
+                out.println(describe(row, epochs));
                 out.flush();
             }
             if (profile != null) {
@@ -193,6 +201,37 @@ public final class BenchCommand implements Callable<Integer> {
         lastResult = result;
         printSummary(result, out);
         return checkGrowth(result, commandLine);
+    }
+
+    /** Each gated layer's count of sparse training passes so far (0 for a layer without the sparse path). */
+    private static long[] sparseForwards(GatedNetwork network) {
+        return network.layers().stream()
+                .mapToLong(l -> l instanceof GatedBlock block ? block.sparseForwards() : 0L)
+                .toArray();
+    }
+
+    /**
+     * One epoch's line: wall time, images/s, CPU utilisation, expected density, the dense epoch beside it, the
+     * resident size and heap, the JIT compilers' time and each gated layer's sparse passes.
+     */
+    static String describe(BenchResult.Epoch row, int epochs) {
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
+                "epoch %3d/%d  %8.2f s  %8.0f images/s  cpu %4.0f%%  density %.3f", row.epoch(), epochs,
+                row.seconds(), row.imagesPerSecond(), row.cpuPercent(), row.expectedDensity()));
+        if (!Double.isNaN(row.denseSeconds())) {
+            line.append(String.format(Locale.ROOT, "  | dense %6.2f s  cpu %4.0f%%  gated/dense %.2f",
+                    row.denseSeconds(), row.denseCpuPercent(), row.seconds() / row.denseSeconds()));
+        }
+        line.append(String.format(Locale.ROOT, "  rss %s  heap %d MB", megabytes(row.rssMegabytes()),
+                row.heapUsedMegabytes()));
+        if (!Double.isNaN(row.compileSeconds())) {
+            line.append(String.format(Locale.ROOT, "  jit %.2f s", row.compileSeconds()));
+        }
+        if (!row.sparsePasses().isEmpty()) {
+            line.append("  sparse passes ").append(row.sparsePasses().stream().map(String::valueOf)
+                    .collect(java.util.stream.Collectors.joining("-")));
+        }
+        return line.toString();
     }
 
     private void profileEpoch(SparsityTrainer trainer, int epoch, Engine engine, PrintWriter out)
@@ -338,6 +377,15 @@ public final class BenchCommand implements Callable<Integer> {
         String why = System.getenv("LAGRANGE4J_OMP");
         return "intra-op threads " + threads + ", OMP_WAIT_POLICY " + (policy == null ? "unset" : policy)
                 + (spin == null ? "" : ", GOMP_SPINCOUNT " + spin) + (why == null ? "" : " (" + why + ")");
+    }
+
+    /**
+     * The time the JVM's just-in-time compilers have spent so far, in milliseconds, or -1 if the JVM cannot tell:
+     * their threads share the cores with the engine's, so an epoch in which they compile runs slower.
+     */
+    private static long compilationMillis() {
+        java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
     }
 
     /** The CPU time of this process so far, in nanoseconds, or -1 if the JVM cannot tell. */

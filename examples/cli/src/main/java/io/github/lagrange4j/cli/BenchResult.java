@@ -37,10 +37,14 @@ public record BenchResult(String engine, String device, RunSettings settings, in
      * @param denseSeconds the wall time of an epoch of the dense network of the same architecture (same data
      *     path, batch size and optimizer), measured right after, or NaN if not measured
      * @param denseCpuPercent the CPU utilisation of that dense epoch, or NaN
+     * @param compileSeconds the time the JVM's just-in-time compilers spent during the gated epoch (their threads
+     *     share the cores with the engine's), or NaN if the JVM cannot tell
+     * @param sparsePasses per gated layer in network order, the training passes of the epoch that computed over
+     *     the live groups only; empty when sparse compute is off
      */
     public record Epoch(int epoch, double seconds, double imagesPerSecond, long rssMegabytes,
             long heapUsedMegabytes, double cpuPercent, double expectedDensity, double denseSeconds,
-            double denseCpuPercent) {
+            double denseCpuPercent, double compileSeconds, List<Long> sparsePasses) {
 
         /** Validates the ranges. */
         public Epoch {
@@ -58,6 +62,14 @@ public record BenchResult(String engine, String device, RunSettings settings, in
             }
             if (heapUsedMegabytes < 0) {
                 throw new IllegalArgumentException("heapUsedMegabytes must be >= 0, got " + heapUsedMegabytes);
+            }
+            if (compileSeconds < 0) {
+                throw new IllegalArgumentException("compileSeconds must be >= 0, or NaN if unknown, got "
+                        + compileSeconds);
+            }
+            sparsePasses = List.copyOf(Objects.requireNonNull(sparsePasses, "sparsePasses"));
+            if (sparsePasses.stream().anyMatch(n -> n < 0)) {
+                throw new IllegalArgumentException("sparsePasses must be >= 0, got " + sparsePasses);
             }
         }
     }

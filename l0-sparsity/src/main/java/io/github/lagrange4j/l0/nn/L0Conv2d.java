@@ -117,11 +117,8 @@ public class L0Conv2d extends GatedBlock {
         return maps;
     }
 
-    /**
-     * Returns how many training forward passes computed over the live filters only.
-     *
-     * @return the number of sparse forward passes since the block was created
-     */
+    /** {@inheritDoc} */
+    @Override
     public long sparseForwards() {
         return sparseForwards.sum();
     }

@@ -326,11 +326,8 @@ public class L0Linear extends GatedBlock implements ColumnGradientSource {
         return ManagedArrays.inManager(weight.getArray(), manager).square().sum(new int[] {0});
     }
 
-    /**
-     * Returns how many training forward passes computed over the live input columns only.
-     *
-     * @return the number of sparse forward passes since the block was created
-     */
+    /** {@inheritDoc} */
+    @Override
     public long sparseForwards() {
         return sparseForwards.sum();
     }

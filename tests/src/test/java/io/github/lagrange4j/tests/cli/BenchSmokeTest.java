@@ -54,6 +54,9 @@ class BenchSmokeTest {
             assertThat(epoch.expectedDensity()).isBetween(0.5, 1.0);
             assertThat(epoch.denseSeconds()).isPositive();
             assertThat(epoch.denseCpuPercent()).isPositive();
+            assertThat(epoch.compileSeconds()).isNotNegative();
+            // the paper MLP's three gated layers; an epoch of 2,000 images is 16 steps of 128
+            assertThat(epoch.sparsePasses()).hasSize(3).allSatisfy(n -> assertThat(n).isBetween(0L, 16L));
         }
         double ratio2 = result.epochs().get(1).seconds() / result.epochs().get(1).denseSeconds();
         double ratio3 = result.epochs().get(2).seconds() / result.epochs().get(2).denseSeconds();
@@ -75,6 +78,7 @@ class BenchSmokeTest {
         assertThat(result.allocator()).isEqualTo(NativeAllocator.describe());
 
         assertThat(run.out()).contains("epoch   1/3").contains("epoch   3/3").contains("images/s")
+                .contains("  jit ").contains("  sparse passes ")
                 .contains("summary (epoch 1 is warm-up; statistics over epochs 2..3)")
                 .contains(String.format(Locale.ROOT, "median epoch      %.2f s",
                         result.medianEpochSeconds()))
@@ -100,7 +104,8 @@ class BenchSmokeTest {
         BenchResult result = run.<BenchCommand>command("bench").lastResult();
         assertThat(result.trainExamples()).isEqualTo(1_000);
         assertThat(run.out()).contains("from " + runDir + " after epoch 1").contains("sparse compute off")
-                .doesNotContain("gated / dense");
+                .doesNotContain("gated / dense").doesNotContain("sparse passes");
+        assertThat(result.epochs()).allSatisfy(e -> assertThat(e.sparsePasses()).isEmpty());
         assertThat(result.medianGatedToDenseRatio()).isNaN();
         try (var files = Files.walk(runDir)) {
             assertThat(files.count()).isEqualTo(filesBefore);
