@@ -2,6 +2,7 @@ package io.github.lagrange4j.constrained.primal;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -50,14 +51,15 @@ final class VectorAdamKernel {
      */
     static void update(ByteBuffer w, ByteBuffer g, ByteBuffer m, ByteBuffer v, int n, AdamConstants c,
             boolean zeroGradient) {
-        update(w, m, v, 0, g, 0, n, c, zeroGradient);
+        update(w, m, v, 0, g, null, 0, n, c, zeroGradient);
     }
 
     /**
      * Applies the update to a parameter given its gradient by columns ({@link ColumnGradient}): row by row, the
-     * row's gradient is spread into a zeroed scratch row and the row updated from it. Every element is updated,
-     * with gradient 0 outside the columns, by the same arithmetic as {@link #update(ByteBuffer, ByteBuffer,
-     * ByteBuffer, ByteBuffer, int, AdamConstants, boolean) update} from the full gradient.
+     * row's gradient is spread into a scratch row that holds zeros in every other column, and the row updated
+     * from it. Every element is updated, with gradient 0 outside the columns, by the same arithmetic as {@link
+     * #update(ByteBuffer, ByteBuffer, ByteBuffer, ByteBuffer, int, AdamConstants, boolean) update} from the full
+     * gradient.
      *
      * @param w the parameter's memory, {@code rows × cols} floats row by row, updated
      * @param values the columns' gradient, {@code rows × k} floats row by row, read only
@@ -70,25 +72,28 @@ final class VectorAdamKernel {
      */
     static void updateColumns(ByteBuffer w, ByteBuffer values, int[] columns, ByteBuffer m, ByteBuffer v, int rows,
             int cols, AdamConstants c) {
-        ByteOrder order = ByteOrder.nativeOrder();
         int k = columns.length;
-        ByteBuffer row = ByteBuffer.allocate(cols * Float.BYTES).order(order);
-        byte[] rowBytes = row.array();
+        ByteBuffer all = values.duplicate().order(ByteOrder.nativeOrder());
+        all.position(0);
+        FloatBuffer gradient = all.asFloatBuffer();
+        // every row has its non-zeros in the same k columns: the zeros written once stay zeros
+        float[] row = new float[cols];
+        float[] live = new float[k];
         for (int r = 0; r < rows; r++) {
-            java.util.Arrays.fill(rowBytes, (byte) 0);
-            int from = r * k * Float.BYTES;
+            gradient.get(r * k, live, 0, k);
             for (int i = 0; i < k; i++) {
-                row.putFloat(columns[i] * Float.BYTES, values.getFloat(from + i * Float.BYTES));
+                row[columns[i]] = live[i];
             }
-            update(w, m, v, r * cols * Float.BYTES, row, 0, cols, c, false);
+            update(w, m, v, r * cols * Float.BYTES, null, row, 0, cols, c, false);
         }
     }
 
     /**
-     * The pass over {@code n} floats: {@code w, m, v} from byte {@code at0}, {@code g} from byte {@code gAt0}.
+     * The pass over {@code n} floats: {@code w, m, v} from byte {@code at0}; the gradient from byte {@code gAt0}
+     * of {@code g}, or, when {@code g} is null, from float {@code gAt0} of {@code ga}.
      */
-    private static void update(ByteBuffer w, ByteBuffer m, ByteBuffer v, int at0, ByteBuffer g, int gAt0, int n,
-            AdamConstants c, boolean zeroGradient) {
+    private static void update(ByteBuffer w, ByteBuffer m, ByteBuffer v, int at0, ByteBuffer g, float[] ga,
+            int gAt0, int n, AdamConstants c, boolean zeroGradient) {
         ByteOrder order = ByteOrder.nativeOrder();
         float b1 = c.beta1();
         float b2 = c.beta2();
@@ -107,9 +112,10 @@ final class VectorAdamKernel {
         int i = 0;
         for (; i < bound; i += SPECIES.length()) {
             int at = at0 + i * Float.BYTES;
-            int gAt = gAt0 + i * Float.BYTES;
+            int gAt = g == null ? gAt0 + i : gAt0 + i * Float.BYTES;
             FloatVector wv = FloatVector.fromByteBuffer(SPECIES, w, at, order);
-            FloatVector gv = FloatVector.fromByteBuffer(SPECIES, g, gAt, order);
+            FloatVector gv = g == null ? FloatVector.fromArray(SPECIES, ga, gAt)
+                    : FloatVector.fromByteBuffer(SPECIES, g, gAt, order);
             if (zeroGradient) {
                 zero.intoByteBuffer(g, gAt, order);
             }
@@ -128,9 +134,9 @@ final class VectorAdamKernel {
         }
         for (; i < n; i++) {
             int at = at0 + i * Float.BYTES;
-            int gAt = gAt0 + i * Float.BYTES;
+            int gAt = g == null ? gAt0 + i : gAt0 + i * Float.BYTES;
             float wi = w.getFloat(at);
-            float gi = g.getFloat(gAt);
+            float gi = g == null ? ga[gAt] : g.getFloat(gAt);
             if (zeroGradient) {
                 g.putFloat(gAt, 0f);
             }
