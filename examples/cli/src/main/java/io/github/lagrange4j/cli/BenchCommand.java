@@ -6,7 +6,7 @@ import com.sun.management.HotSpotDiagnosticMXBean;
 import io.github.lagrange4j.constrained.primal.StatefulAdam;
 import io.github.lagrange4j.l0.account.GatedNetwork;
 import io.github.lagrange4j.l0.account.NetworkAccount;
-import io.github.lagrange4j.l0.nn.GatedBlock;
+import io.github.lagrange4j.l0.nn.GatedLayer;
 import io.github.lagrange4j.models.ModelKind;
 import io.github.lagrange4j.models.data.IdxFileSet;
 import io.github.lagrange4j.training.Approach;
@@ -170,8 +170,10 @@ public final class BenchCommand implements Callable<Integer> {
                 double compileSeconds = jit < 0 || jitAfter < 0 ? Double.NaN : (jitAfter - jit) / 1e3;
                 long[] sparseAfter = sparseForwards(trainer.network());
                 List<Long> sparsePasses = new ArrayList<>();
-                for (int k = 0; k < sparseAfter.length && !noSparseCompute; k++) {
-                    sparsePasses.add(sparseAfter[k] - sparseBefore[k]);
+                if (!noSparseCompute) {
+                    for (int k = 0; k < sparseAfter.length; k++) {
+                        sparsePasses.add(sparseAfter[k] - sparseBefore[k]);
+                    }
                 }
                 sparseBefore = sparseAfter;
                 double denseSeconds = Double.NaN;
@@ -203,11 +205,9 @@ public final class BenchCommand implements Callable<Integer> {
         return checkGrowth(result, commandLine);
     }
 
-    /** Each gated layer's count of sparse training passes so far (0 for a layer without the sparse path). */
+    /** Each gated layer's count of sparse training passes so far. */
     private static long[] sparseForwards(GatedNetwork network) {
-        return network.layers().stream()
-                .mapToLong(l -> l instanceof GatedBlock block ? block.sparseForwards() : 0L)
-                .toArray();
+        return network.layers().stream().mapToLong(GatedLayer::sparseForwards).toArray();
     }
 
     /**

@@ -114,13 +114,6 @@ public abstract class GatedBlock extends AbstractBlock implements GatedLayer {
     }
 
     /**
-     * Returns how many training forward passes computed over the live groups only ({@link #setSparseCompute}).
-     *
-     * @return the number of sparse forward passes since the block was created
-     */
-    public abstract long sparseForwards();
-
-    /**
      * Shares one gate sample per minibatch between the forward passes of its shards (data-parallel training
      * on several devices): with {@code noise} set, a training forward pass with one sample per batch takes
      * its noise from {@code noise} ({@link SharedGateNoise}); null (the default) draws a fresh sample in

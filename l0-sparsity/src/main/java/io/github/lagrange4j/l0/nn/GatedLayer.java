@@ -75,4 +75,14 @@ public interface GatedLayer extends Block, ParameterGroups {
             return deterministicGates(scope).gt(0).toBooleanArray();
         }
     }
+
+    /**
+     * Returns how many training forward passes computed over the live groups only (sparsity-aware training, see
+     * {@link GatedBlock#setSparseCompute}); 0 for a layer without such a path.
+     *
+     * @return the number of sparse forward passes since the layer was created
+     */
+    default long sparseForwards() {
+        return 0;
+    }
 }
