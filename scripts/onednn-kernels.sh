@@ -1,0 +1,68 @@
+# Sourced by the lagrange4j launcher and by scripts/test-jvm/bin/java (not run on its own).
+#
+# CPU kernels chosen by evidence. oneDNN (inside PyTorch) picks its convolution kernels by the CPU's
+# instruction sets when the native library starts. On some CPUs its faster kernels are wrong: seen for 17-31
+# input channels with AVX-512 on one Xeon, and on an AMD EPYC for every channel count that is not a multiple
+# of the vector width, with AVX-512 and AVX2 alike (NaN outputs included). So the first run on a CPU runs a
+# self-check (KernelCheck: conv2d forward and gradients in float32 against float64, ~2 s per setting) in a
+# short child JVM per setting, fastest first (oneDNN's default, then AVX2, then SSE4.1), keeps the first that
+# passes and caches the verdict per CPU model, CPU flags and PyTorch version in ~/.lagrange4j/cache. A
+# user's ONEDNN_MAX_CPU_ISA always wins; LAGRANGE4J_KERNEL_CHECK=off skips the check (oneDNN's defaults).
+#
+# lagrange4j_choose_kernels CLASSPATH COMMAND...
+#   CLASSPATH names the PyTorch native artifact (its version is part of the cache key); COMMAND runs the check
+#   (exit 0: correct, 3: wrong, anything else: the check could not run). Exports ONEDNN_MAX_CPU_ISA (when the
+#   choice is not oneDNN's default) and LAGRANGE4J_KERNELS (why). Messages go to stderr, or with
+#   LAGRANGE4J_KERNEL_QUIET=1 only to the check's log in the cache directory.
+lagrange4j_choose_kernels() {
+  local classpath="$1"; shift
+  if [[ -n "${ONEDNN_MAX_CPU_ISA:-}" ]]; then
+    export LAGRANGE4J_KERNELS="set by the user"
+    return
+  fi
+  if [[ "${LAGRANGE4J_KERNEL_CHECK:-on}" == off ]]; then
+    export LAGRANGE4J_KERNELS="kernel check off"
+    return
+  fi
+  local cache_dir="${LAGRANGE4J_CACHE:-$HOME/.lagrange4j/cache}" key verdict="" isa torch status log
+  mkdir -p "$cache_dir"
+  torch="$(grep -o 'pytorch-native-cpu[^/:]*/[0-9.]*' <<<"$classpath" | head -1 | tr '/' '-')"
+  key="$( (grep -m1 '^model name' /proc/cpuinfo; grep -m1 '^flags' /proc/cpuinfo; echo "$torch"; echo v1) 2>/dev/null \
+      | sha256sum | cut -c1-16)"
+  local cache="$cache_dir/onednn-isa-$key"
+  log="$cache_dir/onednn-isa-$key.log"
+  say() { if [[ "${LAGRANGE4J_KERNEL_QUIET:-0}" == 1 ]]; then echo "$*" >>"$log"; else echo "$*" >&2; fi; }
+  if [[ -f "$cache" ]]; then
+    verdict="$(cat "$cache")"
+  else
+    for isa in default AVX2 SSE41; do
+      status=0
+      ( [[ $isa == default ]] || export ONEDNN_MAX_CPU_ISA=$isa; "$@" ) >"$log.$$" 2>&1 || status=$?
+      if [[ $status -eq 0 ]]; then
+        verdict=$isa
+        break
+      fi
+      if [[ $status -ne 3 ]]; then
+        say "lagrange4j: kernel check could not run (exit $status); oneDNN's default kernels, not cached:"
+        say "$(grep -E 'Exception|Error|error' "$log.$$" | head -5)"
+        rm -f "$log.$$"
+        export LAGRANGE4J_KERNELS="kernel check could not run"
+        return
+      fi
+      say "lagrange4j: kernel check: oneDNN ISA $isa gives wrong convolutions here:"
+      say "$(grep -E 'WRONG|FAILED' "$log.$$" | head -5)"
+    done
+    rm -f "$log.$$"
+    if [[ -z "$verdict" ]]; then
+      say "lagrange4j: kernel check failed for every setting; using SSE41 (not cached)"
+      export ONEDNN_MAX_CPU_ISA=SSE41 LAGRANGE4J_KERNELS="kernel check failed for every setting"
+      return
+    fi
+    echo "$verdict" >"$cache.$$" && mv "$cache.$$" "$cache"
+    say "lagrange4j: kernel check: oneDNN ISA $verdict passes (conv2d float32 vs float64); cached in $cache"
+  fi
+  if [[ "$verdict" != default ]]; then
+    export ONEDNN_MAX_CPU_ISA="$verdict"
+  fi
+  export LAGRANGE4J_KERNELS="chosen by the kernel check"
+}
