@@ -23,6 +23,9 @@ import java.util.Locale;
  * lagrange4j} launcher runs this class in a short child JVM per setting, fastest first, keeps the first
  * setting that passes and caches the verdict per CPU model, CPU flags and PyTorch version; a user's own
  * {@code ONEDNN_MAX_CPU_ISA} always wins. {@link #main} exits 0 if every case agrees, 3 if one does not.
+ *
+ * <p>The tests' JVM wrapper ({@code scripts/test-jvm/bin/java}) runs this source file directly with Java's
+ * single-file launcher, before its module may be built: it must stay one file that needs nothing but DJL.
  */
 public final class KernelCheck {
 

@@ -23,6 +23,18 @@ class KernelCheckTest {
     }
 
     @Test
+    void theCheckIsOneSourceFileThatNeedsOnlyDjlSoTheTestJvmWrapperCanRunItBeforeItsModuleIsBuilt()
+            throws java.io.IOException {
+        java.nio.file.Path source = java.nio.file.Path.of("src/main/java/io/github/lagrange4j/training/KernelCheck.java");
+        assertThat(source).exists();
+        java.util.List<String> imports = java.nio.file.Files.readAllLines(source).stream()
+                .filter(line -> line.startsWith("import ")).toList();
+        assertThat(imports).isNotEmpty().allMatch(line -> line.startsWith("import ai.djl.")
+                || line.startsWith("import java."), "imports only DJL and the JDK");
+        assertThat(java.nio.file.Path.of("../../scripts/test-jvm/bin/java")).isExecutable();
+    }
+
+    @Test
     void aWrongOrNonFiniteResultFailsTheCase() {
         assertThat(new KernelCheck.Case(20, 50, 1e-6, 1e-6, 1e-6).passed()).isTrue();
         assertThat(new KernelCheck.Case(20, 50, 0.2, 1e-6, 1e-6).passed()).isFalse();
