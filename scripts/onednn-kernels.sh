@@ -31,7 +31,7 @@ lagrange4j_choose_kernels() {
       | sha256sum | cut -c1-16)"
   local cache="$cache_dir/onednn-isa-$key"
   log="$cache_dir/onednn-isa-$key.log"
-  say() { if [[ "${LAGRANGE4J_KERNEL_QUIET:-0}" == 1 ]]; then echo "$*" >>"$log"; else echo "$*" >&2; fi; }
+  _lagrange4j_kernels_say() { if [[ "${LAGRANGE4J_KERNEL_QUIET:-0}" == 1 ]]; then echo "$*" >>"$log"; else echo "$*" >&2; fi; }
   if [[ -f "$cache" ]]; then
     verdict="$(cat "$cache")"
   else
@@ -43,23 +43,23 @@ lagrange4j_choose_kernels() {
         break
       fi
       if [[ $status -ne 3 ]]; then
-        say "lagrange4j: kernel check could not run (exit $status); oneDNN's default kernels, not cached:"
-        say "$(grep -E 'Exception|Error|error' "$log.$$" | head -5)"
+        _lagrange4j_kernels_say "lagrange4j: kernel check could not run (exit $status); oneDNN's default kernels, not cached:"
+        _lagrange4j_kernels_say "$(grep -E 'Exception|Error|error' "$log.$$" | head -5)"
         rm -f "$log.$$"
         export LAGRANGE4J_KERNELS="kernel check could not run"
         return
       fi
-      say "lagrange4j: kernel check: oneDNN ISA $isa gives wrong convolutions here:"
-      say "$(grep -E 'WRONG|FAILED' "$log.$$" | head -5)"
+      _lagrange4j_kernels_say "lagrange4j: kernel check: oneDNN ISA $isa gives wrong convolutions here:"
+      _lagrange4j_kernels_say "$(grep -E 'WRONG|FAILED' "$log.$$" | head -5)"
     done
     rm -f "$log.$$"
     if [[ -z "$verdict" ]]; then
-      say "lagrange4j: kernel check failed for every setting; using SSE41 (not cached)"
+      _lagrange4j_kernels_say "lagrange4j: kernel check failed for every setting; using SSE41 (not cached)"
       export ONEDNN_MAX_CPU_ISA=SSE41 LAGRANGE4J_KERNELS="kernel check failed for every setting"
       return
     fi
     echo "$verdict" >"$cache.$$" && mv "$cache.$$" "$cache"
-    say "lagrange4j: kernel check: oneDNN ISA $verdict passes (conv2d float32 vs float64); cached in $cache"
+    _lagrange4j_kernels_say "lagrange4j: kernel check: oneDNN ISA $verdict passes (conv2d float32 vs float64); cached in $cache"
   fi
   if [[ "$verdict" != default ]]; then
     export ONEDNN_MAX_CPU_ISA="$verdict"

@@ -3,6 +3,9 @@ package io.github.lagrange4j.training;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.engine.Engine;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -24,14 +27,14 @@ class KernelCheckTest {
 
     @Test
     void theCheckIsOneSourceFileThatNeedsOnlyDjlSoTheTestJvmWrapperCanRunItBeforeItsModuleIsBuilt()
-            throws java.io.IOException {
-        java.nio.file.Path source = java.nio.file.Path.of("src/main/java/io/github/lagrange4j/training/KernelCheck.java");
+            throws IOException {
+        Path source = Path.of("src/main/java/io/github/lagrange4j/training/KernelCheck.java");
         assertThat(source).exists();
-        java.util.List<String> imports = java.nio.file.Files.readAllLines(source).stream()
+        List<String> imports = Files.readAllLines(source).stream()
                 .filter(line -> line.startsWith("import ")).toList();
         assertThat(imports).isNotEmpty().allMatch(line -> line.startsWith("import ai.djl.")
                 || line.startsWith("import java."), "imports only DJL and the JDK");
-        assertThat(java.nio.file.Path.of("../../scripts/test-jvm/bin/java")).isExecutable();
+        assertThat(Path.of("../../scripts/test-jvm/bin/java")).isExecutable();
     }
 
     @Test
