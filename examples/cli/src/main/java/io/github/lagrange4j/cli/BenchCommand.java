@@ -11,6 +11,7 @@ import io.github.lagrange4j.models.ModelKind;
 import io.github.lagrange4j.models.data.IdxFileSet;
 import io.github.lagrange4j.training.Approach;
 import io.github.lagrange4j.training.DenseTrainer;
+import io.github.lagrange4j.training.IntraOpThreads;
 import io.github.lagrange4j.training.KernelCheck;
 import io.github.lagrange4j.training.NativeAllocator;
 import io.github.lagrange4j.training.ResidentMemory;
@@ -120,7 +121,8 @@ public final class BenchCommand implements Callable<Integer> {
         CommandLine commandLine = spec.commandLine();
         RunSettings settings = settings(commandLine);
         PrintWriter out = commandLine.getOut();
-        TrainingSetup.Environment env = setup.prepare(commandLine, settings.data().dataset().label(), out);
+        TrainingSetup.Environment env = setup.prepare(commandLine, settings.data().dataset().label(),
+                settings.model().architecture(), out);
         Engine engine = env.engine();
         Device device = env.device();
         IdxFileSet files = env.files();
@@ -156,7 +158,7 @@ public final class BenchCommand implements Callable<Integer> {
                                             .expectedDensity()) + ")",
                     epochs, trainExamples, settings.optimization().batchSize(), engineLabel, device,
                     Runtime.getRuntime().availableProcessors(), allocator, KernelCheck.describeSetting(),
-                    describeThreads(engine), noSparseCompute ? "off" : "on", StatefulAdam.describeFusedUpdate());
+                    describeThreads(env.threads()), noSparseCompute ? "off" : "on", StatefulAdam.describeFusedUpdate());
             out.flush();
             long[] sparseBefore = sparseForwards(trainer.network());
             for (int epoch = 1; epoch <= epochs; epoch++) {
@@ -358,24 +360,15 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * Describes the engine's intra-op threads (PyTorch: as its native library reports them; the launcher
-     * leaves PyTorch's default, one per core, unless {@code LAGRANGE4J_THREADS} is set) and the OpenMP wait
-     * policy with the launcher's reason for it (threads spin briefly on an idle machine, sleep on a busy one).
+     * Describes the engine's intra-op threads as the set-up chose them for the model ({@link IntraOpThreads}) and
+     * the OpenMP wait policy with the launcher's reason for it (threads spin briefly on an idle machine, sleep on
+     * a busy one).
      */
-    static String describeThreads(Engine engine) {
-        String threads = "default";
-        if ("PyTorch".equals(engine.getEngineName())) {
-            try {
-                threads = String.valueOf(Class.forName("ai.djl.pytorch.jni.JniUtils").getMethod("getNumThreads")
-                        .invoke(null));
-            } catch (ReflectiveOperationException | LinkageError e) {
-                threads = "unknown";
-            }
-        }
+    static String describeThreads(IntraOpThreads.Choice threads) {
         String policy = System.getenv("OMP_WAIT_POLICY");
         String spin = System.getenv("GOMP_SPINCOUNT");
         String why = System.getenv("LAGRANGE4J_OMP");
-        return "intra-op threads " + threads + ", OMP_WAIT_POLICY " + (policy == null ? "unset" : policy)
+        return "intra-op threads " + threads.describe() + ", OMP_WAIT_POLICY " + (policy == null ? "unset" : policy)
                 + (spin == null ? "" : ", GOMP_SPINCOUNT " + spin) + (why == null ? "" : " (" + why + ")");
     }
 

@@ -102,7 +102,8 @@ public final class CompareCommand implements Callable<Integer> {
         options.approach = Approach.CONSTRAINED;
         RunSettings constrained = options.settings(commandLine);
         PrintWriter log = commandLine.getOut();
-        TrainingSetup.Environment env = setup.prepare(commandLine, constrained.data().dataset().label(), log);
+        TrainingSetup.Environment env = setup.prepare(commandLine, constrained.data().dataset().label(),
+                constrained.model().architecture(), log);
         Engine engine = env.engine();
         Device device = env.device();
         IdxFileSet files = env.files();

@@ -80,7 +80,8 @@ public final class ExportCommand implements Callable<Integer> {
                 ? out.getFileName().toString().replaceAll("(-\\d{4})?\\.params$", "")
                 : settings.model().architecture().name().toLowerCase(Locale.ROOT) + "-compact";
         PrintWriter log = commandLine.getOut();
-        TrainingSetup.Environment env = setup.prepare(commandLine, settings.data().dataset().label(), log);
+        TrainingSetup.Environment env = setup.prepare(commandLine, settings.data().dataset().label(),
+                settings.model().architecture(), log);
         lastResult = ModelExport.export(run, outDir, name, env.engine(), env.device(), env.files(), repeats);
         print(log, lastResult, settings);
         if (!(lastResult.maxAbsLogitDifference() <= TOLERANCE)) {

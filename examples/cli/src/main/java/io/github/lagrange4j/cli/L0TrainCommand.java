@@ -114,7 +114,8 @@ public final class L0TrainCommand implements Callable<Integer> {
             return trainSeeds(commandLine, settings);
         }
         PrintWriter log = commandLine.getOut();
-        TrainingSetup.Environment env = setup.prepare(commandLine, settings.data().dataset().label(), log);
+        TrainingSetup.Environment env = setup.prepare(commandLine, settings.data().dataset().label(),
+                settings.model().architecture(), log);
         setup.checkDevices(settings.optimization().devices(), env.engine());
         Engine engine = env.engine();
         Device device = env.device();
@@ -149,7 +150,8 @@ public final class L0TrainCommand implements Callable<Integer> {
     private int trainSeeds(CommandLine commandLine, RunSettings settings) throws Exception {
         checkSeeds(commandLine, seeds, resume != null, options.seed != null);
         PrintWriter log = commandLine.getOut();
-        TrainingSetup.Environment env = setup.prepare(commandLine, settings.data().dataset().label(), log);
+        TrainingSetup.Environment env = setup.prepare(commandLine, settings.data().dataset().label(),
+                settings.model().architecture(), log);
         setup.checkDevices(settings.optimization().devices(), env.engine());
         Engine engine = env.engine();
         Device device = env.device();

@@ -2,10 +2,12 @@ package io.github.lagrange4j.cli;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import io.github.lagrange4j.models.ModelKind;
 import io.github.lagrange4j.models.data.DataDirectory;
 import io.github.lagrange4j.models.data.FashionMnistFetcher;
 import io.github.lagrange4j.models.data.IdxFileSet;
 import io.github.lagrange4j.models.data.MnistFetcher;
+import io.github.lagrange4j.training.IntraOpThreads;
 import io.github.lagrange4j.training.output.Progress;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -36,22 +38,27 @@ final class TrainingSetup {
      * @param engine the engine
      * @param device the device
      * @param files the data set's verified files
+     * @param threads the engine's intra-op threads for the model and why ({@link IntraOpThreads})
      */
-    record Environment(Engine engine, Device device, IdxFileSet files) {}
+    record Environment(Engine engine, Device device, IdxFileSet files, IntraOpThreads.Choice threads) {}
 
     /**
-     * Loads the engine, picks the device and finds (or fetches) and verifies the data set's files.
+     * Loads the engine, picks the device, sets the engine's intra-op threads for the model ({@link
+     * IntraOpThreads}) and finds (or fetches) and verifies the data set's files.
      *
      * @param commandLine the command line, for option errors
      * @param dataset "mnist" or "fashion-mnist"
+     * @param model the kind of network the command trains or evaluates
      * @param out where to report the data set
      * @return the environment
      * @throws IOException if the data set cannot be fetched or verified
      */
-    Environment prepare(CommandLine commandLine, String dataset, PrintWriter out) throws IOException {
+    Environment prepare(CommandLine commandLine, String dataset, ModelKind model, PrintWriter out)
+            throws IOException {
         Engine engine = engineOption.engine();
         Device device = deviceOption.device(engine);
-        return new Environment(engine, device, files(commandLine, dataset, dataDir, out));
+        IntraOpThreads.Choice threads = IntraOpThreads.apply(engine, model);
+        return new Environment(engine, device, files(commandLine, dataset, dataDir, out), threads);
     }
 
     /**

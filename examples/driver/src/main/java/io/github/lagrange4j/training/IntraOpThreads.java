@@ -1,0 +1,99 @@
+package io.github.lagrange4j.training;
+
+import ai.djl.engine.Engine;
+import io.github.lagrange4j.models.ModelKind;
+
+/**
+ * How many threads the engine uses inside one operation (PyTorch's intra-op threads) when it trains a model,
+ * unless the user said: a fully connected network trains on one thread, a convolutional one on PyTorch's
+ * default (one per core).
+ *
+ * <p>Why: a step of the gated MLP (and of the dense one) is a stream of about a hundred small operations, most
+ * too small for PyTorch to split, and GEMMs of at most 128×784×300. With two threads every split operation ends
+ * at a barrier where the caller waits for the other thread, and between operations that thread spins on the
+ * second core, which the JVM's compiler and collector then share with it. Measured on a 2-vCPU AMD EPYC
+ * (2026-12-02, {@code bench} and {@code dense}, one thread against two alternating, median epoch): the gated MLP
+ * at its budget 1.10, 1.24, 1.26, 1.55 s against 1.59, 1.64, 1.85, 1.55 s; at the start of training 2.46, 2.58 s
+ * against 3.11, 2.67 s; the dense MLP 1.31, 1.43, 1.31 s against 1.33, 1.85, 1.41 s. A convolution is large
+ * enough to split: LeNet-5 keeps every core. The README's Performance section has the pairs against the
+ * authors' code.
+ *
+ * <p>The setting is the engine's, for the whole process. {@code -Dai.djl.pytorch.num_threads=N} (the launcher's
+ * {@code LAGRANGE4J_THREADS=N}) is the user's choice and always wins; engines other than PyTorch keep their own
+ * threading. The number of threads can change which order a parallel sum adds in, so runs with one thread and
+ * with two differ by float rounding, as runs on two machines do; a run and its resume use the same rule.
+ */
+public final class IntraOpThreads {
+
+    /** DJL's system property for PyTorch's intra-op threads, read when the engine starts. */
+    public static final String PROPERTY = "ai.djl.pytorch.num_threads";
+
+    private static final String JNI_UTILS = "ai.djl.pytorch.jni.JniUtils";
+
+    private static Integer engineDefault;
+
+    private IntraOpThreads() {}
+
+    /**
+     * What was chosen and why.
+     *
+     * @param threads the engine's intra-op threads now, or -1 if the engine does not say
+     * @param reason why, in a few words
+     */
+    public record Choice(int threads, String reason) {
+        /**
+         * Describes the choice for a log line.
+         *
+         * @return e.g. "1 (fully connected network: one thread)"
+         */
+        public String describe() {
+            return (threads < 0 ? "default" : String.valueOf(threads)) + " (" + reason + ")";
+        }
+    }
+
+    /**
+     * Sets the engine's intra-op threads for training a model of this kind, unless the user set them.
+     *
+     * @param engine the engine the model trains on
+     * @param model the kind of network
+     * @return what the engine uses now and why
+     */
+    public static synchronized Choice apply(Engine engine, ModelKind model) {
+        if (engine == null || model == null) {
+            throw new IllegalArgumentException("engine and model must not be null");
+        }
+        if (!"PyTorch".equals(engine.getEngineName())) {
+            return new Choice(-1, engine.getEngineName() + " keeps its own threading");
+        }
+        if (System.getProperty(PROPERTY) != null) {
+            return new Choice(threads(), "set by the user: " + PROPERTY + "=" + System.getProperty(PROPERTY));
+        }
+        if (engineDefault == null) {
+            engineDefault = threads();
+        }
+        if (model == ModelKind.MLP) {
+            setThreads(1);
+            return new Choice(threads(), "fully connected network: one thread");
+        }
+        if (engineDefault > 0) {
+            setThreads(engineDefault);
+        }
+        return new Choice(threads(), "convolutional network: PyTorch's default, one per core");
+    }
+
+    private static int threads() {
+        try {
+            return ((Number) Class.forName(JNI_UTILS).getMethod("getNumThreads").invoke(null)).intValue();
+        } catch (ReflectiveOperationException | LinkageError | ClassCastException e) {
+            return -1;
+        }
+    }
+
+    private static void setThreads(int threads) {
+        try {
+            Class.forName(JNI_UTILS).getMethod("setNumThreads", int.class).invoke(null, threads);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            throw new IllegalStateException("cannot set PyTorch's intra-op threads to " + threads + ": " + e, e);
+        }
+    }
+}
