@@ -27,7 +27,8 @@ import io.github.lagrange4j.l0.gate.ManagedArrays;
  * {@code W}, or one per example multiplying {@code x}); in inference the deterministic gate ẑ
  * multiplies the columns of {@code W}. With one sample per batch and a 2-D input, a sample with at most
  * {@link #SPARSE_COMPUTE_LIVE_FRACTION} of the gates non-zero computes {@code y = x[:, live] (W[:, live] ⊙
- * z[live])ᵀ + b} over the live columns only ({@link #setSparseCompute}). Parameters: {@code weight (units, in)} (He normal, optionally
+ * z[live])ᵀ + b} over the live columns only ({@link #setSparseCompute}); so does inference with the deterministic
+ * gates (at a budget most of them are exactly 0: the same products, summed in another order). Parameters: {@code weight (units, in)} (He normal, optionally
  * divided by {@code 1 − d}), {@code bias (units)} (zeros) and {@code log_alpha (in)} (see {@link
  * LogAlphaInitializer}). Input: {@code (batch, …, in)}; output {@code (batch, …, units)}.
  */
@@ -38,6 +39,7 @@ public class L0Linear extends GatedBlock implements ColumnGradientSource {
     private final long units;
     private long inputFeatures;
     private final java.util.concurrent.atomic.LongAdder sparseForwards = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder sparseInferences = new java.util.concurrent.atomic.LongAdder();
     /** Set when the engine has no {@code gather} along an axis: live columns then come from {@link #columns}. */
     private volatile boolean gatherUnsupported;
     /** Whether sparse passes hand the weight's gradient out by columns ({@link #setColumnGradients}). */
@@ -88,22 +90,25 @@ public class L0Linear extends GatedBlock implements ColumnGradientSource {
         NDArray la = parameterStore.getValue(logAlpha, x.getDevice(), training);
         HardConcrete hc = gateConfig.hardConcrete();
         if (!training) {
-            w = hc.deterministic(la, gateConfig.testTimeGate(), manager).mul(w);
+            NDArray z = hc.deterministic(la, gateConfig.testTimeGate(), manager);
+            NDArray index = isSparseCompute() ? liveIndex(z, x) : null;
+            if (index != null) {
+                // deterministic gates at 0 contribute exact zeros: x[:, live] · (W[:, live] ⊙ z[live])ᵀ
+                sparseInferences.increment();
+                return Linear.linear(liveColumns(x, index), liveColumns(w, index).mul(z.get(index)), b);
+            }
+            w = z.mul(w);
         } else if (gateConfig.sampling() == GateSampling.PER_BATCH) {
             NDArray z = batchSample(la, manager);
-            if (isSparseCompute() && x.getShape().dimension() == 2) {
-                NDArray live = z.gt(SharedConstants.of(z, 0)).nonzero();
-                long alive = live.getShape().get(0);
-                if (alive > 0 && alive <= SPARSE_COMPUTE_LIVE_FRACTION * inputFeatures) {
-                    // only the live input columns: (batch, k) x (units, k)^T; dead columns' gradients stay 0
-                    sparseForwards.increment();
-                    NDArray index = live.reshape(alive);
-                    NDArray wLive = columnGradients ? detachedLiveColumns(w, index) : null;
-                    if (wLive == null) {
-                        wLive = liveColumns(w, index);
-                    }
-                    return Linear.linear(liveColumns(x, index), wLive.mul(z.get(index)), b);
+            NDArray index = isSparseCompute() ? liveIndex(z, x) : null;
+            if (index != null) {
+                // only the live input columns: (batch, k) x (units, k)^T; dead columns' gradients stay 0
+                sparseForwards.increment();
+                NDArray wLive = columnGradients ? detachedLiveColumns(w, index) : null;
+                if (wLive == null) {
+                    wLive = liveColumns(w, index);
                 }
+                return Linear.linear(liveColumns(x, index), wLive.mul(z.get(index)), b);
             }
             if (columnGradients) {
                 synchronized (pendingColumns) {
@@ -131,6 +136,19 @@ public class L0Linear extends GatedBlock implements ColumnGradientSource {
      * gradient), in isolation. Engines without a gather ({@code UnsupportedOperationException}) use {@link
      * #columns}.
      */
+    /**
+     * Returns the indices of the input columns whose gate value is above 0, if there are some and at most {@link
+     * #SPARSE_COMPUTE_LIVE_FRACTION} of all (then computing over them only is faster); otherwise null.
+     */
+    private NDArray liveIndex(NDArray z, NDArray x) {
+        if (x.getShape().dimension() != 2) {
+            return null;
+        }
+        NDArray live = z.gt(SharedConstants.of(z, 0)).nonzero();
+        long alive = live.getShape().get(0);
+        return alive > 0 && alive <= SPARSE_COMPUTE_LIVE_FRACTION * inputFeatures ? live.reshape(alive) : null;
+    }
+
     private NDArray liveColumns(NDArray a, NDArray index) {
         if (!gatherUnsupported) {
             long rows = a.getShape().get(0);
@@ -330,6 +348,15 @@ public class L0Linear extends GatedBlock implements ColumnGradientSource {
     @Override
     public long sparseForwards() {
         return sparseForwards.sum();
+    }
+
+    /**
+     * Returns how many inference passes (deterministic gates) computed over the live input columns only.
+     *
+     * @return the count since construction
+     */
+    long sparseInferences() {
+        return sparseInferences.sum();
     }
 
     /**

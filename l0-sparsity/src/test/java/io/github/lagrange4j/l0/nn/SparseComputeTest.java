@@ -23,6 +23,7 @@ import io.github.lagrange4j.constrained.primal.StatefulSgd;
 import io.github.lagrange4j.l0.gate.LogAlpha;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -196,6 +197,45 @@ class SparseComputeTest {
             // same sample, same masked products; only the summation order of the GEMM differs
             assertThat(worst).as("array %d (output, then the gradients of weight, bias, log alpha, input)", i)
                     .isLessThan(1e-5);
+        }
+    }
+
+    /**
+     * Inference with deterministic gates, most of them exactly 0, computes over the live columns only and gives
+     * the masked dense output: the same products, summed in another order.
+     */
+    @Test
+    void inferenceOverTheLiveColumnsGivesTheMaskedDenseOutput() {
+        Engine engine = Engine.getEngine("PyTorch");
+        try (NDManager m = NDManager.newBaseManager(engine.defaultDevice(), "PyTorch")) {
+            engine.setRandomSeed(21);
+            L0Linear layer = L0Linear.builder().setUnits(30).build();
+            layer.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(16, 50));
+            NDArray la = layer.getParameters().get("log_alpha").getArray();
+            // half the gates well below the threshold where the deterministic gate is 0, half well above it
+            float[] values = new float[50];
+            for (int j = 0; j < values.length; j++) {
+                values[j] = j % 2 == 0 ? -4f : 2f + j / 50f;
+            }
+            la.set(values);
+            NDArray x = m.randomUniform(0, 1, new Shape(16, 50));
+            ai.djl.training.ParameterStore store = new ai.djl.training.ParameterStore(m, false);
+            layer.setSparseCompute(false);
+            float[] dense = layer.forward(store, new NDList(x), false).singletonOrThrow().toFloatArray();
+            assertThat(layer.sparseInferences()).isZero();
+            layer.setSparseCompute(true);
+            float[] sparse = layer.forward(store, new NDList(x), false).singletonOrThrow().toFloatArray();
+            assertThat(layer.sparseInferences()).as("inference passes over the live columns").isEqualTo(1);
+            assertThat(layer.sparseForwards()).as("training passes").isZero();
+            assertThat(sparse).hasSameSizeAs(dense);
+            for (int i = 0; i < dense.length; i++) {
+                assertThat(sparse[i]).as("output %d", i).isCloseTo(dense[i], org.assertj.core.data.Offset.offset(1e-5f));
+            }
+            // all gates open: more than the live fraction, the dense product
+            la.set(new float[50]);
+            la.addi(3f);
+            layer.forward(store, new NDList(x), false);
+            assertThat(layer.sparseInferences()).isEqualTo(1);
         }
     }
 
