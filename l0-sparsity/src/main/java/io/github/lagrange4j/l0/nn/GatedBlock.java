@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
+import io.github.lagrange4j.constrained.util.SharedConstants;
 import io.github.lagrange4j.l0.gate.GateSampling;
 import io.github.lagrange4j.l0.gate.HardConcrete;
 import io.github.lagrange4j.l0.gate.HeNormalInitializer;
@@ -54,6 +55,13 @@ public abstract class GatedBlock extends AbstractBlock implements GatedLayer {
     private volatile SharedGateNoise sharedNoise;
 
     private NDArray offeredSample;
+
+    private float[] offeredValues;
+
+    /** The sample of the current training pass whose values are known ({@link #liveGroups}), and those values. */
+    private NDArray valuesOf;
+
+    private float[] liveValues;
 
     /**
      * Registers weight, bias and log α.
@@ -142,7 +150,59 @@ public abstract class GatedBlock extends AbstractBlock implements GatedLayer {
      * @param z the sample, of log α's shape, differentiable with respect to log α
      */
     public void offerSample(NDArray z) {
+        offerSample(z, null);
+    }
+
+    /**
+     * Hands this layer the gate sample z of its next training forward pass together with its values, read once
+     * for several layers by {@link JointGateSampler}: the forward pass then finds the live groups from these
+     * values ({@link #liveGroups}) instead of asking the engine (two operations fewer).
+     *
+     * @param z the sample, of log α's shape, differentiable with respect to log α
+     * @param values z's values in order, or null to let the engine find the live groups
+     */
+    public void offerSample(NDArray z, float[] values) {
+        if (values != null && values.length != z.size()) {
+            throw new IllegalArgumentException("the sample has " + z.size() + " values, got " + values.length);
+        }
         this.offeredSample = z;
+        this.offeredValues = values;
+    }
+
+    /**
+     * Returns the indices of the groups whose gate value in z is above 0, as a 1-D int64 array, when there are
+     * some and at most {@link #SPARSE_COMPUTE_LIVE_FRACTION} of all (the layer then computes over them only);
+     * otherwise null. For the sample {@link #offerSample(NDArray, float[]) offered with its values} the indices
+     * come from those values, otherwise from the engine ({@code z > 0}, {@code nonzero}); either way the same.
+     *
+     * @param z this pass's gate values, one per group
+     * @param manager the manager of the forward pass, which owns the result
+     * @return the live groups' indices, or null for the full computation
+     */
+    protected NDArray liveGroups(NDArray z, NDManager manager) {
+        long groups = z.size();
+        float[] values = z == valuesOf ? liveValues : null;
+        if (values != null) {
+            int alive = 0;
+            for (float v : values) {
+                if (v > 0) {
+                    alive++;
+                }
+            }
+            if (alive == 0 || alive > SPARSE_COMPUTE_LIVE_FRACTION * groups) {
+                return null;
+            }
+            long[] live = new long[alive];
+            for (int j = 0, k = 0; j < values.length; j++) {
+                if (values[j] > 0) {
+                    live[k++] = j;
+                }
+            }
+            return manager.create(live);
+        }
+        NDArray live = z.gt(SharedConstants.of(z, 0)).nonzero();
+        long alive = live.getShape().get(0);
+        return alive > 0 && alive <= SPARSE_COMPUTE_LIVE_FRACTION * groups ? live.reshape(alive) : null;
     }
 
     /**
@@ -158,8 +218,14 @@ public abstract class GatedBlock extends AbstractBlock implements GatedLayer {
         HardConcrete hc = gateConfig.hardConcrete();
         SharedGateNoise shared = sharedNoise;
         NDArray offered = offeredSample;
+        float[] values = offeredValues;
         offeredSample = null;
+        offeredValues = null;
+        valuesOf = null;
+        liveValues = null;
         if (shared == null && offered != null && !offered.isReleased()) {
+            valuesOf = offered;
+            liveValues = values;
             return offered;
         }
         if (shared == null) {

@@ -113,9 +113,14 @@ public final class JointGateSampler {
         NDArray logAlpha = NDArrays.concat(logAlphas);
         logAlpha.attach(scope);
         NDArray u = hardConcrete.noise(scope, new Shape(total), logAlpha.getDataType());
-        NDList z = hardConcrete.sampleFromNoise(logAlpha, u).split(splits);
-        for (int k = 0; k < layers.size(); k++) {
-            layers.get(k).offerSample(z.get(k));
+        NDArray joint = hardConcrete.sampleFromNoise(logAlpha, u);
+        // the values, read once: each layer finds its live groups from them, not with two engine operations
+        float[] values = joint.toFloatArray();
+        NDList z = joint.split(splits);
+        for (int k = 0, from = 0; k < layers.size(); k++) {
+            int to = k < splits.length ? (int) splits[k] : values.length;
+            layers.get(k).offerSample(z.get(k), java.util.Arrays.copyOfRange(values, from, to));
+            from = to;
         }
         return logAlpha;
     }

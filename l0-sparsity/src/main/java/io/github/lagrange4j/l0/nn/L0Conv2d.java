@@ -9,7 +9,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import io.github.lagrange4j.constrained.util.SharedConstants;
 import io.github.lagrange4j.l0.gate.GateSampling;
 import io.github.lagrange4j.l0.gate.HardConcrete;
 import io.github.lagrange4j.l0.gate.ManagedArrays;
@@ -85,12 +84,9 @@ public class L0Conv2d extends GatedBlock {
                 training
                         ? batchSample(la, manager)
                         : hc.deterministic(la, gateConfig.testTimeGate(), manager);
-        if (training && isSparseCompute()) {
-            NDArray live = z.gt(SharedConstants.of(z, 0)).nonzero();
-            long alive = live.getShape().get(0);
-            if (alive > 0 && alive <= SPARSE_COMPUTE_LIVE_FRACTION * filters) {
-                return new NDList(liveFiltersOnly(x, w, b, z, live.reshape(alive), manager));
-            }
+        NDArray live = training && isSparseCompute() ? liveGroups(z, manager) : null;
+        if (live != null) {
+            return new NDList(liveFiltersOnly(x, w, b, z, live, manager));
         }
         NDArray gatedWeight = z.reshape(filters, 1, 1, 1).mul(w);
         NDArray gatedBias = z.mul(b);

@@ -12,7 +12,6 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.github.lagrange4j.constrained.primal.ColumnGradient;
 import io.github.lagrange4j.constrained.primal.ColumnGradientSource;
-import io.github.lagrange4j.constrained.util.SharedConstants;
 import io.github.lagrange4j.l0.gate.GateSampling;
 import io.github.lagrange4j.l0.gate.HardConcrete;
 import io.github.lagrange4j.l0.gate.LogAlphaInitializer;
@@ -136,17 +135,9 @@ public class L0Linear extends GatedBlock implements ColumnGradientSource {
      * gradient), in isolation. Engines without a gather ({@code UnsupportedOperationException}) use {@link
      * #columns}.
      */
-    /**
-     * Returns the indices of the input columns whose gate value is above 0, if there are some and at most {@link
-     * #SPARSE_COMPUTE_LIVE_FRACTION} of all (then computing over them only is faster); otherwise null.
-     */
+    /** The live input columns of z ({@link #liveGroups}) for a 2-D input, otherwise null. */
     private NDArray liveIndex(NDArray z, NDArray x) {
-        if (x.getShape().dimension() != 2) {
-            return null;
-        }
-        NDArray live = z.gt(SharedConstants.of(z, 0)).nonzero();
-        long alive = live.getShape().get(0);
-        return alive > 0 && alive <= SPARSE_COMPUTE_LIVE_FRACTION * inputFeatures ? live.reshape(alive) : null;
+        return x.getShape().dimension() == 2 ? liveGroups(z, x.getManager()) : null;
     }
 
     private NDArray liveColumns(NDArray a, NDArray index) {

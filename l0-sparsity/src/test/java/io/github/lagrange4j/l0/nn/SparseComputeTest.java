@@ -239,6 +239,41 @@ class SparseComputeTest {
         }
     }
 
+    /**
+     * A sample offered with its values (the joint draw reads them once for all layers) gives the same live groups
+     * as the engine finds in it; above the live fraction, or with no live group, neither computes sparsely.
+     */
+    @Test
+    void liveGroupsFromOfferedValuesAreThoseTheEngineFinds() {
+        Engine engine = Engine.getEngine("PyTorch");
+        try (NDManager m = NDManager.newBaseManager(engine.defaultDevice(), "PyTorch")) {
+            L0Linear layer = L0Linear.builder().setUnits(4).build();
+            layer.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(2, 10));
+            NDArray la = layer.getParameters().get("log_alpha").getArray();
+            float[][] samples = {
+                {0f, 0.5f, 0f, 1f, 0f, 0f, 1e-7f, 0f, 0f, 0.25f}, // 4 live of 10
+                {1f, 1f, 1f, 1f, 1f, 1f, 1f, 1f, 0f, 0.5f}, // 9 live: above 80%
+                new float[10], // none live
+            };
+            for (float[] values : samples) {
+                NDArray z = m.create(values);
+                NDArray fromEngine = layer.liveGroups(m.create(values), m);
+                layer.offerSample(z, values.clone());
+                assertThat(layer.batchSample(la, m)).isSameAs(z);
+                NDArray fromValues = layer.liveGroups(z, m);
+                if (fromEngine == null) {
+                    assertThat(fromValues).isNull();
+                } else {
+                    assertThat(fromValues.getDataType()).isEqualTo(fromEngine.getDataType());
+                    assertThat(fromValues.toLongArray()).containsExactly(fromEngine.toLongArray());
+                }
+            }
+            assertThat(layer.liveGroups(m.create(samples[0]), m).toLongArray()).containsExactly(1, 3, 6, 9);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> layer.offerSample(m.create(samples[0]), new float[3]))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("10 values, got 3");
+        }
+    }
+
     /** Returns {sparse forwards, output, gradient of weight, of bias, of log α, of the input} after one step. */
     private static List<float[]> oneLayerStep(String engineName, boolean sparse) {
         Engine engine = Engine.getEngine(engineName);
