@@ -122,7 +122,7 @@ public final class BenchCommand implements Callable<Integer> {
         RunSettings settings = settings(commandLine);
         PrintWriter out = commandLine.getOut();
         TrainingSetup.Environment env = setup.prepare(commandLine, settings.data().dataset().label(),
-                settings.model().architecture(), out);
+                settings.model().architecture(), true, out);
         Engine engine = env.engine();
         Device device = env.device();
         IdxFileSet files = env.files();

@@ -103,7 +103,7 @@ public final class CompareCommand implements Callable<Integer> {
         RunSettings constrained = options.settings(commandLine);
         PrintWriter log = commandLine.getOut();
         TrainingSetup.Environment env = setup.prepare(commandLine, constrained.data().dataset().label(),
-                constrained.model().architecture(), log);
+                constrained.model().architecture(), true, log);
         Engine engine = env.engine();
         Device device = env.device();
         IdxFileSet files = env.files();

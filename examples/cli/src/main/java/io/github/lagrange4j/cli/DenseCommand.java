@@ -79,7 +79,7 @@ public final class DenseCommand implements Callable<Integer> {
                     "Invalid value for option '--dataset': '" + dataset + "' (must be mnist or fashion-mnist)");
         }
         PrintWriter out = commandLine.getOut();
-        TrainingSetup.Environment env = setup.prepare(commandLine, dataset, ModelKind.MLP, out);
+        TrainingSetup.Environment env = setup.prepare(commandLine, dataset, ModelKind.MLP, false, out);
         Engine engine = env.engine();
         Device device = env.device();
         IdxFileSet files = env.files();

@@ -81,7 +81,7 @@ public final class ExportCommand implements Callable<Integer> {
                 : settings.model().architecture().name().toLowerCase(Locale.ROOT) + "-compact";
         PrintWriter log = commandLine.getOut();
         TrainingSetup.Environment env = setup.prepare(commandLine, settings.data().dataset().label(),
-                settings.model().architecture(), log);
+                settings.model().architecture(), true, log);
         lastResult = ModelExport.export(run, outDir, name, env.engine(), env.device(), env.files(), repeats);
         print(log, lastResult, settings);
         if (!(lastResult.maxAbsLogitDifference() <= TOLERANCE)) {

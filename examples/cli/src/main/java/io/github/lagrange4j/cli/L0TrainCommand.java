@@ -115,7 +115,7 @@ public final class L0TrainCommand implements Callable<Integer> {
         }
         PrintWriter log = commandLine.getOut();
         TrainingSetup.Environment env = setup.prepare(commandLine, settings.data().dataset().label(),
-                settings.model().architecture(), log);
+                settings.model().architecture(), true, log);
         setup.checkDevices(settings.optimization().devices(), env.engine());
         Engine engine = env.engine();
         Device device = env.device();
@@ -151,7 +151,7 @@ public final class L0TrainCommand implements Callable<Integer> {
         checkSeeds(commandLine, seeds, resume != null, options.seed != null);
         PrintWriter log = commandLine.getOut();
         TrainingSetup.Environment env = setup.prepare(commandLine, settings.data().dataset().label(),
-                settings.model().architecture(), log);
+                settings.model().architecture(), true, log);
         setup.checkDevices(settings.optimization().devices(), env.engine());
         Engine engine = env.engine();
         Device device = env.device();

@@ -49,15 +49,16 @@ final class TrainingSetup {
      * @param commandLine the command line, for option errors
      * @param dataset "mnist" or "fashion-mnist"
      * @param model the kind of network the command trains or evaluates
+     * @param gated whether it is the L0-gated network (the dense baseline otherwise)
      * @param out where to report the data set
      * @return the environment
      * @throws IOException if the data set cannot be fetched or verified
      */
-    Environment prepare(CommandLine commandLine, String dataset, ModelKind model, PrintWriter out)
+    Environment prepare(CommandLine commandLine, String dataset, ModelKind model, boolean gated, PrintWriter out)
             throws IOException {
         Engine engine = engineOption.engine();
         Device device = deviceOption.device(engine);
-        IntraOpThreads.Choice threads = IntraOpThreads.apply(engine, model);
+        IntraOpThreads.Choice threads = IntraOpThreads.apply(engine, model, gated);
         return new Environment(engine, device, files(commandLine, dataset, dataDir, out), threads);
     }
 

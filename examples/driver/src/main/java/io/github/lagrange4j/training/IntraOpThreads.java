@@ -5,18 +5,19 @@ import io.github.lagrange4j.models.ModelKind;
 
 /**
  * How many threads the engine uses inside one operation (PyTorch's intra-op threads) when it trains a model,
- * unless the user said: a fully connected network trains on one thread, a convolutional one on PyTorch's
- * default (one per core).
+ * unless the user said: a gated (L0) fully connected network trains on one thread; a dense network and a
+ * convolutional one on PyTorch's default (one per core).
  *
- * <p>Why: a step of the gated MLP (and of the dense one) is a stream of about a hundred small operations, most
- * too small for PyTorch to split, and GEMMs of at most 128×784×300. With two threads every split operation ends
- * at a barrier where the caller waits for the other thread, and between operations that thread spins on the
- * second core, which the JVM's compiler and collector then share with it. Measured on a 2-vCPU AMD EPYC
- * (2026-12-02, {@code bench} and {@code dense}, one thread against two alternating, median epoch): the gated MLP
- * at its budget 1.10, 1.24, 1.26, 1.55 s against 1.59, 1.64, 1.85, 1.55 s; at the start of training 2.46, 2.58 s
- * against 3.11, 2.67 s; the dense MLP 1.31, 1.43, 1.31 s against 1.33, 1.85, 1.41 s. A convolution is large
- * enough to split: LeNet-5 keeps every core. The README's Performance section has the pairs against the
- * authors' code.
+ * <p>Why: a step of the gated MLP is a stream of about a hundred small operations, most too small for PyTorch to
+ * split, and GEMMs of at most 128×784×300 (smaller at a budget). With two threads every split operation ends at a
+ * barrier where the caller waits for the other thread, and between operations that thread spins on the second
+ * core, which the JVM's compiler and collector then share with it. Measured on a 2-vCPU AMD EPYC (2026-12-02,
+ * {@code bench}, one thread against two alternating, median epoch): the gated MLP at its budget 1.10, 1.24, 1.26,
+ * 1.55 s against 1.59, 1.64, 1.85, 1.55 s; at the start of training 2.46, 2.58, 1.75, 2.17 s against 3.11, 2.67,
+ * 2.73, 2.33 s. The dense MLP's step is a few dozen operations around three GEMMs that split well: one thread and
+ * two came out even (10 pairs of {@code dense --epochs 6}, two threads faster in 5), so it keeps the default, as
+ * LeNet-5's convolutions do (6.6 and 8.8 s against 11.0 and 10.8 s with one thread on 12,800 images). The
+ * README's Performance section has the pairs against the authors' code.
  *
  * <p>The setting is the engine's, for the whole process. {@code -Dai.djl.pytorch.num_threads=N} (the launcher's
  * {@code LAGRANGE4J_THREADS=N}) is the user's choice and always wins; engines other than PyTorch keep their own
@@ -56,9 +57,10 @@ public final class IntraOpThreads {
      *
      * @param engine the engine the model trains on
      * @param model the kind of network
+     * @param gated whether it is the L0-gated network (the dense baseline otherwise)
      * @return what the engine uses now and why
      */
-    public static synchronized Choice apply(Engine engine, ModelKind model) {
+    public static synchronized Choice apply(Engine engine, ModelKind model, boolean gated) {
         if (engine == null || model == null) {
             throw new IllegalArgumentException("engine and model must not be null");
         }
@@ -71,14 +73,15 @@ public final class IntraOpThreads {
         if (engineDefault == null) {
             engineDefault = threads();
         }
-        if (model == ModelKind.MLP) {
+        if (model == ModelKind.MLP && gated) {
             setThreads(1);
-            return new Choice(threads(), "fully connected network: one thread");
+            return new Choice(threads(), "gated fully connected network: one thread");
         }
         if (engineDefault > 0) {
             setThreads(engineDefault);
         }
-        return new Choice(threads(), "convolutional network: PyTorch's default, one per core");
+        return new Choice(threads(), (model == ModelKind.MLP ? "dense fully connected" : "convolutional")
+                + " network: PyTorch's default, one per core");
     }
 
     private static int threads() {

@@ -28,17 +28,22 @@ class IntraOpThreadsTest {
     }
 
     @Test
-    void aFullyConnectedNetworkTrainsOnOneThreadAConvolutionalOneOnTheDefault() {
+    void theGatedMlpTrainsOnOneThreadTheDenseMlpAndLeNetOnTheDefault() {
         Engine engine = Engine.getEngine("PyTorch");
-        IntraOpThreads.Choice mlp = IntraOpThreads.apply(engine, ModelKind.MLP);
+        IntraOpThreads.Choice mlp = IntraOpThreads.apply(engine, ModelKind.MLP, true);
         assertThat(mlp.threads()).isEqualTo(1);
         assertThat(JniUtils.getNumThreads()).isEqualTo(1);
-        assertThat(mlp.describe()).isEqualTo("1 (fully connected network: one thread)");
+        assertThat(mlp.describe()).isEqualTo("1 (gated fully connected network: one thread)");
 
-        IntraOpThreads.Choice lenet = IntraOpThreads.apply(engine, ModelKind.LENET);
         // PyTorch's default as the engine started: one per core (this test's JVM sets no thread property)
+        IntraOpThreads.Choice dense = IntraOpThreads.apply(engine, ModelKind.MLP, false);
+        assertThat(dense.threads()).isEqualTo(before).isEqualTo(JniUtils.getNumThreads());
+        assertThat(dense.reason()).startsWith("dense fully connected");
+
+        IntraOpThreads.apply(engine, ModelKind.MLP, true);
+        IntraOpThreads.Choice lenet = IntraOpThreads.apply(engine, ModelKind.LENET, true);
         assertThat(lenet.threads()).isEqualTo(before).isEqualTo(JniUtils.getNumThreads());
-        assertThat(lenet.reason()).contains("convolutional");
+        assertThat(lenet.reason()).startsWith("convolutional");
     }
 
     @Test
@@ -46,7 +51,7 @@ class IntraOpThreadsTest {
         Engine engine = Engine.getEngine("PyTorch");
         JniUtils.setNumThreads(2);
         System.setProperty(IntraOpThreads.PROPERTY, "2");
-        IntraOpThreads.Choice choice = IntraOpThreads.apply(engine, ModelKind.MLP);
+        IntraOpThreads.Choice choice = IntraOpThreads.apply(engine, ModelKind.MLP, true);
         assertThat(choice.threads()).isEqualTo(2);
         assertThat(JniUtils.getNumThreads()).isEqualTo(2);
         assertThat(choice.reason()).contains("set by the user").contains(IntraOpThreads.PROPERTY + "=2");
@@ -56,7 +61,7 @@ class IntraOpThreadsTest {
     void anotherEngineKeepsItsOwnThreading() {
         Engine mxnet = Engine.getEngine("MXNet"); // (loading it may change PyTorch's threads in this process)
         int threads = JniUtils.getNumThreads();
-        IntraOpThreads.Choice choice = IntraOpThreads.apply(mxnet, ModelKind.MLP);
+        IntraOpThreads.Choice choice = IntraOpThreads.apply(mxnet, ModelKind.MLP, true);
         assertThat(choice.threads()).isEqualTo(-1);
         assertThat(choice.reason()).isEqualTo("MXNet keeps its own threading");
         assertThat(JniUtils.getNumThreads()).isEqualTo(threads);
@@ -64,9 +69,9 @@ class IntraOpThreadsTest {
 
     @Test
     void refusesMissingArguments() {
-        assertThatThrownBy(() -> IntraOpThreads.apply(null, ModelKind.MLP))
+        assertThatThrownBy(() -> IntraOpThreads.apply(null, ModelKind.MLP, true))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("engine");
-        assertThatThrownBy(() -> IntraOpThreads.apply(Engine.getEngine("PyTorch"), null))
+        assertThatThrownBy(() -> IntraOpThreads.apply(Engine.getEngine("PyTorch"), null, true))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("model");
     }
 }
