@@ -11,7 +11,6 @@ import io.github.lagrange4j.models.ModelKind;
 import io.github.lagrange4j.models.data.IdxFileSet;
 import io.github.lagrange4j.training.Approach;
 import io.github.lagrange4j.training.DenseTrainer;
-import io.github.lagrange4j.training.IntraOpThreads;
 import io.github.lagrange4j.training.KernelCheck;
 import io.github.lagrange4j.training.NativeAllocator;
 import io.github.lagrange4j.training.ResidentMemory;

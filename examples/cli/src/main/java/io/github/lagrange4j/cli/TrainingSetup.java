@@ -7,7 +7,6 @@ import io.github.lagrange4j.models.data.DataDirectory;
 import io.github.lagrange4j.models.data.FashionMnistFetcher;
 import io.github.lagrange4j.models.data.IdxFileSet;
 import io.github.lagrange4j.models.data.MnistFetcher;
-import io.github.lagrange4j.training.IntraOpThreads;
 import io.github.lagrange4j.training.output.Progress;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,4 +1,4 @@
-package io.github.lagrange4j.training;
+package io.github.lagrange4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,6 +1,7 @@
-package io.github.lagrange4j.training;
+package io.github.lagrange4j.cli;
 
 import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
 import io.github.lagrange4j.models.ModelKind;
 
 /**
@@ -19,7 +20,8 @@ import io.github.lagrange4j.models.ModelKind;
  * LeNet-5's convolutions do (6.6 and 8.8 s against 11.0 and 10.8 s with one thread on 12,800 images). The
  * README's Performance section has the pairs against the authors' code.
  *
- * <p>The setting is the engine's, for the whole process. {@code -Dai.djl.pytorch.num_threads=N} (the launcher's
+ * <p>It lives in the command-line application, not in the training driver: the library modules name no
+ * engine. The setting is the engine's, for the whole process. {@code -Dai.djl.pytorch.num_threads=N} (the launcher's
  * {@code LAGRANGE4J_THREADS=N}) is the user's choice and always wins; engines other than PyTorch keep their own
  * threading. The number of threads can change which order a parallel sum adds in, so runs with one thread and
  * with two differ by float rounding, as runs on two machines do; a run and its resume use the same rule.
@@ -28,8 +30,6 @@ public final class IntraOpThreads {
 
     /** DJL's system property for PyTorch's intra-op threads, read when the engine starts. */
     public static final String PROPERTY = "ai.djl.pytorch.num_threads";
-
-    private static final String JNI_UTILS = "ai.djl.pytorch.jni.JniUtils";
 
     private static Integer engineDefault;
 
@@ -85,18 +85,10 @@ public final class IntraOpThreads {
     }
 
     private static int threads() {
-        try {
-            return ((Number) Class.forName(JNI_UTILS).getMethod("getNumThreads").invoke(null)).intValue();
-        } catch (ReflectiveOperationException | LinkageError | ClassCastException e) {
-            return -1;
-        }
+        return JniUtils.getNumThreads();
     }
 
     private static void setThreads(int threads) {
-        try {
-            Class.forName(JNI_UTILS).getMethod("setNumThreads", int.class).invoke(null, threads);
-        } catch (ReflectiveOperationException | LinkageError e) {
-            throw new IllegalStateException("cannot set PyTorch's intra-op threads to " + threads + ": " + e, e);
-        }
+        JniUtils.setNumThreads(threads);
     }
 }
