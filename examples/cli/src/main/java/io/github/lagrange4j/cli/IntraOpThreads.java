@@ -21,9 +21,9 @@ import io.github.lagrange4j.models.ModelKind;
  * README's Performance section has the pairs against the authors' code.
  *
  * <p>It lives in the command-line application, not in the training driver: the library modules name no
- * engine. The setting is the engine's, for the whole process. {@code -Dai.djl.pytorch.num_threads=N} (the launcher's
- * {@code LAGRANGE4J_THREADS=N}) is the user's choice and always wins; engines other than PyTorch keep their own
- * threading. The number of threads can change which order a parallel sum adds in, so runs with one thread and
+ * engine. The setting is the engine's, for the whole process. {@code -Dai.djl.pytorch.num_threads=N} (the
+ * launcher's {@code LAGRANGE4J_THREADS=N}) is the user's choice and always wins; engines other than PyTorch keep
+ * their own threading. The number of threads can change which order a parallel sum adds in, so runs with one thread and
  * with two differ by float rounding, as runs on two machines do; a run and its resume use the same rule.
  */
 public final class IntraOpThreads {
@@ -45,7 +45,7 @@ public final class IntraOpThreads {
         /**
          * Describes the choice for a log line.
          *
-         * @return e.g. "1 (fully connected network: one thread)"
+         * @return e.g. "1 (gated fully connected network: one thread)"
          */
         public String describe() {
             return (threads < 0 ? "default" : String.valueOf(threads)) + " (" + reason + ")";

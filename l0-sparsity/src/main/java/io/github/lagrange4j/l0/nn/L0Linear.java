@@ -27,9 +27,10 @@ import io.github.lagrange4j.l0.gate.ManagedArrays;
  * multiplies the columns of {@code W}. With one sample per batch and a 2-D input, a sample with at most
  * {@link #SPARSE_COMPUTE_LIVE_FRACTION} of the gates non-zero computes {@code y = x[:, live] (W[:, live] ⊙
  * z[live])ᵀ + b} over the live columns only ({@link #setSparseCompute}); so does inference with the deterministic
- * gates (at a budget most of them are exactly 0: the same products, summed in another order). Parameters: {@code weight (units, in)} (He normal, optionally
- * divided by {@code 1 − d}), {@code bias (units)} (zeros) and {@code log_alpha (in)} (see {@link
- * LogAlphaInitializer}). Input: {@code (batch, …, in)}; output {@code (batch, …, units)}.
+ * gates (at a budget most of them are exactly 0: the same products, summed in another order). Parameters:
+ * {@code weight (units, in)} (He normal, optionally divided by {@code 1 − d}), {@code bias (units)} (zeros) and
+ * {@code log_alpha (in)} (see {@link LogAlphaInitializer}). Input: {@code (batch, …, in)}; output {@code (batch,
+ * …, units)}.
  */
 public class L0Linear extends GatedBlock implements ColumnGradientSource {
 
