@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.github.lagrange4j.l0.gate.GateSampling;
 import io.github.lagrange4j.l0.gate.HardConcrete;
@@ -115,11 +116,12 @@ public final class JointGateSampler {
         NDArray u = hardConcrete.noise(scope, new Shape(total), logAlpha.getDataType());
         NDArray joint = hardConcrete.sampleFromNoise(logAlpha, u);
         // the values, read once: each layer finds its live groups from them, not with two engine operations
-        float[] values = joint.toFloatArray();
+        // (float32 gates; others let the engine find them)
+        float[] values = joint.getDataType() == DataType.FLOAT32 ? joint.toFloatArray() : null;
         NDList z = joint.split(splits);
         for (int k = 0, from = 0; k < layers.size(); k++) {
-            int to = k < splits.length ? (int) splits[k] : values.length;
-            layers.get(k).offerSample(z.get(k), java.util.Arrays.copyOfRange(values, from, to));
+            int to = k < splits.length ? (int) splits[k] : (int) total;
+            layers.get(k).offerSample(z.get(k), values == null ? null : java.util.Arrays.copyOfRange(values, from, to));
             from = to;
         }
         return logAlpha;

@@ -115,6 +115,32 @@ class JointGateSamplerTest {
         assertThat(afterClose.toFloatArray()).containsExactly(own.toFloatArray());
     }
 
+    /** Float64 gates draw jointly too; their layers then find their live groups with the engine. */
+    @Test
+    void float64GatesDrawJointlyAndFindTheirLiveGroupsWithTheEngine() {
+        SequentialBlock wide = GatedNets.mlp();
+        wide.initialize(manager, DataType.FLOAT64, new Shape(16, 784));
+        GatedNetwork gated = GatedNetwork.of(wide);
+        for (GatedLayer layer : gated.layers()) {
+            NDArray la = layer.logAlpha().getArray();
+            la.subi(la).addi(manager.randomUniform(-4f, 4f, la.getShape()).toType(DataType.FLOAT64, false));
+        }
+        JointGateSampler sampler = JointGateSampler.of(gated.layers());
+        assertThat(sampler).isNotNull();
+        NDArray x64 = x.toType(DataType.FLOAT64, false);
+        engine.setRandomSeed(3);
+        NDArray own = wide.forward(store, new NDList(x64), true).singletonOrThrow();
+        engine.setRandomSeed(3);
+        assertThat(sampler.draw().getDataType()).isEqualTo(DataType.FLOAT64);
+        NDArray offered = wide.forward(store, new NDList(x64), true).singletonOrThrow();
+        assertThat(offered.getDataType()).isEqualTo(DataType.FLOAT64);
+        double[] a = offered.toDoubleArray();
+        double[] b = own.toDoubleArray();
+        for (int i = 0; i < a.length; i++) {
+            assertThat(a[i]).as("output %d", i).isCloseTo(b[i], org.assertj.core.data.Offset.offset(1e-9 + 1e-9 * Math.abs(b[i])));
+        }
+    }
+
     /** Expected active parameters and each layer's log α gradient (of the sample's sum plus the cost). */
     private List<float[]> costAndGradients(boolean shareLogAlpha) {
         JointGateSampler sampler = JointGateSampler.of(network.layers());
