@@ -9,11 +9,18 @@
 # passes and caches the verdict per CPU model, CPU flags and PyTorch version in ~/.lagrange4j/cache. A
 # user's ONEDNN_MAX_CPU_ISA always wins; LAGRANGE4J_KERNEL_CHECK=off skips the check (oneDNN's defaults).
 #
+# With LAGRANGE4J_KERNEL_ALIGN=N (the launcher sets 16), a caller whose convolutions can align their channel
+# counts (the project's own blocks: l0.nn.ChannelAlignment) also accepts oneDNN's default kernels when they are
+# right for channel counts aligned to N (COMMAND --align N), tried right after the plain default: that
+# verdict exports LAGRANGE4J_CONV_ALIGNMENT=N (unless the user set it). It is cached apart from the plain one;
+# the tests' JVM does not set it, since tests compare against DJL's plain convolution.
+#
 # lagrange4j_choose_kernels CLASSPATH COMMAND...
 #   CLASSPATH names the PyTorch native artifact (its version is part of the cache key); COMMAND runs the check
 #   (exit 0: correct, 3: wrong, anything else: the check could not run). Exports ONEDNN_MAX_CPU_ISA (when the
-#   choice is not oneDNN's default) and LAGRANGE4J_KERNELS (why). Messages go to stderr, or with
-#   LAGRANGE4J_KERNEL_QUIET=1 only to the check's log in the cache directory.
+#   choice is not oneDNN's default), LAGRANGE4J_CONV_ALIGNMENT (when it is the default with aligned channels)
+#   and LAGRANGE4J_KERNELS (why). Messages go to stderr, or with LAGRANGE4J_KERNEL_QUIET=1 only to the check's
+#   log in the cache directory.
 lagrange4j_choose_kernels() {
   local classpath="$1"; shift
   if [[ -n "${ONEDNN_MAX_CPU_ISA:-}" ]]; then
@@ -25,19 +32,33 @@ lagrange4j_choose_kernels() {
     return
   fi
   local cache_dir="${LAGRANGE4J_CACHE:-$HOME/.lagrange4j/cache}" key verdict="" isa torch status log
+  local align="${LAGRANGE4J_KERNEL_ALIGN:-}" candidates=(default AVX2 SSE41) suffix=""
+  if [[ -n "$align" ]]; then
+    if ! [[ "$align" =~ ^[1-9][0-9]{0,2}$ ]]; then
+      echo "lagrange4j: LAGRANGE4J_KERNEL_ALIGN=$align: must be a channel count in [1, 999]" >&2
+      return 2
+    fi
+    candidates=(default "default:$align" AVX2 SSE41)
+    suffix="-align$align"
+  fi
   mkdir -p "$cache_dir"
   torch="$(grep -o 'pytorch-native-cpu[^/:]*/[0-9.]*' <<<"$classpath" | head -1 | tr '/' '-')"
   key="$( (grep -m1 '^model name' /proc/cpuinfo; grep -m1 '^flags' /proc/cpuinfo; echo "$torch"; echo v1) 2>/dev/null \
       | sha256sum | cut -c1-16)"
-  local cache="$cache_dir/onednn-isa-$key"
+  local cache="$cache_dir/onednn-isa-$key$suffix"
   log="$cache_dir/onednn-isa-$key.log"
+  _lagrange4j_kernels_name() { if [[ $1 == default:* ]]; then echo "oneDNN ISA default with channels aligned to ${1#default:}"; else echo "oneDNN ISA $1"; fi; }
   _lagrange4j_kernels_say() { if [[ "${LAGRANGE4J_KERNEL_QUIET:-0}" == 1 ]]; then echo "$*" >>"$log"; else echo "$*" >&2; fi; }
   if [[ -f "$cache" ]]; then
     verdict="$(cat "$cache")"
   else
-    for isa in default AVX2 SSE41; do
+    for isa in "${candidates[@]}"; do
       status=0
-      ( [[ $isa == default ]] || export ONEDNN_MAX_CPU_ISA=$isa; "$@" ) >"$log.$$" 2>&1 || status=$?
+      if [[ $isa == default:* ]]; then
+        ( "$@" --align "${isa#default:}" ) >"$log.$$" 2>&1 || status=$?
+      else
+        ( [[ $isa == default ]] || export ONEDNN_MAX_CPU_ISA=$isa; "$@" ) >"$log.$$" 2>&1 || status=$?
+      fi
       if [[ $status -eq 0 ]]; then
         verdict=$isa
         break
@@ -49,7 +70,7 @@ lagrange4j_choose_kernels() {
         export LAGRANGE4J_KERNELS="kernel check could not run"
         return
       fi
-      _lagrange4j_kernels_say "lagrange4j: kernel check: oneDNN ISA $isa gives wrong convolutions here:"
+      _lagrange4j_kernels_say "lagrange4j: kernel check: $(_lagrange4j_kernels_name "$isa") gives wrong convolutions here:"
       _lagrange4j_kernels_say "$(grep -E 'WRONG|FAILED' "$log.$$" | head -5)"
     done
     rm -f "$log.$$"
@@ -59,9 +80,13 @@ lagrange4j_choose_kernels() {
       return
     fi
     echo "$verdict" >"$cache.$$" && mv "$cache.$$" "$cache"
-    _lagrange4j_kernels_say "lagrange4j: kernel check: oneDNN ISA $verdict passes (conv2d float32 vs float64); cached in $cache"
+    _lagrange4j_kernels_say "lagrange4j: kernel check: $(_lagrange4j_kernels_name "$verdict") passes (conv2d float32 vs float64); cached in $cache"
   fi
-  if [[ "$verdict" != default ]]; then
+  if [[ "$verdict" == default:* ]]; then
+    if [[ -z "${LAGRANGE4J_CONV_ALIGNMENT:-}" ]]; then
+      export LAGRANGE4J_CONV_ALIGNMENT="${verdict#default:}"
+    fi
+  elif [[ "$verdict" != default ]]; then
     export ONEDNN_MAX_CPU_ISA="$verdict"
   fi
   export LAGRANGE4J_KERNELS="chosen by the kernel check"

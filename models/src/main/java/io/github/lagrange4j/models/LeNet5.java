@@ -6,6 +6,7 @@ import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
+import io.github.lagrange4j.l0.nn.AlignedConv2d;
 
 /**
  * LeNet-5-Caffe 20-50-800-500 of Louizos et al. (2018), Section 4.1, in its dense (unregularised) form.
@@ -22,6 +23,9 @@ import ai.djl.nn.core.Linear;
  * stops it in either order. The ReLU then runs on the pooled map, 128×20×12×12 instead of 128×20×24×24 elements
  * after the first convolution ({@code MaxPool2x2Test} checks outputs and gradients bit for bit, ties and zeros
  * included).
+ *
+ * <p>The convolutions are DJL's {@code Conv2d}, computed through {@link AlignedConv2d} when the process's channel
+ * alignment ({@code LAGRANGE4J_CONV_ALIGNMENT}, set by the launcher's kernel check) is above 1.
  */
 public final class LeNet5 {
 
@@ -43,10 +47,10 @@ public final class LeNet5 {
      */
     public static SequentialBlock dense() {
         return new SequentialBlock()
-                .add(Conv2d.builder().setKernelShape(new Shape(KERNEL, KERNEL)).setFilters(CONV_CHANNELS[0]).build())
+                .add(AlignedConv2d.build(Conv2d.builder().setKernelShape(new Shape(KERNEL, KERNEL)).setFilters(CONV_CHANNELS[0])))
                 .add(MaxPool2x2.block())
                 .add(Activation.reluBlock())
-                .add(Conv2d.builder().setKernelShape(new Shape(KERNEL, KERNEL)).setFilters(CONV_CHANNELS[1]).build())
+                .add(AlignedConv2d.build(Conv2d.builder().setKernelShape(new Shape(KERNEL, KERNEL)).setFilters(CONV_CHANNELS[1])))
                 .add(MaxPool2x2.block())
                 .add(Activation.reluBlock())
                 .add(Blocks.batchFlattenBlock())

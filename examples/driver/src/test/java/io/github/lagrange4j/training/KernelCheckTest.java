@@ -26,6 +26,17 @@ class KernelCheckTest {
     }
 
     @Test
+    void theAlignedCheckConvolvesTheChannelCountsAnAlignedConvolutionSees() {
+        List<KernelCheck.Case> cases = KernelCheck.run(Engine.getEngine("PyTorch"), 16);
+        // inputs below 16 stay, the others and every output count round up to a multiple of 16
+        assertThat(cases).extracting(KernelCheck.Case::inputChannels).containsExactly(1, 32, 8, 16, 32, 32, 32, 32, 64);
+        assertThat(cases).extracting(KernelCheck.Case::filters).containsExactly(32, 64, 16, 16, 16, 16, 16, 16, 16);
+        for (KernelCheck.Case c : cases) {
+            assertThat(c.passed()).as("%s with %s", c, KernelCheck.describeSetting()).isTrue();
+        }
+    }
+
+    @Test
     void theCheckIsOneSourceFileThatNeedsOnlyDjlSoTheTestJvmWrapperCanRunItBeforeItsModuleIsBuilt()
             throws IOException {
         Path source = Path.of("src/main/java/io/github/lagrange4j/training/KernelCheck.java");

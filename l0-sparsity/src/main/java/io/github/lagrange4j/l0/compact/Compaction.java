@@ -11,6 +11,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.util.Pair;
 import io.github.lagrange4j.l0.account.GatedNetwork;
 import io.github.lagrange4j.l0.account.KeptMasks;
+import io.github.lagrange4j.l0.nn.AlignedConv2d;
 import io.github.lagrange4j.l0.nn.GatedLayer;
 import io.github.lagrange4j.l0.nn.L0Conv2d;
 import io.github.lagrange4j.l0.nn.L0Linear;
@@ -27,7 +28,7 @@ import java.util.List;
  * </pre>
  *
  * <p>Each {@link L0Linear} becomes {@link InputSelection} + {@code Linear}, each {@link L0Conv2d} a
- * {@code Conv2d}; parameter-free children (activations, pooling, flatten) are reused as they are.
+ * {@code Conv2d} (an {@link AlignedConv2d} with the gated layer's channel alignment); parameter-free children (activations, pooling, flatten) are reused as they are.
  * The compacted block's inference outputs equal the gated block's inference outputs (up to float
  * rounding) and its parameter count equals {@link KeptMasks#keptParameters(GatedNetwork)}. The gated
  * block must be a flat, initialised {@code SequentialBlock} satisfying the {@link GatedNetwork}
@@ -127,12 +128,13 @@ public final class Compaction {
             } else if (block instanceof L0Conv2d) {
                 L0Conv2d conv = (L0Conv2d) block;
                 out.add(
-                        Conv2d.builder()
-                                .setFilters((int) kept(keptOutputs, k++))
-                                .setKernelShape(conv.kernelShape())
-                                .optStride(conv.stride())
-                                .optPadding(conv.padding())
-                                .build());
+                        AlignedConv2d.build(
+                                Conv2d.builder()
+                                        .setFilters((int) kept(keptOutputs, k++))
+                                        .setKernelShape(conv.kernelShape())
+                                        .optStride(conv.stride())
+                                        .optPadding(conv.padding()),
+                                conv.channelAlignment()));
             } else if (block instanceof GatedLayer || !block.getParameters().isEmpty()) {
                 throw new IllegalArgumentException(
                         "cannot compact child "

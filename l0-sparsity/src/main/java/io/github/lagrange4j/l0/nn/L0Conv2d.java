@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.github.lagrange4j.l0.gate.GateSampling;
@@ -35,12 +34,12 @@ public class L0Conv2d extends GatedBlock {
 
     /** Version 2 writes the filter count as a long, like every gated layer; version 1 (an int) still loads. */
     private static final byte VERSION = 2;
-    private static final Shape NO_DILATION = new Shape(1, 1);
 
     private final Shape kernelShape;
     private final Shape stride;
     private final Shape padding;
     private final int filters;
+    private final int channelAlignment;
     private long inputChannels;
     private final java.util.concurrent.atomic.LongAdder sparseForwards = new java.util.concurrent.atomic.LongAdder();
 
@@ -50,6 +49,7 @@ public class L0Conv2d extends GatedBlock {
         stride = builder.stride;
         padding = builder.padding;
         filters = builder.filters;
+        channelAlignment = builder.channelAlignment;
     }
 
     /**
@@ -75,7 +75,7 @@ public class L0Conv2d extends GatedBlock {
         NDArray la = parameterStore.getValue(logAlpha, x.getDevice(), training);
         HardConcrete hc = gateConfig.hardConcrete();
         if (training && gateConfig.sampling() == GateSampling.PER_EXAMPLE) {
-            NDArray y = Conv2d.conv2d(x, w, b, stride, padding, NO_DILATION).singletonOrThrow();
+            NDArray y = ChannelAlignment.conv2d(x, w, b, stride, padding, channelAlignment);
             long batch = x.getShape().get(0);
             NDArray z = hc.sample(la, manager, new Shape(batch, filters));
             return new NDList(z.reshape(batch, filters, 1, 1).mul(y));
@@ -90,7 +90,7 @@ public class L0Conv2d extends GatedBlock {
         }
         NDArray gatedWeight = z.reshape(filters, 1, 1, 1).mul(w);
         NDArray gatedBias = z.mul(b);
-        return Conv2d.conv2d(x, gatedWeight, gatedBias, stride, padding, NO_DILATION);
+        return new NDList(ChannelAlignment.conv2d(x, gatedWeight, gatedBias, stride, padding, channelAlignment));
     }
 
     /**
@@ -104,7 +104,7 @@ public class L0Conv2d extends GatedBlock {
         NDArray zLive = z.get(index);
         NDArray weight = w.get(rows).mul(zLive.reshape(alive, 1, 1, 1));
         NDArray biasLive = b.get(rows).mul(zLive);
-        NDArray y = Conv2d.conv2d(x, weight, biasLive, stride, padding, NO_DILATION).singletonOrThrow();
+        NDArray y = ChannelAlignment.conv2d(x, weight, biasLive, stride, padding, channelAlignment);
         Shape s = y.getShape();
         // an indexed copy into the zero maps (index_put): the same numbers and gradient as a scatter along the
         // channels with a broadcast index, at 0.8x its time forward and backward (128x16 of 50 maps of 8x8)
@@ -218,6 +218,15 @@ public class L0Conv2d extends GatedBlock {
     }
 
     /**
+     * Returns the channel alignment of its convolutions ({@link ChannelAlignment}; 1: plain).
+     *
+     * @return the alignment
+     */
+    public int channelAlignment() {
+        return channelAlignment;
+    }
+
+    /**
      * Returns the kernel shape {@code (kh, kw)}.
      *
      * @return the kernel shape
@@ -254,6 +263,7 @@ public class L0Conv2d extends GatedBlock {
         private Shape stride = new Shape(1, 1);
         private Shape padding = new Shape(0, 0);
         private int filters;
+        private int channelAlignment = ChannelAlignment.fromEnvironment();
 
         Builder() {}
 
@@ -308,6 +318,19 @@ public class L0Conv2d extends GatedBlock {
         }
 
         /**
+         * Sets the channel alignment of the convolutions' kernels ({@link ChannelAlignment}; default {@link
+         * ChannelAlignment#fromEnvironment()}, 1 when {@value ChannelAlignment#ENVIRONMENT_VARIABLE} is unset):
+         * the numbers are the same, the engine's kernels see aligned channel counts.
+         *
+         * @param channelAlignment the alignment, in {@code [1, 256]}
+         * @return this builder
+         */
+        public Builder optChannelAlignment(int channelAlignment) {
+            this.channelAlignment = channelAlignment;
+            return this;
+        }
+
+        /**
          * Builds the block.
          *
          * @return a new, uninitialised {@link L0Conv2d}
@@ -317,6 +340,7 @@ public class L0Conv2d extends GatedBlock {
             check("kernelShape", kernelShape, 1);
             check("stride", stride, 1);
             check("padding", padding, 0);
+            ChannelAlignment.validate(channelAlignment);
             if (filters < 1) {
                 throw new IllegalArgumentException("filters must be >= 1, got " + filters);
             }
