@@ -12,8 +12,8 @@
 # With LAGRANGE4J_KERNEL_ALIGN=N (the launcher sets 16), a caller whose convolutions can align their channel
 # counts (the project's own blocks: l0.nn.ChannelAlignment) also accepts oneDNN's default kernels when they are
 # right for channel counts aligned to N (COMMAND --align N), tried right after the plain default: that
-# verdict exports LAGRANGE4J_CONV_ALIGNMENT=N (unless the user set it). It is cached apart from the plain one;
-# the tests' JVM does not set it, since tests compare against DJL's plain convolution.
+# verdict exports LAGRANGE4J_CONV_ALIGNMENT=N (unless the user set it). It is cached apart from the plain one.
+# The tests' JVM sets it too, so the tests run the kernels and channel counts the launcher's runs use.
 #
 # lagrange4j_choose_kernels CLASSPATH COMMAND...
 #   CLASSPATH names the PyTorch native artifact (its version is part of the cache key); COMMAND runs the check

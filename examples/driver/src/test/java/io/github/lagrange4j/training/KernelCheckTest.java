@@ -3,6 +3,7 @@ package io.github.lagrange4j.training;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.engine.Engine;
+import io.github.lagrange4j.l0.nn.ChannelAlignment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,17 +13,26 @@ import org.junit.jupiter.api.Test;
 /** Runs the convolution-kernel self-check on the machine the tests run on, with the kernels this JVM uses. */
 class KernelCheckTest {
 
+    /**
+     * The check with the kernels this JVM uses, at the channel counts this JVM's convolutions see (aligned when
+     * the kernel check chose aligned counts: {@code LAGRANGE4J_CONV_ALIGNMENT}).
+     */
     @Test
     void theConvolutionKernelsOfThisMachineAgreeWithFloat64() {
-        List<KernelCheck.Case> cases = KernelCheck.run(Engine.getEngine("PyTorch"));
+        List<KernelCheck.Case> cases = KernelCheck.run(Engine.getEngine("PyTorch"), ChannelAlignment.fromEnvironment());
         assertThat(cases).hasSize(9);
-        assertThat(cases).extracting(KernelCheck.Case::inputChannels)
-                .containsExactly(1, 20, 8, 16, 17, 24, 31, 32, 50);
         for (KernelCheck.Case c : cases) {
             assertThat(c.passed()).as("%s with %s", c, KernelCheck.describeSetting()).isTrue();
             // float32 against float64: errors of float rounding, not zero (the float64 path really differs)
             assertThat(c.forwardError()).as("%s", c).isGreaterThan(0).isLessThan(1e-5);
         }
+    }
+
+    @Test
+    void theCheckCoversLeNetsLayersAndTheChannelCountsAroundAVectorBlock() {
+        List<KernelCheck.Case> cases = KernelCheck.run(Engine.getEngine("PyTorch"), 1);
+        assertThat(cases).extracting(KernelCheck.Case::inputChannels).containsExactly(1, 20, 8, 16, 17, 24, 31, 32, 50);
+        assertThat(cases).extracting(KernelCheck.Case::filters).containsExactly(20, 50, 16, 16, 16, 16, 16, 16, 16);
     }
 
     @Test
