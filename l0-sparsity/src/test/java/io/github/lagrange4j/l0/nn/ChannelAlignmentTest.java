@@ -17,8 +17,8 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.io.IOException;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,15 +30,16 @@ class ChannelAlignmentTest {
     private static final Shape ONE = new Shape(1, 1);
     private static final Shape NONE = new Shape(0, 0);
 
-    private NDManager manager;
+    /** One PyTorch manager for the class: every case creates a few small arrays in it. */
+    private static NDManager manager;
 
-    @BeforeEach
-    void open() {
+    @BeforeAll
+    static void openTheEngine() {
         manager = NDManager.newBaseManager(Engine.getEngine("PyTorch").defaultDevice(), "PyTorch");
     }
 
-    @AfterEach
-    void close() {
+    @AfterAll
+    static void closeTheEngine() {
         manager.close();
     }
 
@@ -176,27 +177,18 @@ class ChannelAlignmentTest {
         return worst / scale;
     }
 
-    private static double maxRelativeDifference(float[] a, float[] b) {
-        double scale = 0;
-        double worst = 0;
-        for (int i = 0; i < a.length; i++) {
-            scale = Math.max(scale, Math.abs(b[i]));
-            worst = Math.max(worst, Math.abs(a[i] - b[i]));
-        }
-        return worst / scale;
-    }
-
     @Test
     void anAlignedConvolutionSavesAsDjlsConv2d(@TempDir Path dir) throws IOException, MalformedModelException {
         NDArray x = manager.randomNormal(new Shape(2, 3, 10, 10));
-        float[] before;
+        double[] before;
         try (Model model = Model.newInstance("aligned", "PyTorch")) {
             Conv2d conv = AlignedConv2d.build(Conv2d.builder().setFilters(5).setKernelShape(new Shape(3, 3)), 16);
             assertThat(conv).isInstanceOf(AlignedConv2d.class);
             SequentialBlock block = new SequentialBlock().add(conv);
             model.setBlock(block);
             block.initialize(model.getNDManager(), DataType.FLOAT32, x.getShape());
-            before = block.forward(new ParameterStore(manager, false), new NDList(x), false).head().toFloatArray();
+            before = block.forward(new ParameterStore(manager, false), new NDList(x), false).head()
+                    .toType(DataType.FLOAT64, true).toDoubleArray();
             model.save(dir, "aligned");
         }
         try (Model model = Model.newInstance("aligned", "PyTorch")) {
@@ -204,8 +196,8 @@ class ChannelAlignmentTest {
             assertThat(conv.getClass()).isEqualTo(Conv2d.class);
             model.setBlock(new SequentialBlock().add(conv));
             model.load(dir, "aligned");
-            float[] after = model.getBlock().forward(new ParameterStore(manager, false), new NDList(x), false)
-                    .head().toFloatArray();
+            double[] after = model.getBlock().forward(new ParameterStore(manager, false), new NDList(x), false)
+                    .head().toType(DataType.FLOAT64, true).toDoubleArray();
             assertThat(maxRelativeDifference(after, before)).isLessThan(1e-6);
         }
     }
