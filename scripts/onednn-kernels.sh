@@ -9,11 +9,12 @@
 # passes and caches the verdict per CPU model, CPU flags and PyTorch version in ~/.lagrange4j/cache. A
 # user's ONEDNN_MAX_CPU_ISA always wins; LAGRANGE4J_KERNEL_CHECK=off skips the check (oneDNN's defaults).
 #
-# With LAGRANGE4J_KERNEL_ALIGN=N (the launcher sets 16), a caller whose convolutions can align their channel
-# counts (the project's own blocks: l0.nn.ChannelAlignment) also accepts oneDNN's default kernels when they are
-# right for channel counts aligned to N (COMMAND --align N), tried right after the plain default: that
+# The project's convolutions can align their channel counts (l0.nn.ChannelAlignment), so the check also
+# accepts oneDNN's default kernels when they are right for channel counts aligned to N = LAGRANGE4J_KERNEL_ALIGN
+# (default 16; set empty to turn this off) (COMMAND --align N), tried right after the plain default: that
 # verdict exports LAGRANGE4J_CONV_ALIGNMENT=N (unless the user set it). It is cached apart from the plain one.
-# The tests' JVM sets it too, so the tests run the kernels and channel counts the launcher's runs use.
+# The tests' JVM runs the same function, so the tests run the kernels and channel counts that the
+# launcher's runs use.
 #
 # lagrange4j_choose_kernels CLASSPATH COMMAND...
 #   CLASSPATH names the PyTorch native artifact (its version is part of the cache key); COMMAND runs the check
@@ -32,7 +33,7 @@ lagrange4j_choose_kernels() {
     return
   fi
   local cache_dir="${LAGRANGE4J_CACHE:-$HOME/.lagrange4j/cache}" key verdict="" isa torch status log
-  local align="${LAGRANGE4J_KERNEL_ALIGN:-}" candidates=(default AVX2 SSE41) suffix=""
+  local align="${LAGRANGE4J_KERNEL_ALIGN-16}" candidates=(default AVX2 SSE41) suffix=""
   if [[ -n "$align" ]]; then
     if ! [[ "$align" =~ ^[1-9][0-9]{0,2}$ ]]; then
       echo "lagrange4j: LAGRANGE4J_KERNEL_ALIGN=$align: must be a channel count in [1, 999]" >&2
