@@ -126,6 +126,11 @@ public class L0Linear extends GatedBlock implements ColumnGradientSource {
         return Linear.linear(x, w, b);
     }
 
+    /** The live input columns of z ({@link #liveGroups}) for a 2-D input, otherwise null. */
+    private NDArray liveIndex(NDArray z, NDArray x) {
+        return x.getShape().dimension() == 2 ? liveGroups(z, x.getManager()) : null;
+    }
+
     /**
      * Returns the live columns {@code a[:, index]} of a 2-D array (the weight, or the input) as a gather along
      * axis 1 with the index broadcast over the rows: its backward scatters the {@code (rows, k)} gradient into
@@ -136,11 +141,6 @@ public class L0Linear extends GatedBlock implements ColumnGradientSource {
      * gradient), in isolation. Engines without a gather ({@code UnsupportedOperationException}) use {@link
      * #columns}.
      */
-    /** The live input columns of z ({@link #liveGroups}) for a 2-D input, otherwise null. */
-    private NDArray liveIndex(NDArray z, NDArray x) {
-        return x.getShape().dimension() == 2 ? liveGroups(z, x.getManager()) : null;
-    }
-
     private NDArray liveColumns(NDArray a, NDArray index) {
         if (!gatherUnsupported) {
             long rows = a.getShape().get(0);
