@@ -181,11 +181,6 @@ public abstract class StatefulOptimizer extends Optimizer {
     }
 
     /**
-     * Returns how many state buffers (shaped like the parameter) the rule needs.
-     *
-     * @return the number of buffers
-     */
-    /**
      * Updates a parameter from its gradient given by columns ({@link ColumnGradient}): the same update as from
      * the full gradient, zero outside the columns. By default the full gradient is built and {@link #update(String,
      * NDArray, NDArray)} applied; {@link StatefulAdam} updates from the columns directly where its single pass runs.
@@ -252,6 +247,11 @@ public abstract class StatefulOptimizer extends Optimizer {
         return false;
     }
 
+    /**
+     * Returns how many state buffers (shaped like the parameter) the rule needs.
+     *
+     * @return the number of buffers
+     */
     protected abstract int numBuffers();
 
     /**

@@ -230,11 +230,6 @@ public final class GatedNetwork {
     }
 
     /**
-     * Returns the sparsifiable parameters {@code Σ_g |g|} of all gated layers.
-     *
-     * @return the sparsifiable parameter count
-     */
-    /**
      * Tells whether every layer samples its gates from one hard-concrete distribution (the same β, γ, ζ), so
      * that per-gate quantities of all layers can be computed on one concatenated log α.
      *
@@ -322,6 +317,11 @@ public final class GatedNetwork {
         }
     }
 
+    /**
+     * Returns the sparsifiable parameters {@code Σ_g |g|} of all gated layers.
+     *
+     * @return the sparsifiable parameter count
+     */
     public long sparsifiableParameters() {
         return layers.stream().mapToLong(l -> l.groupShape().sparsifiableParameters()).sum();
     }

@@ -213,13 +213,6 @@ public final class L0Problem<B> implements ConstrainedMinimizationProblem<B> {
         }
 
         /**
-         * Sets the task loss: a function from a batch to a scalar, differentiable in the model's
-         * parameters (typically the mean cross-entropy of a training-mode forward pass).
-         *
-         * @param taskLoss the task loss
-         * @return this builder
-         */
-        /**
          * Draws the gate samples of all layers of the {@link #optGates gated network} at once before each
          * forward pass ({@link JointGateSampler}; default true). Same noise, one set of operations instead of
          * one per layer; false lets every layer draw its own.
@@ -232,6 +225,13 @@ public final class L0Problem<B> implements ConstrainedMinimizationProblem<B> {
             return this;
         }
 
+        /**
+         * Sets the task loss: a function from a batch to a scalar, differentiable in the model's
+         * parameters (typically the mean cross-entropy of a training-mode forward pass).
+         *
+         * @param taskLoss the task loss
+         * @return this builder
+         */
         public Builder<B> setTaskLoss(Function<? super B, NDArray> taskLoss) {
             this.taskLoss = taskLoss;
             return this;
