@@ -11,7 +11,7 @@
 #
 # The project's convolutions can align their channel counts (l0.nn.ChannelAlignment), so the check also
 # accepts oneDNN's default kernels when they are right for channel counts aligned to N = LAGRANGE4J_KERNEL_ALIGN
-# (default 16; set empty to turn this off) (COMMAND --align N), tried right after the plain default: that
+# (default 16, empty turns it off; checked with COMMAND --align N), tried right after the plain default: that
 # verdict exports LAGRANGE4J_CONV_ALIGNMENT=N (unless the user set it). It is cached apart from the plain one.
 # The tests' JVM runs the same function, so the tests run the kernels and channel counts that the
 # launcher's runs use.
