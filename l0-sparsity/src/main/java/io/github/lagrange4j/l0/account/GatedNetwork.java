@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.util.Pair;
+import io.github.lagrange4j.l0.gate.LogAlphaTangent;
 import io.github.lagrange4j.l0.nn.GatedLayer;
 import io.github.lagrange4j.l0.nn.L0Conv2d;
 import io.github.lagrange4j.l0.nn.L0Linear;
@@ -35,6 +36,10 @@ public final class GatedNetwork {
     private volatile NDArray groupSizes;
     /** The layers' log α concatenated for the current training step, while {@link #withJointLogAlpha} runs. */
     private volatile NDArray jointLogAlpha;
+    /** The point of expansion at {@link #jointLogAlpha}, while {@link #withJointLogAlpha} runs, or null. */
+    private volatile LogAlphaTangent jointTangent;
+    /** {@link #groupSizes} as Java values. */
+    private volatile float[] groupSizeValues;
 
     private GatedNetwork(List<String> names, List<GatedLayer> layers) {
         if (layers.isEmpty()) {
@@ -252,6 +257,22 @@ public final class GatedNetwork {
      * @return what {@code body} returns
      */
     public <T> T withJointLogAlpha(NDArray logAlpha, java.util.function.Supplier<T> body) {
+        return withJointLogAlpha(logAlpha, null, body);
+    }
+
+    /**
+     * Runs {@code body} as {@link #withJointLogAlpha(NDArray, java.util.function.Supplier)} does, and, with a
+     * tangent at that log α (the one a closed-form {@link io.github.lagrange4j.l0.nn.JointGateSampler} drew its
+     * sample at), lets the expected costs compute their value and gradient in closed form and join the graph
+     * through it ({@link ExpectedCost#activeParameters}): no sigmoid or clamp on the engine, forward or backward.
+     *
+     * @param logAlpha the concatenated log α, or null to run {@code body} as it is
+     * @param tangent the point of expansion at {@code logAlpha}, or null
+     * @param body what to run
+     * @param <T> the result type
+     * @return what {@code body} returns
+     */
+    public <T> T withJointLogAlpha(NDArray logAlpha, LogAlphaTangent tangent, java.util.function.Supplier<T> body) {
         if (logAlpha == null) {
             return body.get();
         }
@@ -263,12 +284,23 @@ public final class GatedNetwork {
             throw new IllegalArgumentException("the joint log alpha must hold the " + total
                     + " gates of the network's layers, got shape " + logAlpha.getShape());
         }
+        if (tangent != null && tangent.size() != total) {
+            throw new IllegalArgumentException("the tangent must hold the " + total
+                    + " gates of the network's layers, got " + tangent.size());
+        }
         jointLogAlpha = logAlpha;
+        jointTangent = tangent;
         try {
             return body.get();
         } finally {
             jointLogAlpha = null;
+            jointTangent = null;
         }
+    }
+
+    /** The tangent set by {@link #withJointLogAlpha} for the running step, or null. */
+    LogAlphaTangent jointTangent() {
+        return jointTangent;
     }
 
     /** The joint log α set by {@link #withJointLogAlpha} for the running step, or null. */
@@ -294,17 +326,8 @@ public final class GatedNetwork {
                 return groupSizes;
             }
             NDArray first = layers.get(0).logAlpha().getArray();
-            int total = 0;
-            for (GatedLayer layer : layers) {
-                total += Math.toIntExact(layer.groupShape().gates());
-            }
-            float[] values = new float[total];
-            int at = 0;
-            for (GatedLayer layer : layers) {
-                long groups = layer.groupShape().gates();
-                Arrays.fill(values, at, at + (int) groups, layer.groupShape().groupSize());
-                at += (int) groups;
-            }
+            float[] values = gateGroupSizeValues();
+            int total = values.length;
             NDManager owner = first.getManager();
             // zeros, then an in-place add: the engine owns the memory, so autograd may keep it for backward
             NDArray made = owner.zeros(new Shape(total), first.getDataType());
@@ -315,6 +338,32 @@ public final class GatedNetwork {
             groupSizes = made;
             return made;
         }
+    }
+
+    /**
+     * Returns each gate's group size, all layers' gates in order, as Java values ({@link #gateGroupSizes}).
+     * Do not modify them.
+     *
+     * @return the group sizes, one per gate
+     */
+    float[] gateGroupSizeValues() {
+        float[] sizes = groupSizeValues;
+        if (sizes != null) {
+            return sizes;
+        }
+        int total = 0;
+        for (GatedLayer layer : layers) {
+            total += Math.toIntExact(layer.groupShape().gates());
+        }
+        float[] values = new float[total];
+        int at = 0;
+        for (GatedLayer layer : layers) {
+            long groups = layer.groupShape().gates();
+            Arrays.fill(values, at, at + (int) groups, layer.groupShape().groupSize());
+            at += (int) groups;
+        }
+        groupSizeValues = values;
+        return values;
     }
 
     /**

@@ -110,6 +110,92 @@ public record HardConcrete(double beta, double gamma, double zeta) {
     }
 
     /**
+     * Turns drawn noise into gate samples and their derivatives in log α, in Java: the numbers {@link
+     * #sampleFromNoise} computes on the engine, step by step in float32 (the division by β as a multiplication
+     * by the float32 reciprocal, as the engine divides by a scalar), with the elementary functions of the JDK's
+     * vector API where it is available ({@code VectorGateKernel}) and otherwise rounded once from double
+     * precision: a value may differ from the engine's in the last place or two. The chain rule is applied in
+     * closed form,
+     *
+     * <pre>
+     *   t = (log u − log(1 − u) + log α) / β,  s = sigmoid(t),  x = s (ζ − γ) + γ,  z = clamp(x, 0, 1)
+     *   ∂z/∂log α = (ζ − γ) s (1 − s) / β  where 0 ≤ x ≤ 1 (the engine's clamp passes its bounds), else 0
+     * </pre>
+     *
+     * @param logAlpha the gate parameters log α
+     * @param u noise from {@link #noise}, one value per gate
+     * @param z receives the samples, one per gate
+     * @param slope receives ∂z/∂log α, one per gate
+     * @throws IllegalArgumentException if the four arrays differ in length
+     */
+    public void sampleFromNoise(float[] logAlpha, float[] u, float[] z, float[] slope) {
+        int n = logAlpha.length;
+        if (u.length != n || z.length != n || slope.length != n) {
+            throw new IllegalArgumentException("log alpha, noise, sample and slope must have one value per gate,"
+                    + " got " + n + ", " + u.length + ", " + z.length + " and " + slope.length);
+        }
+        int from = GateKernels.vectorUsable()
+                ? VectorGateKernel.sample(logAlpha, u, z, slope, 1f / (float) beta, (float) (zeta - gamma), (float) gamma)
+                : 0;
+        sampleScalar(logAlpha, u, z, slope, from);
+    }
+
+    /** The scalar loop of {@link #sampleFromNoise(float[], float[], float[], float[])} from element {@code from}. */
+    void sampleScalar(float[] logAlpha, float[] u, float[] z, float[] slope, int from) {
+        int n = logAlpha.length;
+        float inverseBeta = 1f / (float) beta;
+        float stretch = (float) (zeta - gamma);
+        float lower = (float) gamma;
+        float slopeScale = stretch * inverseBeta;
+        for (int j = from; j < n; j++) {
+            float noise = u[j];
+            float logit = (float) Math.log(noise) - (float) Math.log(-noise + 1f);
+            float t = (logit + logAlpha[j]) * inverseBeta;
+            float s = (float) (1 / (1 + Math.exp(-(double) t)));
+            float x = s * stretch + lower;
+            boolean inside = x >= 0f && x <= 1f;
+            z[j] = inside ? x : (x < 0f ? 0f : 1f);
+            slope[j] = inside ? slopeScale * (s * (1f - s)) : 0f;
+        }
+    }
+
+    /**
+     * Computes the weighted sum of the probabilities that the gates are non-zero, {@code Σ_j w_j P(z_j ≠ 0)},
+     * and its derivatives {@code w_j ∂P(z_j ≠ 0)/∂log α_j} in closed form, in Java: {@code P = sigmoid(log α +
+     * shift)} clamped to {@code [1e-6, 1 − 1e-6]} (as {@link #probabilityNonZero(NDArray, NDManager)}), whose
+     * derivative is {@code P (1 − P)} inside the clamp and 0 outside.
+     *
+     * @param logAlpha the gate parameters log α
+     * @param weights the weight of each gate (e.g. the parameters it switches)
+     * @param slope receives {@code w_j ∂P(z_j ≠ 0)/∂log α_j}, one per gate
+     * @return {@code Σ_j w_j P(z_j ≠ 0)}, summed in double precision
+     * @throws IllegalArgumentException if the three arrays differ in length
+     */
+    public double weightedProbabilityNonZero(float[] logAlpha, float[] weights, float[] slope) {
+        int n = logAlpha.length;
+        if (weights.length != n || slope.length != n) {
+            throw new IllegalArgumentException("log alpha, weights and slope must have one value per gate, got "
+                    + n + ", " + weights.length + " and " + slope.length);
+        }
+        float shift = (float) probabilityShift();
+        float low = (float) PROBABILITY_EPSILON;
+        float high = (float) (1 - PROBABILITY_EPSILON);
+        double[] vectorSum = {0};
+        int from = GateKernels.vectorUsable()
+                ? VectorGateKernel.weightedProbability(logAlpha, weights, slope, shift, low, high, vectorSum)
+                : 0;
+        double sum = vectorSum[0];
+        for (int j = from; j < n; j++) {
+            float p = (float) sigmoid(logAlpha[j] + shift);
+            boolean inside = p >= low && p <= high;
+            float clamped = inside ? p : (p < low ? low : high);
+            sum += (double) weights[j] * clamped;
+            slope[j] = inside ? weights[j] * (p * (1f - p)) : 0f;
+        }
+        return sum;
+    }
+
+    /**
      * Computes the closed-form probability that each gate is non-zero.
      *
      * @param logAlpha the gate parameters log α

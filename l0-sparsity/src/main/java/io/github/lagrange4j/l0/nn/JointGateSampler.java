@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.github.lagrange4j.l0.gate.GateSampling;
 import io.github.lagrange4j.l0.gate.HardConcrete;
+import io.github.lagrange4j.l0.gate.LogAlphaTangent;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,11 +26,16 @@ import java.util.List;
  * <p>Why: a layer's sample is a dozen small operations; drawing them per layer costs a dozen dispatches
  * (and as many backward nodes) per layer and step, which dominates the step of a small network (the paper's
  * MLP: three layers, 1,184 gates). Jointly it is one concatenation, the same dozen operations and one split.
+ * By default ({@link #optClosedForm}) the dozen operations are not the engine's either: the sample and its
+ * derivative in log α are computed in Java from the drawn noise (a SIMD loop, {@link
+ * HardConcrete#sampleFromNoise(float[], float[], float[], float[])}) and joined to the graph by their tangent
+ * ({@link LogAlphaTangent}: a subtraction, a multiplication and an addition), which the expected costs of the
+ * same step reuse ({@link #tangent()}).
  *
  * <p>Same distribution, same random numbers: the uniform noise of one draw of all gates is, number for
  * number, the noise of the per-layer draws in layer order (one generator, consumed element by element), so
- * a seeded run draws the same u. z can differ from the per-layer computation in the last bit of a few
- * elements (vectorised and scalar paths of the element-wise kernels meet at other positions), which is
+ * a seeded run draws the same u. z can differ from the per-layer computation in the last bit or two of some
+ * elements (other vectorised functions, other positions where vectorised and scalar paths meet), which is
  * float rounding, not a different sample.
  *
  * <p>Used only when every layer is a {@link GatedBlock} with {@link GateSampling#PER_BATCH} sampling, one
@@ -43,6 +49,8 @@ public final class JointGateSampler {
     private final long[] splits;
     private final long total;
     private NDManager scope;
+    private boolean closedForm = true;
+    private LogAlphaTangent tangent;
 
     private JointGateSampler(List<GatedBlock> layers) {
         this.layers = layers;
@@ -114,10 +122,25 @@ public final class JointGateSampler {
         NDArray logAlpha = NDArrays.concat(logAlphas);
         logAlpha.attach(scope);
         NDArray u = hardConcrete.noise(scope, new Shape(total), logAlpha.getDataType());
-        NDArray joint = hardConcrete.sampleFromNoise(logAlpha, u);
-        // the values, read once: each layer finds its live groups from them, not with two engine operations
-        // (float32 gates; others let the engine find them)
-        float[] values = joint.getDataType() == DataType.FLOAT32 ? joint.toFloatArray() : null;
+        NDArray joint;
+        float[] values;
+        tangent = null;
+        if (closedForm && logAlpha.getDataType() == DataType.FLOAT32) {
+            // the sample and its derivative in Java, joined to the graph by the tangent (LogAlphaTangent)
+            tangent = LogAlphaTangent.at(logAlpha);
+            int n = tangent.size();
+            values = new float[n];
+            float[] slope = new float[n];
+            float[] noise = tangent.read(u);
+            u.close();
+            hardConcrete.sampleFromNoise(tangent.values(), noise, values, slope);
+            joint = tangent.expand(values, slope, scope);
+        } else {
+            joint = hardConcrete.sampleFromNoise(logAlpha, u);
+            // the values, read once: each layer finds its live groups from them, not with two engine operations
+            // (float32 gates; others let the engine find them)
+            values = joint.getDataType() == DataType.FLOAT32 ? joint.toFloatArray() : null;
+        }
         NDList z = joint.split(splits);
         for (int k = 0, from = 0; k < layers.size(); k++) {
             int to = k < splits.length ? (int) splits[k] : (int) total;
@@ -125,6 +148,33 @@ public final class JointGateSampler {
             from = to;
         }
         return logAlpha;
+    }
+
+    /**
+     * Computes the sample in closed form in Java ({@link HardConcrete#sampleFromNoise(float[], float[], float[],
+     * float[])}) and joins it to the autograd graph by its first-order expansion in log α ({@link
+     * LogAlphaTangent}), or on the engine, operation by operation (default true; float32 log α only, other
+     * types always use the engine). Same noise, same distribution: the samples agree to float rounding, and so
+     * do their gradients. The closed form replaces a dozen engine operations and their backward nodes by three
+     * (and a few microseconds of Java).
+     *
+     * @param enabled whether to compute the sample in closed form
+     * @return this sampler
+     */
+    public JointGateSampler optClosedForm(boolean enabled) {
+        this.closedForm = enabled;
+        return this;
+    }
+
+    /**
+     * Returns the point of expansion of the last {@link #draw} in closed form, for other functions of the same
+     * log α in the same step (the expected costs, {@link io.github.lagrange4j.l0.account.GatedNetwork#withJointLogAlpha}); null after a draw
+     * on the engine.
+     *
+     * @return the tangent of the last draw, or null
+     */
+    public LogAlphaTangent tangent() {
+        return tangent;
     }
 
     /**

@@ -108,7 +108,7 @@ public final class L0Problem<B> implements ConstrainedMinimizationProblem<B> {
                             + (loss == null ? "null" : "shape " + loss.getShape()));
         }
         return sampler == null ? costs(batch, loss)
-                : samplerNetwork.withJointLogAlpha(jointLogAlpha, () -> costs(batch, loss));
+                : samplerNetwork.withJointLogAlpha(jointLogAlpha, sampler.tangent(), () -> costs(batch, loss));
     }
 
     /** The state of a step whose task loss is computed: the penalties and the constraints added. */

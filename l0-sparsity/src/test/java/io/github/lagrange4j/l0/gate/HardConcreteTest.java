@@ -85,6 +85,82 @@ class HardConcreteTest {
         }
     }
 
+    /**
+     * The Java sample from the same noise is the engine's sample to float rounding, and its slope is the
+     * gradient the engine back-propagates through its dozen operations, 0 where the sample is clamped at 0 or 1.
+     */
+    @Test
+    void theClosedFormSampleAndItsSlopeAreTheEnginesSampleAndGradient() {
+        int n = 4001;
+        try (NDManager m = manager.newSubManager()) {
+            Engine.getInstance().setRandomSeed(21);
+            NDArray la = m.randomUniform(-8f, 8f, new Shape(n));
+            NDArray u = HC.noise(m, new Shape(n), DataType.FLOAT32);
+            la.setRequiresGradient(true);
+            float[] engineZ;
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray z = HC.sampleFromNoise(la, u);
+                engineZ = z.toFloatArray();
+                gc.backward(z.sum()); // z_j depends on log α_j only: the gradient is dz_j / dlog α_j
+            }
+            float[] engineSlope = la.getGradient().toFloatArray();
+            float[] z = new float[n];
+            float[] slope = new float[n];
+            HC.sampleFromNoise(la.toFloatArray(), u.toFloatArray(), z, slope);
+            float[] zScalar = new float[n];
+            float[] slopeScalar = new float[n];
+            HC.sampleScalar(la.toFloatArray(), u.toFloatArray(), zScalar, slopeScalar, 0);
+            assertThat(GateKernels.vectorUsable()).as("the tests run the vector kernel (and the scalar loop below)")
+                    .isTrue();
+            int zeros = 0;
+            int ones = 0;
+            for (int j = 0; j < n; j++) {
+                assertThat(z[j]).as("sample %d", j).isCloseTo(engineZ[j], within(1e-6f));
+                assertThat(slope[j]).as("slope %d", j).isCloseTo(engineSlope[j], within(1e-6f));
+                assertThat(zScalar[j]).as("scalar sample %d", j).isCloseTo(engineZ[j], within(1e-6f));
+                assertThat(slopeScalar[j]).as("scalar slope %d", j).isCloseTo(engineSlope[j], within(1e-6f));
+                if (z[j] == 0f || z[j] == 1f) {
+                    assertThat(slope[j]).as("clamped sample %d", j).isZero();
+                    zeros += z[j] == 0f ? 1 : 0;
+                    ones += z[j] == 1f ? 1 : 0;
+                }
+            }
+            assertThat(zeros).as("samples clamped at 0").isGreaterThan(100);
+            assertThat(ones).as("samples clamped at 1").isGreaterThan(100);
+            assertThatThrownBy(() -> HC.sampleFromNoise(new float[3], new float[2], new float[3], new float[3]))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("one value per gate");
+        }
+    }
+
+    /** The weighted sum of P(z ≠ 0) and its gradient in Java are the engine's, 0 gradient where P is clamped. */
+    @Test
+    void theClosedFormExpectedCostIsTheEnginesWithItsGradient() {
+        float[] logAlpha = {-30f, -4.6f, -2.5f, -1f, 0f, 0.8f, 3f, 4.6f, 30f};
+        float[] weights = {784f, 300f, 300f, 100f, 100f, 10f, 10f, 1f, 5f};
+        try (NDManager m = manager.newSubManager()) {
+            NDArray la = m.create(logAlpha);
+            la.setRequiresGradient(true);
+            float engineSum;
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray sum = HC.probabilityNonZero(la, m).mul(m.create(weights)).sum();
+                engineSum = sum.getFloat();
+                gc.backward(sum);
+            }
+            float[] engineSlope = la.getGradient().toFloatArray();
+            float[] slope = new float[logAlpha.length];
+            double sum = HC.weightedProbabilityNonZero(logAlpha, weights, slope);
+            assertThat(sum).isCloseTo(engineSum, within(1e-6 * engineSum));
+            for (int j = 0; j < logAlpha.length; j++) {
+                assertThat(slope[j]).as("slope %d", j).isCloseTo(engineSlope[j], within(1e-6f * weights[j]));
+            }
+            assertThat(slope[0]).as("P clamped at 1e-6").isZero();
+            assertThat(slope[8]).as("P clamped at 1 - 1e-6").isZero();
+            double p = HC.probabilityNonZero(0.0);
+            assertThat(slope[4]).isCloseTo((float) (100 * p * (1 - p)), within(1e-5f));
+        }
+    }
+
     @Test
     void gradientOfExpectedDensityMatchesFiniteDifferences() {
         double[] logAlpha = {-2.5, -1.0, 0.0, 0.8, 3.0};

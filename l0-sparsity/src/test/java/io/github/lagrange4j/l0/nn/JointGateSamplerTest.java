@@ -93,6 +93,46 @@ class JointGateSamplerTest {
         }
     }
 
+    /**
+     * The closed-form sample (Java, joined by its tangent) is the engine's operation by operation: the same noise,
+     * the same forward pass and log α gradients up to float rounding; with the tangent, the expected cost too.
+     */
+    @Test
+    void theClosedFormDrawIsTheEngineDrawUpToRounding() {
+        List<float[]> engineDraw = closedFormCostAndGradients(false);
+        List<float[]> closedForm = closedFormCostAndGradients(true);
+        assertClose(closedForm.get(0), engineDraw.get(0), 1e-5f); // network output
+        assertThat(closedForm.get(1)[0]).as("expected active parameters")
+                .isCloseTo(engineDraw.get(1)[0], within(1e-6f * engineDraw.get(1)[0]));
+        for (int k = 2; k < closedForm.size(); k++) {
+            assertClose(closedForm.get(k), engineDraw.get(k), 1e-5f);
+            assertThat(maxAbs(closedForm.get(k))).as("layer %d's gates get a gradient", k - 2).isGreaterThan(0f);
+        }
+    }
+
+    /** Output, expected active parameters (with this draw's tangent, if any) and each layer's log α gradient. */
+    private List<float[]> closedFormCostAndGradients(boolean closedForm) {
+        JointGateSampler sampler = JointGateSampler.of(network.layers()).optClosedForm(closedForm);
+        List<float[]> out = new ArrayList<>();
+        engine.setRandomSeed(17);
+        try (NDManager step = manager.newSubManager(); GradientCollector gc = engine.newGradientCollector()) {
+            NDArray joint = sampler.draw();
+            assertThat(sampler.tangent() != null).as("a tangent exactly when drawn in closed form").isEqualTo(closedForm);
+            NDArray y = mlp.forward(store, new NDList(x), true).singletonOrThrow();
+            NDArray cost = network.withJointLogAlpha(joint, sampler.tangent(),
+                    () -> ExpectedCost.activeParameters(network, step));
+            out.add(y.toFloatArray());
+            out.add(cost.toFloatArray());
+            gc.backward(y.square().sum().add(cost.mul(1e-2f)));
+        }
+        for (GatedLayer layer : network.layers()) {
+            NDArray g = layer.logAlpha().getArray().getGradient();
+            out.add(g.toFloatArray());
+            g.subi(g);
+        }
+        return out;
+    }
+
     @Test
     void anOfferIsUsedOnceAndAClosedOneIsIgnored() {
         JointGateSampler sampler = JointGateSampler.of(network.layers());

@@ -1,0 +1,51 @@
+package io.github.lagrange4j.l0.gate;
+
+/**
+ * Whether this JVM can run {@link VectorGateKernel}: the module {@code jdk.incubator.vector} is in the boot layer
+ * (the JVM was started with {@code --add-modules jdk.incubator.vector}, as the launcher and the tests do) and
+ * the kernel runs and agrees with the scalar loop on a few gates. Checked once.
+ */
+final class GateKernels {
+
+    private static final boolean VECTOR = probe();
+
+    private GateKernels() {}
+
+    /**
+     * Returns whether the vector kernel can run here.
+     *
+     * @return true if it can
+     */
+    static boolean vectorUsable() {
+        return VECTOR;
+    }
+
+    private static boolean probe() {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            return false;
+        }
+        try {
+            int n = 67;
+            float[] logAlpha = new float[n];
+            float[] u = new float[n];
+            for (int i = 0; i < n; i++) {
+                logAlpha[i] = -3f + 6f * i / n;
+                u[i] = (i + 0.5f) / n;
+            }
+            float[] z = new float[n];
+            float[] slope = new float[n];
+            int done = VectorGateKernel.sample(logAlpha, u, z, slope, 1.5f, 1.2f, -0.1f);
+            float[] zScalar = new float[n];
+            float[] slopeScalar = new float[n];
+            HardConcrete.DEFAULT.sampleScalar(logAlpha, u, zScalar, slopeScalar, 0);
+            for (int i = 0; i < done; i++) {
+                if (Math.abs(z[i] - zScalar[i]) > 1e-5f || Math.abs(slope[i] - slopeScalar[i]) > 1e-5f) {
+                    return false;
+                }
+            }
+            return done > 0;
+        } catch (LinkageError e) {
+            return false;
+        }
+    }
+}
