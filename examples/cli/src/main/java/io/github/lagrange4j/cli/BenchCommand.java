@@ -149,7 +149,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
             trainExamples = trainer.trainExamples();
             out.printf(Locale.ROOT, "bench: %s, %s, %s, %d epochs of %d training images (batch %d);"
-                            + " %s on %s, %d CPUs, %s; %s; %s; sparse compute %s; Adam %s%n",
+                            + " %s on %s, %d CPUs, %s; %s; %s; sparse compute %s; Adam %s; gates in closed form, %s%n",
                     settings.model().architecture().title(),
                     settings.objective().label(), fromRun == null ? "paper preset"
                             : "from " + fromRun + " after epoch " + startEpoch + " (expected density "
@@ -157,7 +157,8 @@ public final class BenchCommand implements Callable<Integer> {
                                             .expectedDensity()) + ")",
                     epochs, trainExamples, settings.optimization().batchSize(), engineLabel, device,
                     Runtime.getRuntime().availableProcessors(), allocator, KernelCheck.describeSetting(),
-                    describeThreads(env.threads()), noSparseCompute ? "off" : "on", StatefulAdam.describeFusedUpdate());
+                    describeThreads(env.threads()), noSparseCompute ? "off" : "on", StatefulAdam.describeFusedUpdate(),
+                    io.github.lagrange4j.l0.gate.HardConcrete.describeClosedForm());
             out.flush();
             long[] sparseBefore = sparseForwards(trainer.network());
             for (int epoch = 1; epoch <= epochs; epoch++) {

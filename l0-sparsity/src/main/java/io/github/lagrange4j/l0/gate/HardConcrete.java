@@ -160,6 +160,17 @@ public record HardConcrete(double beta, double gamma, double zeta) {
     }
 
     /**
+     * Describes how the closed-form gate computations ({@link #sampleFromNoise(float[], float[], float[], float[])},
+     * {@link #weightedProbabilityNonZero}) run in this JVM, for a log line.
+     *
+     * @return e.g. "SIMD in Java, 16 floats wide" or "a scalar loop in Java (no jdk.incubator.vector module)"
+     */
+    public static String describeClosedForm() {
+        return GateKernels.vectorUsable() ? "SIMD in Java, " + VectorGateKernel.lanes() + " floats wide"
+                : "a scalar loop in Java (no usable jdk.incubator.vector module in this JVM)";
+    }
+
+    /**
      * Computes the weighted sum of the probabilities that the gates are non-zero, {@code Σ_j w_j P(z_j ≠ 0)},
      * and its derivatives {@code w_j ∂P(z_j ≠ 0)/∂log α_j} in closed form, in Java: {@code P = sigmoid(log α +
      * shift)} clamped to {@code [1e-6, 1 − 1e-6]} (as {@link #probabilityNonZero(NDArray, NDManager)}), whose

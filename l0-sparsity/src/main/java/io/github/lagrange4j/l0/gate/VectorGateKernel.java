@@ -22,6 +22,15 @@ final class VectorGateKernel {
     private VectorGateKernel() {}
 
     /**
+     * Returns the species' lane count (16 with AVX-512, 8 with AVX2).
+     *
+     * @return floats per vector
+     */
+    static int lanes() {
+        return SPECIES.length();
+    }
+
+    /**
      * Samples from noise with slopes, as {@link HardConcrete#sampleFromNoise(float[], float[], float[], float[])}
      * does element by element; returns the index of the first element left to the scalar loop.
      */

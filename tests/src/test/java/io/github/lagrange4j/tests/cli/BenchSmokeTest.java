@@ -63,7 +63,7 @@ class BenchSmokeTest {
         assertThat(result.medianGatedToDenseRatio()).isCloseTo((ratio2 + ratio3) / 2, within(1e-12));
         assertThat(run.out()).contains(String.format(Locale.ROOT, "gated / dense     %.2f",
                 result.medianGatedToDenseRatio())).contains("oneDNN ISA").contains("sparse compute on")
-                .containsPattern("intra-op threads [1-9]");
+                .contains("gates in closed form, SIMD in Java").containsPattern("intra-op threads [1-9]");
         assertThat(result.measured()).containsExactlyElementsOf(result.epochs().subList(1, 3));
         double median = (result.epochs().get(1).seconds() + result.epochs().get(2).seconds()) / 2;
         assertThat(result.medianEpochSeconds()).isPositive().isCloseTo(median, within(1e-12));
