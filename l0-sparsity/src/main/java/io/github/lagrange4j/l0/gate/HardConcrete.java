@@ -112,10 +112,11 @@ public record HardConcrete(double beta, double gamma, double zeta) {
     /**
      * Turns drawn noise into gate samples and their derivatives in log α, in Java: the numbers {@link
      * #sampleFromNoise} computes on the engine, step by step in float32 (the division by β as a multiplication
-     * by the float32 reciprocal, as the engine divides by a scalar), with the elementary functions of the JDK's
-     * vector API where it is available ({@code VectorGateKernel}) and otherwise rounded once from double
-     * precision: a value may differ from the engine's in the last place or two. The chain rule is applied in
-     * closed form,
+     * by the float32 reciprocal, as the engine divides by a scalar), with {@code log} and {@code exp} from additions,
+     * multiplications and bit operations only ({@code FloatMath}, within about an ulp), in SIMD registers where the
+     * JDK's vector API is available and element by element otherwise, with the same bits either way and whenever
+     * the JIT compiler gets to the loop: a value may differ from the engine's in the last place or two. The chain
+     * rule is applied in closed form,
      *
      * <pre>
      *   t = (log u − log(1 − u) + log α) / β,  s = sigmoid(t),  x = s (ζ − γ) + γ,  z = clamp(x, 0, 1)
@@ -149,13 +150,13 @@ public record HardConcrete(double beta, double gamma, double zeta) {
         float slopeScale = stretch * inverseBeta;
         for (int j = from; j < n; j++) {
             float noise = u[j];
-            float logit = (float) Math.log(noise) - (float) Math.log(-noise + 1f);
+            float logit = FloatMath.log(noise) - FloatMath.log(-noise + 1f);
             float t = (logit + logAlpha[j]) * inverseBeta;
-            float s = (float) (1 / (1 + Math.exp(-(double) t)));
+            float s = 1f / (FloatMath.exp(-t) + 1f);
             float x = s * stretch + lower;
             boolean inside = x >= 0f && x <= 1f;
-            z[j] = inside ? x : (x < 0f ? 0f : 1f);
-            slope[j] = inside ? slopeScale * (s * (1f - s)) : 0f;
+            z[j] = Math.min(Math.max(x, 0f), 1f);
+            slope[j] = inside ? s * (-s + 1f) * slopeScale : 0f;
         }
     }
 
@@ -191,17 +192,19 @@ public record HardConcrete(double beta, double gamma, double zeta) {
         float shift = (float) probabilityShift();
         float low = (float) PROBABILITY_EPSILON;
         float high = (float) (1 - PROBABILITY_EPSILON);
-        double[] vectorSum = {0};
+        float[] clamped = new float[n];
         int from = GateKernels.vectorUsable()
-                ? VectorGateKernel.weightedProbability(logAlpha, weights, slope, shift, low, high, vectorSum)
+                ? VectorGateKernel.probabilities(logAlpha, weights, clamped, slope, shift, low, high)
                 : 0;
-        double sum = vectorSum[0];
         for (int j = from; j < n; j++) {
-            float p = (float) sigmoid(logAlpha[j] + shift);
+            float p = 1f / (FloatMath.exp(-(logAlpha[j] + shift)) + 1f);
             boolean inside = p >= low && p <= high;
-            float clamped = inside ? p : (p < low ? low : high);
-            sum += (double) weights[j] * clamped;
-            slope[j] = inside ? weights[j] * (p * (1f - p)) : 0f;
+            clamped[j] = Math.min(Math.max(p, low), high);
+            slope[j] = inside ? weights[j] * (p * (-p + 1f)) : 0f;
+        }
+        double sum = 0;
+        for (int j = 0; j < n; j++) {
+            sum += (double) weights[j] * clamped[j];
         }
         return sum;
     }
