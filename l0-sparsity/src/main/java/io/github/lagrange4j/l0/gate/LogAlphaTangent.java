@@ -2,6 +2,7 @@ package io.github.lagrange4j.l0.gate;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 
 /**
  * Log α at one training step as a point of expansion: a function of log α whose value and derivative are
@@ -13,7 +14,8 @@ import ai.djl.ndarray.NDManager;
  *
  * whose value is exactly {@code f(a)} ({@code log α − a} is exactly 0 for finite log α) and whose gradient in
  * log α is exactly {@code f′(a)}: what back-propagation through the operations of {@code f} gives, up to float
- * rounding, for two engine operations and two backward nodes however many operations {@code f} has.
+ * rounding, for a multiplication and an addition on the engine (and their two backward nodes) however many
+ * operations {@code f} has.
  *
  * <p>Used for the per-step functions of the gates, which are element-wise (the hard-concrete sample) or sums
  * of element-wise terms (the expected number of active parameters): a dozen small engine operations each,
@@ -44,7 +46,7 @@ public final class LogAlphaTangent {
      * @throws IllegalArgumentException if {@code logAlpha} is not 1-D float32
      */
     public static LogAlphaTangent at(NDArray logAlpha) {
-        if (logAlpha.getShape().dimension() != 1 || logAlpha.getDataType() != ai.djl.ndarray.types.DataType.FLOAT32) {
+        if (logAlpha.getShape().dimension() != 1 || logAlpha.getDataType() != DataType.FLOAT32) {
             throw new IllegalArgumentException("the tangent expands a 1-D float32 log alpha, got "
                     + logAlpha.getDataType() + " of shape " + logAlpha.getShape());
         }
@@ -74,7 +76,7 @@ public final class LogAlphaTangent {
      * @throws IllegalArgumentException if the array does not have one float32 value per gate
      */
     public float[] read(NDArray array) {
-        if (array.size() != values.length || array.getDataType() != ai.djl.ndarray.types.DataType.FLOAT32) {
+        if (array.size() != values.length || array.getDataType() != DataType.FLOAT32) {
             throw new IllegalArgumentException("expected " + values.length + " float32 values, got "
                     + array.getDataType() + " of shape " + array.getShape());
         }
