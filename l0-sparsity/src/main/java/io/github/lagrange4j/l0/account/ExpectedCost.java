@@ -73,25 +73,7 @@ public final class ExpectedCost {
      * @return a scalar
      */
     public static NDArray activeParameters(GatedNetwork network, NDManager manager) {
-        if (network.size() > 1 && network.sharesOneHardConcrete()) {
-            HardConcrete hc = network.layers().get(0).gateConfig().hardConcrete();
-            NDArray closedForm = closedForm(network, 1, manager);
-            if (closedForm != null) {
-                return closedForm;
-            }
-            // one concatenated log α: Σ_j |g_j| P(z_j ≠ 0) in 6 operations instead of 6 per layer
-            NDArray logAlpha = network.jointLogAlpha();
-            if (logAlpha == null) {
-                NDList logAlphas = new NDList(network.size());
-                for (GatedLayer layer : network.layers()) {
-                    logAlphas.add(layer.logAlpha().getArray());
-                }
-                logAlpha = ManagedArrays.owned(NDArrays.concat(logAlphas), manager);
-            }
-            NDArray p = hc.probabilityNonZero(logAlpha, manager);
-            return p.mul(network.gateGroupSizes()).sum();
-        }
-        return layerActiveParameters(network, manager).sum();
+        return scaledActiveParameters(network, 1, manager);
     }
 
     /**
@@ -102,31 +84,43 @@ public final class ExpectedCost {
      * @return a scalar in {@code [0, 1]}
      */
     public static NDArray density(GatedNetwork network, NDManager manager) {
-        double perParameter = 1.0 / network.sparsifiableParameters();
-        NDArray closedForm = network.size() > 1 ? closedForm(network, perParameter, manager) : null;
-        return closedForm != null ? closedForm : scaled(activeParameters(network, manager), perParameter);
+        return scaledActiveParameters(network, 1.0 / network.sparsifiableParameters(), manager);
     }
 
     /**
-     * {@code c · Σ_j |g_j| P(z_j ≠ 0)} with value and gradient computed in closed form in Java and joined to the
-     * graph at this step's log α ({@link LogAlphaTangent}), when the network has a tangent for the running step
-     * (one shared hard-concrete distribution); otherwise null.
+     * {@code c · Σ_j |g_j| P(z_j ≠ 0)}. With one hard-concrete distribution for all layers it is computed on one
+     * concatenated log α: in closed form in Java and joined to the graph at this step's log α when the network
+     * has a tangent for the running step ({@link LogAlphaTangent}, {@code c} folded into the value and slopes),
+     * otherwise on the engine (6 operations instead of 6 per layer).
      */
-    private static NDArray closedForm(GatedNetwork network, double c, NDManager manager) {
-        LogAlphaTangent tangent = network.jointTangent();
-        if (tangent == null || !network.sharesOneHardConcrete()) {
-            return null;
-        }
-        HardConcrete hc = network.layers().get(0).gateConfig().hardConcrete();
-        float[] sizes = network.gateGroupSizeValues();
-        float[] slope = new float[tangent.size()];
-        double active = hc.weightedProbabilityNonZero(tangent.values(), sizes, slope);
-        if (c != 1) {
-            for (int j = 0; j < slope.length; j++) {
-                slope[j] = (float) (slope[j] * c);
+    private static NDArray scaledActiveParameters(GatedNetwork network, double c, NDManager manager) {
+        NDArray active;
+        if (network.size() > 1 && network.sharesOneHardConcrete()) {
+            HardConcrete hc = network.layers().get(0).gateConfig().hardConcrete();
+            LogAlphaTangent tangent = network.jointTangent();
+            if (tangent != null) {
+                float[] slope = new float[tangent.size()];
+                double sum = hc.weightedProbabilityNonZero(tangent.values(), network.gateGroupSizeValues(), slope);
+                if (c != 1) {
+                    for (int j = 0; j < slope.length; j++) {
+                        slope[j] = (float) (slope[j] * c);
+                    }
+                }
+                return tangent.expandSum(sum * c, slope, manager);
             }
+            NDArray logAlpha = network.jointLogAlpha();
+            if (logAlpha == null) {
+                NDList logAlphas = new NDList(network.size());
+                for (GatedLayer layer : network.layers()) {
+                    logAlphas.add(layer.logAlpha().getArray());
+                }
+                logAlpha = ManagedArrays.owned(NDArrays.concat(logAlphas), manager);
+            }
+            active = hc.probabilityNonZero(logAlpha, manager).mul(network.gateGroupSizes()).sum();
+        } else {
+            active = layerActiveParameters(network, manager).sum();
         }
-        return tangent.expandSum(active * c, slope, manager);
+        return c == 1 ? active : scaled(active, c);
     }
 
     /**

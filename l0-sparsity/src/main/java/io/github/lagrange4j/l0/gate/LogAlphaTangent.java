@@ -24,8 +24,8 @@ import ai.djl.ndarray.types.DataType;
  *
  * <p>Ownership: the displacement {@code log α − a} lives in the manager of {@code logAlpha}; every result of
  * {@link #expand} and {@link #expandSum} lives in the manager given. The arrays made from the values and slopes
- * are the engine's own memory (written through a view where the engine gives one), so the backward pass may
- * use them after the manager has closed them.
+ * (the backward pass reads the slopes) are the engine's own memory (written through a view where the engine
+ * gives one), so the backward pass may use them after the manager has closed them.
  */
 public final class LogAlphaTangent {
 
@@ -120,11 +120,9 @@ public final class LogAlphaTangent {
      */
     public NDArray expandSum(double value, float[] slope, NDManager manager) {
         requireLength(slope, "slope");
-        // the value joins as the first element of an addend that is 0 elsewhere: the sum of value and exact zeros
-        // (the displacement is exactly 0) is the value, and no scalar array is made from a JVM buffer
-        float[] addend = new float[values.length];
-        addend[0] = (float) value;
-        return EngineFloats.of(manager, slope).mul(displacement).add(EngineFloats.of(manager, addend)).sum();
+        // the sum is exactly ±0 (so is the displacement); adding a number is safe in differentiated code (its
+        // backward pass does not read the number, see Scalars)
+        return EngineFloats.of(manager, slope).mul(displacement).sum().add((float) value);
     }
 
     private void requireLength(float[] array, String name) {
