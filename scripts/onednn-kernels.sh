@@ -11,16 +11,20 @@
 #
 # The project's convolutions can align their channel counts (l0.nn.ChannelAlignment), so the check also
 # accepts oneDNN's default kernels when they are right for channel counts aligned to N = LAGRANGE4J_KERNEL_ALIGN
-# (default 16, empty turns it off; checked with COMMAND --align N), tried right after the plain default: that
+# (default 16, empty turns it off; checked with COMMAND --align N), tried after the plain default and channels-last: that
 # verdict exports LAGRANGE4J_CONV_ALIGNMENT=N (unless the user set it). It is cached apart from the plain one.
-# The tests' JVM runs the same function, so the tests run the kernels and channel counts that the
+# Before the aligned counts it tries oneDNN's default kernels in the channels-last (NHWC) layout (checked with
+# COMMAND --channels-last; l0.nn.ChannelsLast): right for every channel count on the AMD EPYC whose NCHW kernels
+# fail, and faster than aligned counts; that verdict exports LAGRANGE4J_CONV_LAYOUT=channels-last (unless the
+# user set it). LAGRANGE4J_KERNEL_CHANNELS_LAST=off leaves it out. Each set of candidates has its own cache file.
+# The tests' JVM runs the same function, so the tests run the kernels, layout and channel counts that the
 # launcher's runs use.
 #
 # lagrange4j_choose_kernels CLASSPATH COMMAND...
 #   CLASSPATH names the PyTorch native artifact (its version is part of the cache key); COMMAND runs the check
 #   (exit 0: correct, 3: wrong, anything else: the check could not run). Exports ONEDNN_MAX_CPU_ISA (when the
-#   choice is not oneDNN's default), LAGRANGE4J_CONV_ALIGNMENT (when it is the default with aligned channels)
-#   and LAGRANGE4J_KERNELS (why). Messages go to stderr, or with LAGRANGE4J_KERNEL_QUIET=1 only to the check's
+#   choice is not oneDNN's default), LAGRANGE4J_CONV_LAYOUT (when it is the default in channels-last),
+#   LAGRANGE4J_CONV_ALIGNMENT (when it is the default with aligned channels) and LAGRANGE4J_KERNELS (why). Messages go to stderr, or with LAGRANGE4J_KERNEL_QUIET=1 only to the check's
 #   log in the cache directory.
 lagrange4j_choose_kernels() {
   local classpath="$1"; shift
@@ -33,22 +37,35 @@ lagrange4j_choose_kernels() {
     return
   fi
   local cache_dir="${LAGRANGE4J_CACHE:-$HOME/.lagrange4j/cache}" key verdict="" isa torch status log
-  local align="${LAGRANGE4J_KERNEL_ALIGN-16}" candidates=(default AVX2 SSE41) suffix=""
+  local align="${LAGRANGE4J_KERNEL_ALIGN-16}" candidates=(default) suffix=""
+  case "${LAGRANGE4J_KERNEL_CHANNELS_LAST:-on}" in
+    on) candidates+=(channels-last); suffix+="-cl" ;;
+    off) ;;
+    *) echo "lagrange4j: LAGRANGE4J_KERNEL_CHANNELS_LAST=$LAGRANGE4J_KERNEL_CHANNELS_LAST: must be on or off" >&2
+       return 2 ;;
+  esac
   if [[ -n "$align" ]]; then
     if ! [[ "$align" =~ ^[1-9][0-9]{0,2}$ ]]; then
       echo "lagrange4j: LAGRANGE4J_KERNEL_ALIGN=$align: must be a channel count in [1, 999]" >&2
       return 2
     fi
-    candidates=(default "default:$align" AVX2 SSE41)
-    suffix="-align$align"
+    candidates+=("default:$align")
+    suffix+="-align$align"
   fi
+  candidates+=(AVX2 SSE41)
   mkdir -p "$cache_dir"
   torch="$(grep -o 'pytorch-native-cpu[^/:]*/[0-9.]*' <<<"$classpath" | head -1 | tr '/' '-')"
   key="$( (grep -m1 '^model name' /proc/cpuinfo; grep -m1 '^flags' /proc/cpuinfo; echo "$torch"; echo v1) 2>/dev/null \
       | sha256sum | cut -c1-16)"
   local cache="$cache_dir/onednn-isa-$key$suffix"
   log="$cache_dir/onednn-isa-$key.log"
-  _lagrange4j_kernels_name() { if [[ $1 == default:* ]]; then echo "oneDNN ISA default with channels aligned to ${1#default:}"; else echo "oneDNN ISA $1"; fi; }
+  _lagrange4j_kernels_name() {
+    case "$1" in
+      default:*) echo "oneDNN ISA default with channels aligned to ${1#default:}" ;;
+      channels-last) echo "oneDNN ISA default in the channels-last layout" ;;
+      *) echo "oneDNN ISA $1" ;;
+    esac
+  }
   _lagrange4j_kernels_say() { if [[ "${LAGRANGE4J_KERNEL_QUIET:-0}" == 1 ]]; then echo "$*" >>"$log"; else echo "$*" >&2; fi; }
   if [[ -f "$cache" ]]; then
     verdict="$(cat "$cache")"
@@ -57,6 +74,8 @@ lagrange4j_choose_kernels() {
       status=0
       if [[ $isa == default:* ]]; then
         ( "$@" --align "${isa#default:}" ) >"$log.$$" 2>&1 || status=$?
+      elif [[ $isa == channels-last ]]; then
+        ( "$@" --channels-last ) >"$log.$$" 2>&1 || status=$?
       else
         ( [[ $isa == default ]] || export ONEDNN_MAX_CPU_ISA=$isa; "$@" ) >"$log.$$" 2>&1 || status=$?
       fi
@@ -86,6 +105,10 @@ lagrange4j_choose_kernels() {
   if [[ "$verdict" == default:* ]]; then
     if [[ -z "${LAGRANGE4J_CONV_ALIGNMENT:-}" ]]; then
       export LAGRANGE4J_CONV_ALIGNMENT="${verdict#default:}"
+    fi
+  elif [[ "$verdict" == channels-last ]]; then
+    if [[ -z "${LAGRANGE4J_CONV_LAYOUT:-}" ]]; then
+      export LAGRANGE4J_CONV_LAYOUT=channels-last
     fi
   elif [[ "$verdict" != default ]]; then
     export ONEDNN_MAX_CPU_ISA="$verdict"

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.engine.Engine;
 import io.github.lagrange4j.l0.nn.ChannelAlignment;
+import io.github.lagrange4j.l0.nn.ChannelsLast;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,12 +15,14 @@ import org.junit.jupiter.api.Test;
 class KernelCheckTest {
 
     /**
-     * The check with the kernels this JVM uses, at the channel counts this JVM's convolutions see (aligned when
-     * the kernel check chose aligned counts: {@code LAGRANGE4J_CONV_ALIGNMENT}).
+     * The check with the kernels this JVM uses, at the channel counts and in the layout this JVM's convolutions
+     * use (channels-last or aligned when the kernel check chose them: {@code LAGRANGE4J_CONV_LAYOUT}, {@code
+     * LAGRANGE4J_CONV_ALIGNMENT}).
      */
     @Test
     void theConvolutionKernelsOfThisMachineAgreeWithFloat64() {
-        List<KernelCheck.Case> cases = KernelCheck.run(Engine.getEngine("PyTorch"), ChannelAlignment.fromEnvironment());
+        List<KernelCheck.Case> cases = KernelCheck.run(
+                Engine.getEngine("PyTorch"), ChannelAlignment.fromEnvironment(), ChannelsLast.fromEnvironment());
         assertThat(cases).hasSize(9);
         for (KernelCheck.Case c : cases) {
             assertThat(c.passed()).as("%s with %s", c, KernelCheck.describeSetting()).isTrue();
@@ -43,6 +46,16 @@ class KernelCheckTest {
         assertThat(cases).extracting(KernelCheck.Case::filters).containsExactly(32, 64, 16, 16, 16, 16, 16, 16, 16);
         for (KernelCheck.Case c : cases) {
             assertThat(c.passed()).as("%s with %s", c, KernelCheck.describeSetting()).isTrue();
+        }
+    }
+
+    @Test
+    void theChannelsLastCheckConvolvesThePlainChannelCounts() {
+        List<KernelCheck.Case> cases = KernelCheck.run(Engine.getEngine("PyTorch"), 1, true);
+        assertThat(cases).extracting(KernelCheck.Case::inputChannels).containsExactly(1, 20, 8, 16, 17, 24, 31, 32, 50);
+        assertThat(cases).extracting(KernelCheck.Case::filters).containsExactly(20, 50, 16, 16, 16, 16, 16, 16, 16);
+        for (KernelCheck.Case c : cases) {
+            assertThat(c.forwardError()).as("%s", c).isGreaterThan(0); // computed, in float32 against float64
         }
     }
 

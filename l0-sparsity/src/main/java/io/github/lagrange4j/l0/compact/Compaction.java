@@ -134,7 +134,8 @@ public final class Compaction {
                                         .setKernelShape(conv.kernelShape())
                                         .optStride(conv.stride())
                                         .optPadding(conv.padding()),
-                                conv.channelAlignment()));
+                                conv.channelAlignment(),
+                                conv.channelsLast()));
             } else if (block instanceof GatedLayer || !block.getParameters().isEmpty()) {
                 throw new IllegalArgumentException(
                         "cannot compact child "

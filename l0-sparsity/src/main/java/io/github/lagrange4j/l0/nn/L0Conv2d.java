@@ -40,6 +40,7 @@ public class L0Conv2d extends GatedBlock {
     private final Shape padding;
     private final int filters;
     private final int channelAlignment;
+    private final boolean channelsLast;
     private long inputChannels;
     private final java.util.concurrent.atomic.LongAdder sparseForwards = new java.util.concurrent.atomic.LongAdder();
 
@@ -50,6 +51,7 @@ public class L0Conv2d extends GatedBlock {
         padding = builder.padding;
         filters = builder.filters;
         channelAlignment = builder.channelAlignment;
+        channelsLast = builder.channelsLast;
     }
 
     /**
@@ -75,7 +77,7 @@ public class L0Conv2d extends GatedBlock {
         NDArray la = parameterStore.getValue(logAlpha, x.getDevice(), training);
         HardConcrete hc = gateConfig.hardConcrete();
         if (training && gateConfig.sampling() == GateSampling.PER_EXAMPLE) {
-            NDArray y = ChannelAlignment.conv2d(x, w, b, stride, padding, channelAlignment);
+            NDArray y = convolve(x, w, b);
             long batch = x.getShape().get(0);
             NDArray z = hc.sample(la, manager, new Shape(batch, filters));
             return new NDList(z.reshape(batch, filters, 1, 1).mul(y));
@@ -90,7 +92,7 @@ public class L0Conv2d extends GatedBlock {
         }
         NDArray gatedWeight = z.reshape(filters, 1, 1, 1).mul(w);
         NDArray gatedBias = z.mul(b);
-        return new NDList(ChannelAlignment.conv2d(x, gatedWeight, gatedBias, stride, padding, channelAlignment));
+        return new NDList(convolve(x, gatedWeight, gatedBias));
     }
 
     /**
@@ -104,13 +106,19 @@ public class L0Conv2d extends GatedBlock {
         NDArray zLive = z.get(index);
         NDArray weight = w.get(rows).mul(zLive.reshape(alive, 1, 1, 1));
         NDArray biasLive = b.get(rows).mul(zLive);
-        NDArray y = ChannelAlignment.conv2d(x, weight, biasLive, stride, padding, channelAlignment);
+        NDArray y = convolve(x, weight, biasLive);
         Shape s = y.getShape();
         // an indexed copy into the zero maps (index_put): the same numbers and gradient as a scatter along the
         // channels with a broadcast index, at 0.8x its time forward and backward (128x16 of 50 maps of 8x8)
-        NDArray maps = manager.zeros(new Shape(s.get(0), filters, s.get(2), s.get(3)), y.getDataType());
+        Shape all = new Shape(s.get(0), filters, s.get(2), s.get(3));
+        NDArray maps = channelsLast ? ChannelsLast.zeros(manager, all, y.getDataType()) : manager.zeros(all, y.getDataType());
         maps.set(new NDIndex(":, {}", index), y);
         return maps;
+    }
+
+    /** The convolution in the layer's kernel form: channels-last, or NCHW with aligned channel counts. */
+    private NDArray convolve(NDArray x, NDArray w, NDArray b) {
+        return ChannelsLast.conv2d(x, w, b, stride, padding, channelsLast, channelAlignment);
     }
 
     /** {@inheritDoc} */
@@ -227,6 +235,15 @@ public class L0Conv2d extends GatedBlock {
     }
 
     /**
+     * Tells whether its convolutions run in the channels-last layout ({@link ChannelsLast}).
+     *
+     * @return whether they are channels-last
+     */
+    public boolean channelsLast() {
+        return channelsLast;
+    }
+
+    /**
      * Returns the kernel shape {@code (kh, kw)}.
      *
      * @return the kernel shape
@@ -264,6 +281,7 @@ public class L0Conv2d extends GatedBlock {
         private Shape padding = new Shape(0, 0);
         private int filters;
         private int channelAlignment = ChannelAlignment.fromEnvironment();
+        private boolean channelsLast = ChannelsLast.fromEnvironment();
 
         Builder() {}
 
@@ -327,6 +345,19 @@ public class L0Conv2d extends GatedBlock {
          */
         public Builder optChannelAlignment(int channelAlignment) {
             this.channelAlignment = channelAlignment;
+            return this;
+        }
+
+        /**
+         * Computes the convolution in the channels-last layout ({@link ChannelsLast}; default {@link
+         * ChannelsLast#fromEnvironment()}, false when {@value ChannelsLast#ENVIRONMENT_VARIABLE} is unset): the
+         * numbers are the same, the engine's NHWC kernels run. It takes precedence over the channel alignment.
+         *
+         * @param channelsLast whether to compute channels-last
+         * @return this builder
+         */
+        public Builder optChannelsLast(boolean channelsLast) {
+            this.channelsLast = channelsLast;
             return this;
         }
 

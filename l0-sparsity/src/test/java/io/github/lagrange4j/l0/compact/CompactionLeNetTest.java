@@ -18,6 +18,7 @@ import io.github.lagrange4j.l0.account.GatedNetwork;
 import io.github.lagrange4j.l0.account.NetworkAccount;
 import io.github.lagrange4j.l0.gate.TestTimeGate;
 import io.github.lagrange4j.l0.nn.ChannelAlignment;
+import io.github.lagrange4j.l0.nn.ChannelsLast;
 import io.github.lagrange4j.l0.nn.GatedBlock;
 import io.github.lagrange4j.l0.nn.GatedLayer;
 import io.github.lagrange4j.l0.nn.L0Conv2d;
@@ -164,11 +165,11 @@ class CompactionLeNetTest {
         try (NDManager scope = manager.newSubManager()) {
             NDArray x = scope.randomNormal(new Shape(2, 20, 5, 5));
             NDArray w = scope.randomNormal(new Shape(3, 20, 5, 5));
-            NDArray y = ChannelAlignment.conv2d(x, w, scope.zeros(new Shape(3)), new Shape(1, 1), new Shape(0, 0),
-                    ChannelAlignment.fromEnvironment()).reshape(2, 3);
+            NDArray y = ChannelsLast.conv2d(x, w, scope.zeros(new Shape(3)), new Shape(1, 1), new Shape(0, 0),
+                    ChannelsLast.fromEnvironment(), ChannelAlignment.fromEnvironment()).reshape(2, 3);
             NDArray exact = x.expandDims(1).mul(w.expandDims(0)).sum(new int[] {2, 3, 4});
             assertThat(y.sub(exact).abs().max().getFloat())
-                    .as("the engine's conv2d with 20 input channels (channels aligned as the blocks align them) is"
+                    .as("the engine's conv2d with 20 input channels (in the layout and with the alignment the blocks use) is"
                             + " wrong on this machine (oneDNN blocked kernels); run the JVM with ONEDNN_MAX_CPU_ISA=SSE41")
                     .isLessThan(1e-4f);
         }

@@ -157,7 +157,7 @@ class ChannelAlignmentTest {
 
     private L0Conv2d gatedConvolution(int alignment, DataType type, Shape input, float[] logAlpha) {
         L0Conv2d layer = L0Conv2d.builder().setFilters(50).setKernelShape(new Shape(5, 5))
-                .optChannelAlignment(alignment).build();
+                .optChannelAlignment(alignment).optChannelsLast(false).build();
         layer.initialize(manager, type, input);
         if (type == DataType.FLOAT64) {
             layer.logAlpha().getArray().set(manager.create(logAlpha).toType(type, false).toDoubleArray());
