@@ -11,8 +11,9 @@
 #
 # The project's convolutions can align their channel counts (l0.nn.ChannelAlignment), so the check also
 # accepts oneDNN's default kernels when they are right for channel counts aligned to N = LAGRANGE4J_KERNEL_ALIGN
-# (default 16, empty turns it off; checked with COMMAND --align N), tried after the plain default and channels-last: that
-# verdict exports LAGRANGE4J_CONV_ALIGNMENT=N (unless the user set it). It is cached apart from the plain one.
+# (default 16, empty turns it off; checked with COMMAND --align N), tried after the plain default and
+# channels-last: that verdict exports LAGRANGE4J_CONV_ALIGNMENT=N (unless the user set it). It is cached apart
+# from the plain one.
 # Before the aligned counts it tries oneDNN's default kernels in the channels-last (NHWC) layout (checked with
 # COMMAND --channels-last; l0.nn.ChannelsLast): right for every channel count on the AMD EPYC whose NCHW kernels
 # fail, and faster than aligned counts; that verdict exports LAGRANGE4J_CONV_LAYOUT=channels-last (unless the
@@ -24,8 +25,8 @@
 #   CLASSPATH names the PyTorch native artifact (its version is part of the cache key); COMMAND runs the check
 #   (exit 0: correct, 3: wrong, anything else: the check could not run). Exports ONEDNN_MAX_CPU_ISA (when the
 #   choice is not oneDNN's default), LAGRANGE4J_CONV_LAYOUT (when it is the default in channels-last),
-#   LAGRANGE4J_CONV_ALIGNMENT (when it is the default with aligned channels) and LAGRANGE4J_KERNELS (why). Messages go to stderr, or with LAGRANGE4J_KERNEL_QUIET=1 only to the check's
-#   log in the cache directory.
+#   LAGRANGE4J_CONV_ALIGNMENT (when it is the default with aligned channels) and LAGRANGE4J_KERNELS (why).
+#   Messages go to stderr, or with LAGRANGE4J_KERNEL_QUIET=1 only to the check's log in the cache directory.
 lagrange4j_choose_kernels() {
   local classpath="$1"; shift
   if [[ -n "${ONEDNN_MAX_CPU_ISA:-}" ]]; then

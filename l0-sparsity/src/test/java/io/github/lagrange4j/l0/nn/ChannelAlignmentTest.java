@@ -7,6 +7,7 @@ import ai.djl.MalformedModelException;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import java.io.IOException;
@@ -60,7 +61,7 @@ class ChannelAlignmentTest {
         Shape s = new Shape(stride, stride);
         Shape p = new Shape(pad, pad);
         ConvolutionForms.assertPlainOutputAndGradients(manager, new Shape(3, channels, 12, 12), filters, s, p,
-                channels * 31 + filters, (x, w, b) -> ChannelAlignment.conv2d(x, w, b, s, p, 16));
+                channels * 31 + filters, DataType.FLOAT32, (x, w, b) -> ChannelAlignment.conv2d(x, w, b, s, p, 16));
     }
 
     @Test
@@ -92,7 +93,7 @@ class ChannelAlignmentTest {
     @Test
     void gatedConvolutionTrainsTheSameAlignedOrNot() {
         L0Conv2d aligned = ConvolutionForms.assertGatedLayerTrainsAsThePlainOne(
-                manager, b -> b.optChannelAlignment(16).optChannelsLast(false), true);
+                manager, b -> b.optChannelAlignment(16).optChannelsLast(false), DataType.FLOAT32, true);
         assertThat(aligned.channelAlignment()).isEqualTo(16);
         assertThat(aligned.sparseForwards()).isEqualTo(1);
     }
@@ -102,7 +103,7 @@ class ChannelAlignmentTest {
         Conv2d aligned = AlignedConv2d.build(Conv2d.builder().setFilters(5).setKernelShape(new Shape(3, 3)), 16);
         assertThat(aligned).isInstanceOf(AlignedConv2d.class);
         ConvolutionForms.assertSavesAsDjlsConv2d(manager, dir, aligned,
-                AlignedConv2d.build(Conv2d.builder().setFilters(5).setKernelShape(new Shape(3, 3)), 1));
+                AlignedConv2d.build(Conv2d.builder().setFilters(5).setKernelShape(new Shape(3, 3)), 1), DataType.FLOAT32);
     }
 
     @Test

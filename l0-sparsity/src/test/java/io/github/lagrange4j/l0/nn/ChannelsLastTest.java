@@ -27,8 +27,11 @@ class ChannelsLastTest {
             NDManager.newBaseManager(Engine.getEngine("PyTorch").defaultDevice(), "PyTorch");
 
     /**
-     * The channels-last float32 convolution against the plain one in float64, LeNet-5's two layers among the
-     * cases; the 1-channel input goes through its zero second channel, and its gradient is still the plain one.
+     * The channels-last convolution against the plain one, both in float64, LeNet-5's two layers among the cases;
+     * the 1-channel input goes through its zero second channel, and its gradient is still the plain one. Float64
+     * never takes the fast float32 kernels, so this holds the layout's own arithmetic (views, copies, the zero
+     * channel) to the definition on any CPU; whether a CPU's float32 NHWC kernels are right is the kernel check's
+     * question ({@code KernelCheckTest}, and every LeNet-5 test where the check chose channels-last).
      */
     @ParameterizedTest(name = "{0} -> {1} channels, stride {2}, padding {3}")
     @CsvSource({"20, 50, 1, 0", "1, 20, 1, 0", "17, 3, 2, 1", "32, 5, 1, 2", "3, 13, 1, 0"})
@@ -36,7 +39,7 @@ class ChannelsLastTest {
         Shape s = new Shape(stride, stride);
         Shape p = new Shape(pad, pad);
         ConvolutionForms.assertPlainOutputAndGradients(MANAGER, new Shape(3, channels, 12, 12), filters, s, p,
-                channels * 37 + filters, (x, w, b) -> ChannelsLast.conv2d(x, w, b, s, p));
+                channels * 37 + filters, DataType.FLOAT64, (x, w, b) -> ChannelsLast.conv2d(x, w, b, s, p));
     }
 
     @Test
@@ -64,15 +67,15 @@ class ChannelsLastTest {
     }
 
     /**
-     * A gated channels-last convolution trains as the plain one: the same output and weight gradient as the
-     * layer computed in float64, through the path of live filters only (a third of the gates dead) and through
-     * the dense path.
+     * A gated channels-last convolution trains as the plain one (both in float64, as above): the same output and
+     * weight gradient, through the path of live filters only (a third of the gates dead) and through the dense
+     * path.
      */
     @ParameterizedTest(name = "a third of the filters dead: {0}")
     @CsvSource({"true", "false"})
     void gatedConvolutionTrainsTheSameChannelsLastOrNot(boolean someDead) {
         L0Conv2d last = ConvolutionForms.assertGatedLayerTrainsAsThePlainOne(
-                MANAGER, b -> b.optChannelAlignment(1).optChannelsLast(true), someDead);
+                MANAGER, b -> b.optChannelAlignment(1).optChannelsLast(true), DataType.FLOAT64, someDead);
         assertThat(last.channelsLast()).isTrue();
         assertThat(last.sparseForwards()).isEqualTo(someDead ? 1 : 0);
     }
@@ -83,6 +86,6 @@ class ChannelsLastTest {
         assertThat(last).isInstanceOf(AlignedConv2d.class);
         assertThat(((AlignedConv2d) last).channelsLast()).isTrue();
         ConvolutionForms.assertSavesAsDjlsConv2d(MANAGER, dir, last,
-                AlignedConv2d.build(Conv2d.builder().setFilters(5).setKernelShape(new Shape(3, 3)), 1, false));
+                AlignedConv2d.build(Conv2d.builder().setFilters(5).setKernelShape(new Shape(3, 3)), 1, false), DataType.FLOAT64);
     }
 }

@@ -32,12 +32,13 @@ final class ConvolutionForms {
     }
 
     /**
-     * Asserts that a float32 convolution gives the plain float64 convolution's output and gradients {@code dx,
-     * dw, db} of {@code sum(conv(x, w, b) · u)} for a fixed upstream {@code u = sin(0, 1, 2, ...)}, within 1e-5
-     * of each one's largest magnitude.
+     * Asserts that a convolution computed in {@code type} gives the plain float64 convolution's output and
+     * gradients {@code dx, dw, db} of {@code sum(conv(x, w, b) · u)} for a fixed upstream {@code u = sin(0, 1, 2,
+     * ...)}, within 1e-5 of each one's largest magnitude. In float32 it checks the engine's fast kernels too; in
+     * float64 (which never takes them) only the form's own arithmetic, on any CPU.
      */
     static void assertPlainOutputAndGradients(NDManager manager, Shape input, int filters, Shape stride,
-            Shape padding, int seed, Convolution form) {
+            Shape padding, int seed, DataType type, Convolution form) {
         Engine.getInstance().setRandomSeed(seed);
         long channels = input.get(1);
         NDArray x = manager.randomNormal(input);
@@ -46,7 +47,8 @@ final class ConvolutionForms {
         NDArray[] plain = outputAndGradients(manager, x.toType(DataType.FLOAT64, true),
                 w.toType(DataType.FLOAT64, true), b.toType(DataType.FLOAT64, true),
                 (xi, wi, bi) -> Conv2d.conv2d(xi, wi, bi, stride, padding).singletonOrThrow());
-        NDArray[] formed = outputAndGradients(manager, x, w, b, form);
+        NDArray[] formed = outputAndGradients(manager, x.toType(type, true), w.toType(type, true),
+                b.toType(type, true), form);
         String[] names = {"output", "d x", "d w", "d b"};
         for (int i = 0; i < 4; i++) {
             assertThat(formed[i].getShape()).as(names[i]).isEqualTo(plain[i].getShape());
@@ -76,23 +78,24 @@ final class ConvolutionForms {
     }
 
     /**
-     * Asserts that a gated convolution of 50 filters in a kernel form trains as the plain layer in float64: the
-     * same output and weight gradient of {@code sum(y²)} on one batch {@code (4, 20, 12, 12)}, with log α = ±20
-     * so that every sample is exactly 0 or 1 in both types.
+     * Asserts that a gated convolution of 50 filters in a kernel form, computed in {@code type}, trains as the
+     * plain layer in float64: the same output and weight gradient of {@code sum(y²)} on one batch {@code (4, 20,
+     * 12, 12)}, with log α = ±20 so that every sample is exactly 0 or 1 in both types.
      *
      * @param manager the manager
      * @param form the builder's kernel form (its alignment and layout)
+     * @param type the formed layer's data type (float32: the engine's fast kernels too; float64: the form only)
      * @param someDead whether a third of the filters are dead (the live-filters path) or none
      * @return the formed layer, for assertions on its counters
      */
     static L0Conv2d assertGatedLayerTrainsAsThePlainOne(NDManager manager, UnaryOperator<L0Conv2d.Builder> form,
-            boolean someDead) {
+            DataType type, boolean someDead) {
         NDArray x = manager.randomNormal(new Shape(4, 20, 12, 12));
         float[] logAlpha = new float[50];
         for (int f = 0; f < 50; f++) {
             logAlpha[f] = someDead && f % 3 == 0 ? -20f : 20f;
         }
-        L0Conv2d formed = gatedConvolution(manager, form, DataType.FLOAT32, x.getShape(), logAlpha);
+        L0Conv2d formed = gatedConvolution(manager, form, type, x.getShape(), logAlpha);
         L0Conv2d plain = gatedConvolution(manager, b -> b.optChannelAlignment(1).optChannelsLast(false),
                 DataType.FLOAT64, x.getShape(), logAlpha);
         plain.weight().getArray().set(formed.weight().getArray().toType(DataType.FLOAT64, true).toDoubleArray());
@@ -101,7 +104,7 @@ final class ConvolutionForms {
         double[][] grads = new double[2][];
         L0Conv2d[] layers = {formed, plain};
         for (int a = 0; a < 2; a++) {
-            NDArray input = a == 0 ? x : x.toType(DataType.FLOAT64, true);
+            NDArray input = x.toType(a == 0 ? type : DataType.FLOAT64, true);
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray y = layers[a].forward(new ParameterStore(manager, false), new NDList(input), true).head();
                 outputs[a] = y.toType(DataType.FLOAT64, true).toDoubleArray();
@@ -134,16 +137,17 @@ final class ConvolutionForms {
      * @param dir a directory for the saved model
      * @param formed the block in its form (5 filters of 3×3)
      * @param plain a plain {@code Conv2d} of the same shape
+     * @param type the parameters' and input's data type
      */
-    static void assertSavesAsDjlsConv2d(NDManager manager, Path dir, Conv2d formed, Conv2d plain)
+    static void assertSavesAsDjlsConv2d(NDManager manager, Path dir, Conv2d formed, Conv2d plain, DataType type)
             throws IOException, MalformedModelException {
         assertThat(plain.getClass()).isEqualTo(Conv2d.class);
-        NDArray x = manager.randomNormal(new Shape(2, 3, 10, 10));
+        NDArray x = manager.randomNormal(new Shape(2, 3, 10, 10)).toType(type, false);
         double[] before;
         try (Model model = Model.newInstance("formed", "PyTorch")) {
             SequentialBlock block = new SequentialBlock().add(formed);
             model.setBlock(block);
-            block.initialize(model.getNDManager(), DataType.FLOAT32, x.getShape());
+            block.initialize(model.getNDManager(), type, x.getShape());
             before = block.forward(new ParameterStore(manager, false), new NDList(x), false).head()
                     .toType(DataType.FLOAT64, true).toDoubleArray();
             model.save(dir, "formed");
