@@ -77,14 +77,14 @@ public final class ChannelsLast {
     }
 
     /**
-     * Tells whether an array's engine takes the layout from the strides (PyTorch); on others this class computes
-     * the plain convolution.
+     * Tells whether a manager's engine takes the layout from the strides (PyTorch); on others this class computes
+     * the plain convolution and plain zero maps.
      *
-     * @param x an array
+     * @param manager the manager of the arrays
      * @return whether the channels-last form applies
      */
-    static boolean applies(NDArray x) {
-        return "PyTorch".equals(x.getManager().getEngine().getEngineName());
+    static boolean applies(NDManager manager) {
+        return "PyTorch".equals(manager.getEngine().getEngineName());
     }
 
     /**
@@ -115,7 +115,7 @@ public final class ChannelsLast {
      * @return {@code (N, F, H', W')}, channels-last on PyTorch
      */
     public static NDArray conv2d(NDArray x, NDArray w, NDArray b, Shape stride, Shape padding) {
-        if (!applies(x)) {
+        if (!applies(x.getManager())) {
             return Conv2d.conv2d(x, w, b, stride, padding, NO_DILATION).singletonOrThrow();
         }
         NDArray input;
@@ -163,7 +163,7 @@ public final class ChannelsLast {
      * @return the zero maps
      */
     public static NDArray zeros(NDManager manager, Shape shape, DataType type) {
-        if (!"PyTorch".equals(manager.getEngine().getEngineName())) {
+        if (!applies(manager)) {
             return manager.zeros(shape, type);
         }
         return manager.zeros(new Shape(shape.get(0), shape.get(2), shape.get(3), shape.get(1)), type)
