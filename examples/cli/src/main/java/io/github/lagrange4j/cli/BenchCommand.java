@@ -11,6 +11,7 @@ import io.github.lagrange4j.models.ModelKind;
 import io.github.lagrange4j.models.data.IdxFileSet;
 import io.github.lagrange4j.training.Approach;
 import io.github.lagrange4j.training.DenseTrainer;
+import io.github.lagrange4j.training.GemmCheck;
 import io.github.lagrange4j.training.KernelCheck;
 import io.github.lagrange4j.training.NativeAllocator;
 import io.github.lagrange4j.training.ResidentMemory;
@@ -149,7 +150,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
             trainExamples = trainer.trainExamples();
             out.printf(Locale.ROOT, "bench: %s, %s, %s, %d epochs of %d training images (batch %d);"
-                            + " %s on %s, %d CPUs, %s; %s; %s; sparse compute %s; Adam %s; gates in closed form, %s%n",
+                            + " %s on %s, %d CPUs, %s; %s; %s; %s; sparse compute %s; Adam %s; gates in closed form, %s%n",
                     settings.model().architecture().title(),
                     settings.objective().label(), fromRun == null ? "paper preset"
                             : "from " + fromRun + " after epoch " + startEpoch + " (expected density "
@@ -157,7 +158,7 @@ public final class BenchCommand implements Callable<Integer> {
                                             .expectedDensity()) + ")",
                     epochs, trainExamples, settings.optimization().batchSize(), engineLabel, device,
                     Runtime.getRuntime().availableProcessors(), allocator, KernelCheck.describeSetting(),
-                    describeThreads(env.threads()), noSparseCompute ? "off" : "on", StatefulAdam.describeFusedUpdate(),
+                    GemmCheck.describeSetting(), describeThreads(env.threads()), noSparseCompute ? "off" : "on", StatefulAdam.describeFusedUpdate(),
                     io.github.lagrange4j.l0.gate.HardConcrete.describeClosedForm());
             out.flush();
             long[] sparseBefore = sparseForwards(trainer.network());
