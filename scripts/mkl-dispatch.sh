@@ -4,13 +4,14 @@
 # a CPU that is not Intel's runs a code path without AVX-512 whatever the CPU offers (an AMD EPYC with AVX-512:
 # the paper MLP's products at half the speed). oneMKL asks one exported function whether the CPU is Intel's;
 # scripts/mkl-dispatch/intel-dispatch.c answers yes, so that oneMKL chooses by the CPU's instruction sets. On a
-# CPU that is not Intel's, the first run builds that one-function library with the C compiler (cc or gcc; none:
-# oneMKL's own dispatch, said once per run, not cached), runs the GEMM check (GemmCheck: the products of dense
-# layers in float32 against double precision, then the time of a round of the paper MLP's products) in a short
-# child JVM without and with the library preloaded, and keeps the library only if its products are right and
-# its round takes at most 0.9 of the other's. The verdict is cached per CPU model, CPU flags, PyTorch version and
-# library source in ~/.lagrange4j/cache. LAGRANGE4J_GEMM_DISPATCH=off skips it all (oneMKL's own dispatch);
-# LAGRANGE4J_CC names the C compiler; LAGRANGE4J_CPUINFO (default /proc/cpuinfo) is for the script's tests.
+# CPU that is not Intel's, the first run builds that one-function library with the C compiler (cc or gcc;
+# none: oneMKL's own dispatch, as bench's header says; nothing cached), runs the GEMM check (GemmCheck: the
+# products of dense layers in float32 against double precision, then the time of a round of the paper MLP's
+# products) in a short child JVM without and with the library preloaded, and keeps the library only if its
+# products are right and its round takes at most 0.9 of the other's. The verdict is cached per CPU model, CPU
+# flags, PyTorch version and library source in ~/.lagrange4j/cache. LAGRANGE4J_GEMM_DISPATCH=off skips it all
+# (oneMKL's own dispatch); LAGRANGE4J_CC names the C compiler; LAGRANGE4J_CPUINFO (default /proc/cpuinfo) is
+# for the script's tests.
 #
 # lagrange4j_choose_gemm CLASSPATH COMMAND...
 #   CLASSPATH names the PyTorch native artifact (its version is part of the cache key); COMMAND runs the check
@@ -40,7 +41,9 @@ lagrange4j_choose_gemm() {
   cache="$cache_dir/mkl-dispatch-$key"
   lib="$cache_dir/libmkl-intel-dispatch-$key.so"
   log="$cache_dir/mkl-dispatch-$key.log"
-  _lagrange4j_gemm_say() { if [[ "${LAGRANGE4J_KERNEL_QUIET:-0}" == 1 ]]; then echo "$*" >>"$log"; else echo "$*" >&2; fi; }
+  _lagrange4j_gemm_say() {
+    if [[ "${LAGRANGE4J_KERNEL_QUIET:-0}" == 1 ]]; then echo "$*" >>"$log"; else echo "$*" >&2; fi
+  }
   if [[ -f "$cache" ]]; then
     verdict="$(cat "$cache")"
   fi
@@ -50,7 +53,8 @@ lagrange4j_choose_gemm() {
   if [[ -z "$verdict" ]]; then
     compiler="${LAGRANGE4J_CC:-$(command -v cc || command -v gcc || true)}"
     if [[ -z "$compiler" ]]; then
-      export LAGRANGE4J_GEMM="oneMKL's own dispatch (no C compiler to build scripts/mkl-dispatch; Debian: apt-get install gcc)"
+      LAGRANGE4J_GEMM="oneMKL's own dispatch (no C compiler to build scripts/mkl-dispatch;"
+      export LAGRANGE4J_GEMM="$LAGRANGE4J_GEMM Debian: apt-get install gcc)"
       return
     fi
     if ! "$compiler" -O2 -shared -fPIC -o "$lib.$$" "$source" 2>"$log.$$"; then
@@ -69,7 +73,8 @@ lagrange4j_choose_gemm() {
     rm -f "$log.$$" "$log.$$.intel"
     if [[ ($status_default -ne 0 && $status_default -ne 3) || ($status_intel -ne 0 && $status_intel -ne 3) \
         || -z "$t_default" || -z "$t_intel" ]]; then
-      _lagrange4j_gemm_say "lagrange4j: GEMM check could not run (exit $status_default / $status_intel, see $log); oneMKL's own dispatch, not cached"
+      _lagrange4j_gemm_say "lagrange4j: GEMM check could not run (exit $status_default / $status_intel, see $log);" \
+        "oneMKL's own dispatch, not cached"
       export LAGRANGE4J_GEMM="oneMKL's own dispatch (the GEMM check could not run)"
       return
     fi
@@ -79,7 +84,12 @@ lagrange4j_choose_gemm() {
       verdict=default
     fi
     echo "$verdict" >"$cache.$$" && mv "$cache.$$" "$cache"
-    _lagrange4j_gemm_say "lagrange4j: GEMM check: a round of the paper MLP's products takes $t_default us with oneMKL's own dispatch, $t_intel us with its dispatch for Intel CPUs ($( [[ $status_intel -eq 0 ]] && echo right || echo WRONG) against double precision): keeping $( [[ $verdict == intel ]] && echo "the dispatch for Intel CPUs" || echo "oneMKL's own"); cached in $cache"
+    local right=WRONG kept="oneMKL's own"
+    [[ $status_intel -eq 0 ]] && right=right
+    [[ $verdict == intel ]] && kept="the dispatch for Intel CPUs"
+    _lagrange4j_gemm_say "lagrange4j: GEMM check: a round of the paper MLP's products takes $t_default us with" \
+      "oneMKL's own dispatch, $t_intel us with its dispatch for Intel CPUs ($right against double precision):" \
+      "keeping $kept; cached in $cache"
   fi
   if [[ "$verdict" == intel ]]; then
     export LD_PRELOAD="$lib${LD_PRELOAD:+:$LD_PRELOAD}"
