@@ -78,11 +78,18 @@ final class VectorAdamKernel {
         FloatBuffer gradient = all.asFloatBuffer();
         // every row has its non-zeros in the same k columns: the zeros written once stay zeros
         float[] row = new float[cols];
-        float[] live = new float[k];
+        int lanes = SPECIES.length();
+        int bound = SPECIES.loopBound(k);
+        ByteOrder order = ByteOrder.nativeOrder();
         for (int r = 0; r < rows; r++) {
-            gradient.get(r * k, live, 0, k);
-            for (int i = 0; i < k; i++) {
-                row[columns[i]] = live[i];
+            // the row's k values scattered to their columns, a vector at a time
+            int from = r * k * Float.BYTES;
+            int i = 0;
+            for (; i < bound; i += lanes) {
+                FloatVector.fromByteBuffer(SPECIES, all, from + i * Float.BYTES, order).intoArray(row, 0, columns, i);
+            }
+            for (; i < k; i++) {
+                row[columns[i]] = gradient.get(r * k + i);
             }
             update(w, m, v, r * cols * Float.BYTES, null, row, 0, cols, c, false);
         }
