@@ -158,7 +158,8 @@ public final class BenchCommand implements Callable<Integer> {
                                             .expectedDensity()) + ")",
                     epochs, trainExamples, settings.optimization().batchSize(), engineLabel, device,
                     Runtime.getRuntime().availableProcessors(), allocator, KernelCheck.describeSetting(),
-                    GemmCheck.describeSetting(), describeThreads(env.threads()), noSparseCompute ? "off" : "on", StatefulAdam.describeFusedUpdate(),
+                    GemmCheck.describeSetting(), describeThreads(env.threads()), noSparseCompute ? "off" : "on",
+                    StatefulAdam.describeFusedUpdate(),
                     io.github.lagrange4j.l0.gate.HardConcrete.describeClosedForm());
             out.flush();
             long[] sparseBefore = sparseForwards(trainer.network());
