@@ -18,6 +18,8 @@
 #   (exit 0: right, 3: wrong, anything else: could not run; it prints "round <us> us"). Prepends the library to
 #   LD_PRELOAD when chosen and exports LAGRANGE4J_GEMM (what was chosen and why). Messages go to stderr, or with
 #   LAGRANGE4J_KERNEL_QUIET=1 only to the check's log in the cache directory.
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/check-cache.sh"
+
 lagrange4j_choose_gemm() {
   local classpath="$1"; shift
   local here source cache_dir key cache lib log verdict="" compiler status_default=0 status_intel=0 t_default t_intel
@@ -35,15 +37,11 @@ lagrange4j_choose_gemm() {
   fi
   cache_dir="${LAGRANGE4J_CACHE:-$HOME/.lagrange4j/cache}"
   mkdir -p "$cache_dir"
-  key="$( (grep -m1 '^model name' "$cpuinfo"; grep -m1 '^flags' "$cpuinfo"
-      grep -o 'pytorch-native-cpu[^/:]*/[0-9.]*' <<<"$classpath" | head -1; cat "$source") 2>/dev/null \
-      | sha256sum | cut -c1-16)"
+  key="$(lagrange4j_check_key "$cpuinfo" "$classpath" "$(cat "$source")")"
   cache="$cache_dir/mkl-dispatch-$key"
   lib="$cache_dir/libmkl-intel-dispatch-$key.so"
   log="$cache_dir/mkl-dispatch-$key.log"
-  _lagrange4j_gemm_say() {
-    if [[ "${LAGRANGE4J_KERNEL_QUIET:-0}" == 1 ]]; then echo "$*" >>"$log"; else echo "$*" >&2; fi
-  }
+  _lagrange4j_gemm_say() { lagrange4j_check_say "$log" "$@"; }
   if [[ -f "$cache" ]]; then
     verdict="$(cat "$cache")"
   fi

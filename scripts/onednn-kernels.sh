@@ -27,6 +27,8 @@
 #   choice is not oneDNN's default), LAGRANGE4J_CONV_LAYOUT (when it is the default in channels-last),
 #   LAGRANGE4J_CONV_ALIGNMENT (when it is the default with aligned channels) and LAGRANGE4J_KERNELS (why).
 #   Messages go to stderr, or with LAGRANGE4J_KERNEL_QUIET=1 only to the check's log in the cache directory.
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/check-cache.sh"
+
 lagrange4j_choose_kernels() {
   local classpath="$1"; shift
   if [[ -n "${ONEDNN_MAX_CPU_ISA:-}" ]]; then
@@ -37,7 +39,7 @@ lagrange4j_choose_kernels() {
     export LAGRANGE4J_KERNELS="kernel check off"
     return
   fi
-  local cache_dir="${LAGRANGE4J_CACHE:-$HOME/.lagrange4j/cache}" key verdict="" isa torch status log
+  local cache_dir="${LAGRANGE4J_CACHE:-$HOME/.lagrange4j/cache}" key verdict="" isa status log
   local align="${LAGRANGE4J_KERNEL_ALIGN-16}" candidates=(default) suffix=""
   case "${LAGRANGE4J_KERNEL_CHANNELS_LAST:-on}" in
     on) candidates+=(channels-last); suffix+="-cl" ;;
@@ -55,9 +57,7 @@ lagrange4j_choose_kernels() {
   fi
   candidates+=(AVX2 SSE41)
   mkdir -p "$cache_dir"
-  torch="$(grep -o 'pytorch-native-cpu[^/:]*/[0-9.]*' <<<"$classpath" | head -1 | tr '/' '-')"
-  key="$( (grep -m1 '^model name' /proc/cpuinfo; grep -m1 '^flags' /proc/cpuinfo; echo "$torch"; echo v1) 2>/dev/null \
-      | sha256sum | cut -c1-16)"
+  key="$(lagrange4j_check_key /proc/cpuinfo "$classpath" v1)"
   local cache="$cache_dir/onednn-isa-$key$suffix"
   log="$cache_dir/onednn-isa-$key.log"
   _lagrange4j_kernels_name() {
@@ -67,7 +67,7 @@ lagrange4j_choose_kernels() {
       *) echo "oneDNN ISA $1" ;;
     esac
   }
-  _lagrange4j_kernels_say() { if [[ "${LAGRANGE4J_KERNEL_QUIET:-0}" == 1 ]]; then echo "$*" >>"$log"; else echo "$*" >&2; fi; }
+  _lagrange4j_kernels_say() { lagrange4j_check_say "$log" "$@"; }
   if [[ -f "$cache" ]]; then
     verdict="$(cat "$cache")"
   else
