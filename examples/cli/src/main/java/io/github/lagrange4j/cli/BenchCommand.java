@@ -101,7 +101,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--profile", paramLabel = "FILE",
             description = "After the timed epochs, train one more epoch under PyTorch's operator profiler: write its"
                     + " trace to FILE (Chrome trace JSON) and print the operations dispatched per training step"
-                    + " and where the time went. Not counted in the statistics (profiling slows the epoch).")
+                    + " and where the time went; then the same for one more dense epoch (unless --no-dense), its"
+                    + " trace beside FILE with -dense before the extension. Not counted in the statistics"
+                    + " (profiling slows the epoch).")
     private java.nio.file.Path profile;
 
     private BenchResult lastResult;
@@ -134,6 +136,10 @@ public final class BenchCommand implements Callable<Integer> {
         if (profile != null && java.nio.file.Files.isDirectory(profile)) {
             throw new CommandLine.ParameterException(commandLine, "Invalid value for option '--profile': " + profile
                     + " is a directory (give the trace file to write)");
+        }
+        if (profile != null && !noDense && java.nio.file.Files.isDirectory(denseTrace(profile))) {
+            throw new CommandLine.ParameterException(commandLine, "Invalid value for option '--profile': the dense"
+                    + " epoch's trace " + denseTrace(profile) + " is a directory");
         }
         String allocator = NativeAllocator.describe();
 
@@ -200,7 +206,16 @@ public final class BenchCommand implements Callable<Integer> {
                 out.flush();
             }
             if (profile != null) {
-                profileEpoch(trainer, startEpoch + epochs + 1, engine, out);
+                int extra = startEpoch + epochs + 1;
+                long steps = (trainer.trainExamples() + settings.optimization().batchSize() - 1)
+                        / settings.optimization().batchSize();
+                profileEpoch("", profile, steps, () -> trainer.trainEpoch(extra), engine, out);
+                if (dense != null) {
+                    profileEpoch(" of the dense network", denseTrace(profile), steps, () -> {
+                        dense.trainEpoch(extra);
+                        dense.testError();
+                    }, engine, out);
+                }
             }
         }
         BenchResult result = new BenchResult(engineLabel, device.toString(), settings, trainExamples, allocator, rows);
@@ -238,19 +253,21 @@ public final class BenchCommand implements Callable<Integer> {
         return line.toString();
     }
 
-    private void profileEpoch(SparsityTrainer trainer, int epoch, Engine engine, PrintWriter out)
-            throws java.io.IOException {
-        int batch = trainer.settings().optimization().batchSize();
-        long steps = (trainer.trainExamples() + batch - 1) / batch;
+    /**
+     * Trains one epoch under PyTorch's operator profiler, writes its trace to {@code trace} and prints the native
+     * operations per step and the twelve that took the most time.
+     */
+    private static void profileEpoch(String what, java.nio.file.Path trace, long steps, Runnable epoch, Engine engine,
+            PrintWriter out) throws java.io.IOException {
         OperatorProfile.start(engine);
         long start = System.nanoTime();
         try {
-            trainer.trainEpoch(epoch);
+            epoch.run();
         } finally {
             double seconds = (System.nanoTime() - start) / 1e9;
-            OperatorProfile.Summary p = OperatorProfile.stop(profile);
-            out.printf(Locale.ROOT, "profile (one more epoch, %.2f s under the profiler; trace in %s):%n", seconds,
-                    profile);
+            OperatorProfile.Summary p = OperatorProfile.stop(trace);
+            out.printf(Locale.ROOT, "profile%s (one more epoch, %.2f s under the profiler; trace in %s):%n", what,
+                    seconds, trace);
             out.printf(Locale.ROOT, "  %.1f top-level native operations per training step (%d in %d steps, the"
                     + " test evaluation included), %.2f s of the %.2f s from first to last%n",
                     (double) p.calls() / steps, p.calls(), steps, p.micros() / 1e6, p.spanMicros() / 1e6);
@@ -260,6 +277,14 @@ public final class BenchCommand implements Callable<Integer> {
             }
             out.flush();
         }
+    }
+
+    /** The dense epoch's trace: {@code trace} with {@code -dense} before its extension (or at its end). */
+    static java.nio.file.Path denseTrace(java.nio.file.Path trace) {
+        String name = trace.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String dense = dot > 0 ? name.substring(0, dot) + "-dense" + name.substring(dot) : name + "-dense";
+        return trace.resolveSibling(dense);
     }
 
     private RunSettings settings(CommandLine commandLine) {

@@ -14,6 +14,8 @@ import io.github.lagrange4j.training.RunSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -110,6 +112,32 @@ class BenchSmokeTest {
         try (var files = Files.walk(runDir)) {
             assertThat(files.count()).isEqualTo(filesBefore);
         }
+    }
+
+    @Test
+    void profileTracesTheGatedEpochAndTheDenseEpochEachInItsOwnFile(@TempDir Path dir) throws Exception {
+        Path trace = dir.resolve("step.json");
+        CliRun run = CliRun.of("bench", "--epochs", "3", "--train-subset", "1280", "--profile", trace.toString(),
+                "--data-dir", GenuineMnist.directory().toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(trace).isNotEmptyFile();
+        assertThat(dir.resolve("step-dense.json")).isNotEmptyFile();
+        Matcher m = Pattern.compile("profile(| of the dense network) \\(one more epoch, [0-9.]+ s under the profiler;"
+                + " trace in (\\S+)\\):\\R\\s+([0-9.]+) top-level native operations per training step \\(\\d+ in 10"
+                + " steps").matcher(run.out());
+        assertThat(m.find()).as(run.out()).isTrue();
+        assertThat(m.group(1)).isEmpty();
+        assertThat(m.group(2)).isEqualTo(trace.toString());
+        double gated = Double.parseDouble(m.group(3));
+        assertThat(m.find()).as(run.out()).isTrue();
+        assertThat(m.group(1)).isEqualTo(" of the dense network");
+        assertThat(m.group(2)).isEqualTo(dir.resolve("step-dense.json").toString());
+        double dense = Double.parseDouble(m.group(3));
+        // the gates add their draw, their expected density and the Lagrangian's terms to the same network
+        assertThat(dense).isPositive().isLessThan(gated);
+        // the profiled epochs are not timed epochs
+        assertThat(run.<BenchCommand>command("bench").lastResult().epochs()).hasSize(3);
     }
 
     @Test
