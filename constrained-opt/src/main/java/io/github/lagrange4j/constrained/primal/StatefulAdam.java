@@ -126,7 +126,8 @@ public final class StatefulAdam extends StatefulOptimizer {
     }
 
     @Override
-    protected boolean applyFused(NDArray w, NDArray rawGradient, NDArray[] buffers, long t, double lr) {
+    protected boolean applyFused(NDArray w, NDArray rawGradient, NDArray[] buffers, long t, double lr,
+            boolean zeroOwnGradient) {
         // both fused forms take their scalars as float: exact enough for float32 parameters only
         if (!fused || w.getDataType() != DataType.FLOAT32) {
             return false;
@@ -137,10 +138,10 @@ public final class StatefulAdam extends StatefulOptimizer {
             // the scope closes what the engine makes to hand out memory (a strided array's contiguous copy is
             // owned by the array's manager, here the model's): nothing of an update outlives it
             try (NDScope ignored = new NDScope()) {
-                pass = applyVector(w, rawGradient, buffers, constants);
+                pass = applyVector(w, rawGradient, buffers, constants, zeroOwnGradient);
             }
             if (pass != VectorPass.NOT_APPLIED) {
-                if (pass == VectorPass.APPLIED) {
+                if (pass == VectorPass.APPLIED && zeroOwnGradient) {
                     Gradients.zero(w);
                 }
                 vectorUpdates.increment();
@@ -206,7 +207,8 @@ public final class StatefulAdam extends StatefulOptimizer {
     /** What {@link #applyVector} did. */
     private enum VectorPass { NOT_APPLIED, APPLIED, APPLIED_AND_ZEROED_GRADIENT }
 
-    private VectorPass applyVector(NDArray w, NDArray g, NDArray[] buffers, AdamConstants constants) {
+    private VectorPass applyVector(NDArray w, NDArray g, NDArray[] buffers, AdamConstants constants,
+            boolean zeroOwnGradient) {
         if (g.getDataType() != DataType.FLOAT32 || !g.getShape().equals(w.getShape())) {
             return VectorPass.NOT_APPLIED;
         }
@@ -220,7 +222,7 @@ public final class StatefulAdam extends StatefulOptimizer {
         // update (the trainer hands a new array each time, and DJL's Trainer.step or a parameter server hands a
         // copy or a sum); otherwise g is read through any view, a copy included, and the engine zeroes the gradient.
         ByteBuffer gradient = null;
-        if (w.hasGradient()) {
+        if (zeroOwnGradient && w.hasGradient()) {
             try (NDArray own = w.getGradient()) {
                 gradient = DirectMemory.of(g, own);
             }

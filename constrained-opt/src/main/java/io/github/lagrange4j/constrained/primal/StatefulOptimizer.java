@@ -159,11 +159,19 @@ public abstract class StatefulOptimizer extends Optimizer {
 
     @Override
     public final void update(String parameterId, NDArray weight, NDArray grad) {
+        update(parameterId, weight, grad, true);
+    }
+
+    /**
+     * The update from {@code grad}; the parameter's own gradient array is zeroed afterwards only if {@code
+     * zeroOwnGradient} (a gradient handed over in its place, {@link ColumnGradient#full}, may leave it untouched).
+     */
+    private void update(String parameterId, NDArray weight, NDArray grad, boolean zeroOwnGradient) {
         String key = key(parameterId);
         OptimizerSlots.Slot slot = slots.slot(key, () -> newBuffers(weight));
         long t = ++slot.steps;
         double lr = learningRate(key, t);
-        if (clipGrad <= 0 && applyFused(weight, grad, slot.buffers, t, lr)) {
+        if (clipGrad <= 0 && applyFused(weight, grad, slot.buffers, t, lr, zeroOwnGradient)) {
             fusedUpdates.increment();
             return;
         }
@@ -177,7 +185,9 @@ public abstract class StatefulOptimizer extends Optimizer {
             }
             apply(weight, g, slot.buffers, t, lr);
         }
-        Gradients.zero(weight);
+        if (zeroOwnGradient) {
+            Gradients.zero(weight);
+        }
     }
 
     /**
@@ -192,8 +202,10 @@ public abstract class StatefulOptimizer extends Optimizer {
      */
     public final void update(String parameterId, NDArray weight, ColumnGradient gradient) {
         Shape shape = weight.getShape();
-        if (shape.dimension() != 2 || shape.get(1) != gradient.columnsTotal()
-                || gradient.values().getShape().get(0) != shape.get(0)) {
+        boolean fits = gradient.isFull() ? gradient.values().getShape().equals(shape)
+                : shape.dimension() == 2 && shape.get(1) == gradient.columnsTotal()
+                        && gradient.values().getShape().get(0) == shape.get(0);
+        if (!fits) {
             throw new IllegalArgumentException("a column gradient of " + gradient.values().getShape() + " over "
                     + gradient.columnsTotal() + " columns does not fit parameter " + parameterId + " of shape " + shape);
         }
@@ -208,12 +220,14 @@ public abstract class StatefulOptimizer extends Optimizer {
                 done = true;
             }
         }
-        if (!done) {
+        if (!done && gradient.isFull()) {
+            update(parameterId, weight, gradient.values(), gradient.zeroOwnGradient());
+        } else if (!done) {
             try (NDScope ignored = new NDScope()) {
                 update(parameterId, weight, gradient.dense());
             }
         }
-        if (gradient.zeroOwnGradient()) {
+        if (gradient.zeroOwnGradient() && !gradient.isFull()) {
             Gradients.zero(weight);
         }
         if (!gradient.isFull()) {
@@ -276,9 +290,12 @@ public abstract class StatefulOptimizer extends Optimizer {
      * @param buffers the parameter's state buffers, updated in place
      * @param t the 1-based step count of this parameter
      * @param lr the learning rate of this step
-     * @return true if the update was applied (and the gradient zeroed), false to take {@link #apply}
+     * @param zeroOwnGradient whether to zero the parameter's own gradient array (false when {@code rawGradient}
+     *     was handed over in its place and the array holds nothing)
+     * @return true if the update was applied (and the gradient zeroed if asked), false to take {@link #apply}
      */
-    protected boolean applyFused(NDArray weight, NDArray rawGradient, NDArray[] buffers, long t, double lr) {
+    protected boolean applyFused(NDArray weight, NDArray rawGradient, NDArray[] buffers, long t, double lr,
+            boolean zeroOwnGradient) {
         return false;
     }
 

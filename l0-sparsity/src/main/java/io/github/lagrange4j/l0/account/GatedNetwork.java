@@ -266,13 +266,30 @@ public final class GatedNetwork {
      * sample at), lets the expected costs compute their value and gradient in closed form and join the graph
      * through it ({@link ExpectedCost#activeParameters}): no sigmoid or clamp on the engine, forward or backward.
      *
-     * @param logAlpha the concatenated log α, or null to run {@code body} as it is
+     * <p>A tangent with log α outside the graph ({@link LogAlphaTangent#withGradientsOutsideTheGraph}) comes with
+     * no concatenated log α ({@code logAlpha} null): the expected costs then join the graph as its leaves.
+     *
+     * @param logAlpha the concatenated log α, or null (to run {@code body} as it is, or with a tangent outside
+     *     the graph)
      * @param tangent the point of expansion at {@code logAlpha}, or null
      * @param body what to run
      * @param <T> the result type
      * @return what {@code body} returns
      */
     public <T> T withJointLogAlpha(NDArray logAlpha, LogAlphaTangent tangent, java.util.function.Supplier<T> body) {
+        if (logAlpha == null && tangent != null && tangent.gradientsOutsideTheGraph()) {
+            // log α outside the graph: the expected costs join it as leaves of this point of expansion
+            if (tangent.size() != gateCount()) {
+                throw new IllegalArgumentException("the tangent must hold the " + gateCount()
+                        + " gates of the network's layers, got " + tangent.size());
+            }
+            jointTangent = tangent;
+            try {
+                return body.get();
+            } finally {
+                jointTangent = null;
+            }
+        }
         if (logAlpha == null) {
             return body.get();
         }
@@ -296,6 +313,15 @@ public final class GatedNetwork {
             jointLogAlpha = null;
             jointTangent = null;
         }
+    }
+
+    /** The number of gates of all layers. */
+    private long gateCount() {
+        long total = 0;
+        for (GatedLayer layer : layers) {
+            total += layer.logAlpha().getArray().size();
+        }
+        return total;
     }
 
     /** The tangent set by {@link #withJointLogAlpha} for the running step, or null. */

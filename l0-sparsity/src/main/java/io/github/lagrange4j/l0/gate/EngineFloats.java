@@ -21,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * the values as usual. {@link #read} reads through a view where the engine gives one (a copy otherwise, read
  * the same way).
  */
-final class EngineFloats {
+public final class EngineFloats {
 
     private static final Map<String, Boolean> WRITABLE = new ConcurrentHashMap<>();
 
@@ -34,7 +34,7 @@ final class EngineFloats {
      * @param values the values
      * @return the array
      */
-    static NDArray of(NDManager manager, float[] values) {
+    public static NDArray of(NDManager manager, float[] values) {
         String key = manager.getEngine().getEngineName() + "/" + manager.getDevice();
         Boolean writable = WRITABLE.get(key);
         if (Boolean.FALSE.equals(writable) || values.length == 0) {
@@ -62,7 +62,7 @@ final class EngineFloats {
      * @param array a float32 array
      * @return its values
      */
-    static float[] read(NDArray array) {
+    public static float[] read(NDArray array) {
         float[] values = new float[Math.toIntExact(array.size())];
         array.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer().get(values);
         return values;

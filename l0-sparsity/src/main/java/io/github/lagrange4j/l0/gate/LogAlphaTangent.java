@@ -26,15 +26,93 @@ import ai.djl.ndarray.types.DataType;
  * {@link #expand} and {@link #expandSum} lives in the manager given. The arrays made from the values and slopes
  * (the backward pass reads the slopes) are the engine's own memory (written through a view where the engine
  * gives one), so the backward pass may use them after the manager has closed them.
+ *
+ * <p><b>Gradients in closed form</b> ({@link #withGradientsOutsideTheGraph}): log α does not enter the graph at
+ * all. A sum {@code f} ({@link #expandSum}) joins it as a scalar leaf {@code s} of value {@code f(a)}; after the
+ * backward pass {@code ∂L/∂s} is read once ({@link #settle}) and {@code ∂L/∂s · f′(a)} is what {@code f}
+ * contributes to log α's gradient ({@link #addSumGradients}), which the gated layers hand to the optimizer
+ * with their own part (the gates' {@code ∂L/∂z ⊙ ∂z/∂log α}, see {@code L0Linear}). No concatenation,
+ * displacement, expansion or split of log α on the engine, forward or backward.
  */
 public final class LogAlphaTangent {
 
     private final float[] values;
     private final NDArray displacement;
+    /** The scalar leaves of {@link #expandSum} with their slopes, in closed-form-gradient mode (else null). */
+    private final java.util.List<SumLeaf> leaves;
+    /** {@code ∂L/∂s} of each leaf once {@link #settle}d, else null. */
+    private double[] leafGradients;
 
-    private LogAlphaTangent(float[] values, NDArray displacement) {
+    /** A sum joined to the graph as a leaf, and its gradient in log α per unit of the leaf's gradient. */
+    private record SumLeaf(NDArray leaf, float[] slope) {}
+
+    private LogAlphaTangent(float[] values, NDArray displacement, boolean outsideGraph) {
         this.values = values;
         this.displacement = displacement;
+        this.leaves = outsideGraph ? new java.util.ArrayList<>() : null;
+    }
+
+    /**
+     * A point of expansion whose functions join the graph without log α (see the class comment): the sums of
+     * {@link #expandSum} as scalar leaves whose gradients are read after the backward pass.
+     *
+     * @param values log α of all gates at this step (kept, not copied)
+     * @return the point of expansion
+     */
+    public static LogAlphaTangent withGradientsOutsideTheGraph(float[] values) {
+        return new LogAlphaTangent(values, null, true);
+    }
+
+    /**
+     * Whether log α stays outside the graph ({@link #withGradientsOutsideTheGraph}).
+     *
+     * @return true in closed-form-gradient mode
+     */
+    public boolean gradientsOutsideTheGraph() {
+        return leaves != null;
+    }
+
+    /**
+     * Reads the gradient of every sum's leaf ({@code 0} for a leaf no backward pass reached) and closes the
+     * leaves; later calls do nothing. Call it after the backward pass of the step that drew at this point.
+     */
+    public synchronized void settle() {
+        if (leaves == null || leafGradients != null) {
+            return;
+        }
+        double[] g = new double[leaves.size()];
+        for (int i = 0; i < g.length; i++) {
+            NDArray leaf = leaves.get(i).leaf();
+            try (NDArray grad = leaf.getGradient()) {
+                g[i] = grad.getFloat();
+            }
+            leaf.close();
+        }
+        leafGradients = g;
+    }
+
+    /**
+     * Adds what the sums of this step contribute to the log α gradient of gates {@code [from, from +
+     * dst.length)}: {@code Σ_s ∂L/∂s · f_s′(a)}, settling first ({@link #settle}).
+     *
+     * @param dst the gradient of a layer's gates, added to
+     * @param from the index of the layer's first gate among all gates
+     */
+    public void addSumGradients(float[] dst, int from) {
+        if (leaves == null) {
+            throw new IllegalStateException("log alpha is in the graph at this point of expansion");
+        }
+        settle();
+        for (int i = 0; i < leafGradients.length; i++) {
+            float g = (float) leafGradients[i];
+            if (g == 0) {
+                continue;
+            }
+            float[] slope = leaves.get(i).slope();
+            for (int j = 0; j < dst.length; j++) {
+                dst[j] += g * slope[from + j];
+            }
+        }
     }
 
     /**
@@ -55,7 +133,7 @@ public final class LogAlphaTangent {
         try (NDArray point = logAlpha.stopGradient()) {
             displacement = logAlpha.sub(point);
         }
-        return new LogAlphaTangent(values, displacement);
+        return new LogAlphaTangent(values, displacement, false);
     }
 
     /**
@@ -103,6 +181,10 @@ public final class LogAlphaTangent {
      * @throws IllegalArgumentException if an array's length is not the number of gates
      */
     public NDArray expand(float[] value, float[] slope, NDManager manager) {
+        if (leaves != null) {
+            throw new IllegalStateException("log alpha is outside the graph at this point of expansion: the gates"
+                    + " take their sample as values (L0Linear)");
+        }
         requireLength(value, "value");
         requireLength(slope, "slope");
         return EngineFloats.of(manager, slope).mul(displacement).add(EngineFloats.of(manager, value));
@@ -114,12 +196,31 @@ public final class LogAlphaTangent {
      *
      * @param value {@code F(a)}, e.g. computed in double precision
      * @param slope {@code ∂F/∂log α_j}, one value per gate
+     * <p>With log α outside the graph ({@link #withGradientsOutsideTheGraph}): a scalar leaf of value {@code
+     * value}, owned by this object until {@link #settle}, whose gradient reaches log α through {@link
+     * #addSumGradients}.
+     *
      * @param manager the manager that owns the result and the array made from {@code slope}
-     * @return the scalar, differentiable in log α
+     * @return the scalar, differentiable in log α (or the leaf)
      * @throws IllegalArgumentException if {@code slope}'s length is not the number of gates
      */
     public NDArray expandSum(double value, float[] slope, NDManager manager) {
         requireLength(slope, "slope");
+        if (leaves != null) {
+            // a leaf of the graph: its gradient times the slope is the sum's part of log α's gradient (settle)
+            NDArray leaf = manager.create((float) value);
+            leaf.setRequiresGradient(true);
+            ai.djl.ndarray.NDScope.unregister(leaf);
+            leaf.detach();
+            synchronized (this) {
+                if (leafGradients != null) {
+                    leaf.close();
+                    throw new IllegalStateException("this step's sums were settled already");
+                }
+                leaves.add(new SumLeaf(leaf, slope));
+            }
+            return leaf;
+        }
         // the sum is exactly ±0 (so is the displacement); adding a number is safe in differentiated code (its
         // backward pass does not read the number, see Scalars)
         return EngineFloats.of(manager, slope).mul(displacement).sum().add((float) value);

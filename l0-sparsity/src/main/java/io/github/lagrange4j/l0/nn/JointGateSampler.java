@@ -50,7 +50,14 @@ public final class JointGateSampler {
     private final long total;
     private NDManager scope;
     private boolean closedForm = true;
+    private boolean gradientsOutsideTheGraph = !"false".equalsIgnoreCase(System.getProperty(OUTSIDE_GRAPH_PROPERTY));
     private LogAlphaTangent tangent;
+
+    /**
+     * The system property that, set to {@code false}, keeps log α in the graph by default ({@link
+     * #optGradientsOutsideTheGraph}).
+     */
+    public static final String OUTSIDE_GRAPH_PROPERTY = "lagrange4j.gate-gradients-outside-graph";
 
     private JointGateSampler(List<GatedBlock> layers) {
         this.layers = layers;
@@ -110,8 +117,15 @@ public final class JointGateSampler {
                 return null; // data-parallel shards share their noise; the layers draw it themselves
             }
         }
+        if (tangent != null && tangent.gradientsOutsideTheGraph()) {
+            tangent.settle(); // the previous draw's backward pass has run (or never will)
+        }
         if (scope != null) {
             scope.close();
+        }
+        if (closedForm && gradientsOutsideTheGraph && outsideTheGraphPossible()) {
+            drawOutsideTheGraph();
+            return null;
         }
         NDArray first = layers.get(0).logAlpha().getArray();
         scope = first.getManager().newSubManager();
@@ -148,6 +162,67 @@ public final class JointGateSampler {
             from = to;
         }
         return logAlpha;
+    }
+
+    /** Whether every layer takes its sample as values with log α outside the graph, and log α is float32. */
+    private boolean outsideTheGraphPossible() {
+        for (GatedBlock layer : layers) {
+            if (!(layer instanceof L0Linear linear) || !linear.acceptsClosedFormSample()
+                    || layer.logAlpha().getArray().getDataType() != DataType.FLOAT32) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The draw with log α outside the graph: log α read from each layer's memory (no concatenation), the noise
+     * drawn on the engine as always, the sample and its slopes in Java, offered to each layer as values ({@link
+     * L0Linear#offerClosedFormSample}); the expected costs of the step join the graph as leaves ({@link
+     * LogAlphaTangent#withGradientsOutsideTheGraph}).
+     */
+    private void drawOutsideTheGraph() {
+        float[] logAlpha = new float[Math.toIntExact(total)];
+        int at = 0;
+        for (GatedBlock layer : layers) {
+            float[] own = io.github.lagrange4j.l0.gate.EngineFloats.read(layer.logAlpha().getArray());
+            System.arraycopy(own, 0, logAlpha, at, own.length);
+            at += own.length;
+        }
+        LogAlphaTangent point = LogAlphaTangent.withGradientsOutsideTheGraph(logAlpha);
+        NDArray first = layers.get(0).logAlpha().getArray();
+        scope = first.getManager().newSubManager();
+        float[] values = new float[logAlpha.length];
+        float[] slope = new float[logAlpha.length];
+        try (NDArray u = hardConcrete.noise(scope, new Shape(total), DataType.FLOAT32)) {
+            hardConcrete.sampleFromNoise(logAlpha, point.read(u), values, slope);
+        }
+        tangent = point;
+        for (int k = 0, from = 0; k < layers.size(); k++) {
+            int to = k < splits.length ? (int) splits[k] : (int) total;
+            ((L0Linear) layers.get(k)).offerClosedFormSample(java.util.Arrays.copyOfRange(values, from, to),
+                    java.util.Arrays.copyOfRange(slope, from, to), point, from);
+            from = to;
+        }
+    }
+
+    /**
+     * Draws with log α outside the autograd graph where every layer can take its sample as values (default true,
+     * or the system property {@value #OUTSIDE_GRAPH_PROPERTY}; in closed form only, {@link #optClosedForm}):
+     * each {@link L0Linear} computes {@code (x ⊙ z) W′ᵀ + b} with z as constants and forms {@code ∂L/∂log α}
+     * from its weight's gradient after the backward pass (see {@code L0Linear}), and the expected costs join
+     * the graph as scalar leaves ({@link LogAlphaTangent#withGradientsOutsideTheGraph}): no concatenation,
+     * displacement, expansion or split of log α and no gate node in the backward pass. The gradients are those
+     * of the graph up to float rounding. Needs an optimizer that takes the layers' gradients from them (column
+     * gradients on: {@code TrainerPrimalOptimizer} with a {@code StatefulOptimizer}); otherwise, and for other
+     * layers than {@link L0Linear}, the draw keeps log α in the graph. One draw per forward and backward pass.
+     *
+     * @param enabled whether to keep log α outside the graph where possible
+     * @return this sampler
+     */
+    public JointGateSampler optGradientsOutsideTheGraph(boolean enabled) {
+        this.gradientsOutsideTheGraph = enabled;
+        return this;
     }
 
     /**

@@ -12,9 +12,11 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.github.lagrange4j.constrained.primal.ColumnGradient;
 import io.github.lagrange4j.constrained.primal.ColumnGradientSource;
+import io.github.lagrange4j.l0.gate.EngineFloats;
 import io.github.lagrange4j.l0.gate.GateSampling;
 import io.github.lagrange4j.l0.gate.HardConcrete;
 import io.github.lagrange4j.l0.gate.LogAlphaInitializer;
+import io.github.lagrange4j.l0.gate.LogAlphaTangent;
 import io.github.lagrange4j.l0.gate.ManagedArrays;
 
 /**
@@ -60,7 +62,25 @@ public class L0Linear extends GatedBlock implements ColumnGradientSource {
      * A sparse pass's live columns {@code w[:, columns]}: a leaf of the autograd graph, owned by this block (no
      * manager or scope closes it) until its gradient is taken.
      */
-    private record LiveColumns(NDArray weights, int[] columns) {}
+    private record LiveColumns(NDArray weights, int[] columns, float[] gates, float[] slopes) {
+
+        LiveColumns(NDArray weights, int[] columns) {
+            this(weights, columns, null, null);
+        }
+    }
+
+    /**
+     * The gate sample of the next training pass, drawn in closed form with log α outside the graph ({@link
+     * #offerClosedFormSample}); consumed by that pass.
+     */
+    private ClosedFormSample closedFormOffer;
+    /** {@code ∂L/∂log α} of this layer's gates from the closed-form passes settled since it was last taken. */
+    private float[] gateGradient;
+    /** The draws of those passes, whose sums (the expected density) add to log α's gradient, with this layer's offset. */
+    private final java.util.List<ClosedFormSample> draws = new java.util.ArrayList<>();
+
+    /** A gate sample as values: z, {@code ∂z/∂log α}, the draw's point of expansion and this layer's first gate in it. */
+    private record ClosedFormSample(float[] values, float[] slopes, LogAlphaTangent tangent, int from) {}
 
     L0Linear(Builder builder) {
         super(VERSION, builder.gateConfig());
@@ -99,6 +119,11 @@ public class L0Linear extends GatedBlock implements ColumnGradientSource {
             }
             w = z.mul(w);
         } else if (gateConfig.sampling() == GateSampling.PER_BATCH) {
+            ClosedFormSample offer = closedFormOffer;
+            closedFormOffer = null;
+            if (offer != null && columnGradients) {
+                return closedFormPass(x, w, b, offer, manager);
+            }
             NDArray z = batchSample(la, manager);
             NDArray index = isSparseCompute() ? liveIndex(z, x) : null;
             if (index != null) {
@@ -124,6 +149,205 @@ public class L0Linear extends GatedBlock implements ColumnGradientSource {
             x = hc.sample(la, manager, new Shape(dims)).mul(x);
         }
         return Linear.linear(x, w, b);
+    }
+
+    /**
+     * A training pass with the gate sample as values and log α outside the graph: {@code y = (x ⊙ z) W′ᵀ + b},
+     * where {@code W′} is a leaf of the graph holding {@code W} (over the live columns only when at most {@link
+     * #SPARSE_COMPUTE_LIVE_FRACTION} of the gates are alive), kept until the optimizer takes its gradient. Then
+     * {@code ∂L/∂W = ∂L/∂W′}, and since {@code ∂L/∂W′_ij = z_j Σ_b (∂L/∂y)_bi x_bj}, the gate's gradient is
+     * {@code ∂L/∂z_j = Σ_i (∂L/∂W′)_ij W_ij / z_j} wherever {@code z_j > 0}; where a gate is clamped (0 or 1) its
+     * slope {@code ∂z/∂log α} is 0 and so is its part of log α's gradient ({@link #settleGates}). No gate
+     * operation on the engine but {@code x ⊙ z}, and none in the backward pass.
+     */
+    private NDList closedFormPass(NDArray x, NDArray w, NDArray b, ClosedFormSample offer, NDManager manager) {
+        float[] z = offer.values();
+        int alive = 0;
+        for (float v : z) {
+            if (v > 0) {
+                alive++;
+            }
+        }
+        NDArray leaf;
+        NDArray input;
+        if (isSparseCompute() && x.getShape().dimension() == 2 && alive > 0
+                && alive <= SPARSE_COMPUTE_LIVE_FRACTION * z.length) {
+            int[] columns = new int[alive];
+            long[] live = new long[alive];
+            float[] zLive = new float[alive];
+            float[] slopeLive = new float[alive];
+            for (int j = 0, k = 0; j < z.length; j++) {
+                if (z[j] > 0) {
+                    columns[k] = j;
+                    live[k] = j;
+                    zLive[k] = z[j];
+                    slopeLive[k++] = offer.slopes()[j];
+                }
+            }
+            NDArray index = manager.create(live);
+            try (NDArray detached = w.stopGradient()) {
+                leaf = liveColumns(detached, index);
+            }
+            sparseForwards.increment();
+            input = liveColumns(x, index).mul(EngineFloats.of(manager, zLive));
+            keepLeaf(leaf, columns, zLive, slopeLive);
+        } else {
+            leaf = w.stopGradient();
+            input = x.mul(EngineFloats.of(manager, z));
+            keepLeaf(leaf, null, z, offer.slopes());
+        }
+        synchronized (pendingColumns) {
+            draws.add(offer);
+        }
+        return Linear.linear(input, leaf, b);
+    }
+
+    /**
+     * Makes {@code leaf} a leaf of the graph owned by this block until its gradient is taken ({@code columns} null:
+     * all of {@code W}; {@code gates} and {@code slopes} non-null for a closed-form pass).
+     */
+    private void keepLeaf(NDArray leaf, int[] columns, float[] gates, float[] slopes) {
+        leaf.setRequiresGradient(true);
+        // the pass's scope (and manager) would close it before the optimizer step: the block keeps it until then
+        NDScope.unregister(leaf);
+        leaf.detach();
+        synchronized (pendingColumns) {
+            if (pendingColumns.size() >= MAX_PENDING_COLUMN_GRADIENTS) {
+                leaf.close();
+                throw new IllegalStateException(getClass().getSimpleName() + ": " + pendingColumns.size()
+                        + " training passes left their weight gradient by columns and no optimizer took it:"
+                        + " with column gradients on (setColumnGradients), update through an optimizer that"
+                        + " takes them (TrainerPrimalOptimizer with a StatefulOptimizer) or turn them off");
+            }
+            pendingColumns.add(new LiveColumns(leaf, columns, gates, slopes));
+        }
+    }
+
+    /**
+     * Whether this layer takes its next training pass's gate sample as values with log α outside the graph
+     * ({@link #offerClosedFormSample}): with column gradients on (the optimizer then takes the weight's and log
+     * α's gradients from this layer), one sample per batch, its own noise and an engine with a gather.
+     *
+     * @return whether {@link #offerClosedFormSample} may be used
+     */
+    public boolean acceptsClosedFormSample() {
+        return columnGradients && !gatherUnsupported && !hasSharedNoise()
+                && gateConfig.sampling() == GateSampling.PER_BATCH;
+    }
+
+    /**
+     * Offers the next training pass the gate sample as values, drawn in closed form at {@code tangent}, a point
+     * of expansion with log α outside the graph ({@link LogAlphaTangent#withGradientsOutsideTheGraph}); the
+     * pass computes {@code (x ⊙ z) W′ᵀ + b} and {@code ∂L/∂log α} comes from the weight's gradient and the
+     * draw's sums ({@link #takeColumnGradient}). Used by {@link JointGateSampler}.
+     *
+     * @param values z, one per input feature (kept, not copied)
+     * @param slopes {@code ∂z/∂log α}, one per input feature, 0 where z is clamped (kept, not copied)
+     * @param tangent the draw's point of expansion
+     * @param from this layer's first gate among the draw's gates
+     * @throws IllegalStateException if the layer does not take such samples ({@link #acceptsClosedFormSample})
+     */
+    public void offerClosedFormSample(float[] values, float[] slopes, LogAlphaTangent tangent, int from) {
+        if (!acceptsClosedFormSample()) {
+            throw new IllegalStateException("this layer does not take closed-form samples (column gradients off,"
+                    + " per-example sampling or shared noise)");
+        }
+        if (values.length != inputFeatures || slopes.length != inputFeatures || !tangent.gradientsOutsideTheGraph()) {
+            throw new IllegalArgumentException("expected " + inputFeatures + " values and slopes at a point of"
+                    + " expansion outside the graph, got " + values.length + " and " + slopes.length);
+        }
+        closedFormOffer = new ClosedFormSample(values, slopes, tangent, from);
+    }
+
+    /**
+     * For each closed-form pass not settled yet: {@code ∂L/∂log α_j += (∂z_j/∂log α_j) Σ_i (∂L/∂W′)_ij W′_ij / z_j}
+     * from its leaf's gradient and values, read before the optimizer updates {@code W} (the leaf of a full pass
+     * is a view of {@code W}). Caller holds {@link #pendingColumns}.
+     */
+    private void settleGates() {
+        for (int p = 0; p < pendingColumns.size(); p++) {
+            LiveColumns c = pendingColumns.get(p);
+            if (c.gates() == null) {
+                continue;
+            }
+            float[] dots = columnDots(c.weights());
+            if (gateGradient == null) {
+                gateGradient = new float[Math.toIntExact(inputFeatures)];
+            }
+            float[] z = c.gates();
+            float[] slopes = c.slopes();
+            for (int k = 0; k < z.length; k++) {
+                if (z[k] > 0 && slopes[k] != 0) {
+                    gateGradient[c.columns() == null ? k : c.columns()[k]] += slopes[k] * (dots[k] / z[k]);
+                }
+            }
+            pendingColumns.set(p, new LiveColumns(c.weights(), c.columns()));
+        }
+    }
+
+    /** {@code Σ_i g_ij w_ij} for a 2-D leaf {@code w} and its gradient {@code g}, row by row through views. */
+    private static float[] columnDots(NDArray leaf) {
+        int rows = Math.toIntExact(leaf.getShape().get(0));
+        int cols = Math.toIntExact(leaf.getShape().get(1));
+        float[] dots = new float[cols];
+        float[] g = new float[cols];
+        float[] v = new float[cols];
+        try (NDArray grad = leaf.getGradient()) {
+            java.nio.FloatBuffer gb = grad.toByteBuffer(true).order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer();
+            java.nio.FloatBuffer vb = leaf.toByteBuffer(true).order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer();
+            for (int r = 0; r < rows; r++) {
+                gb.get(g);
+                vb.get(v);
+                for (int j = 0; j < cols; j++) {
+                    dots[j] += g[j] * v[j];
+                }
+            }
+        }
+        return dots;
+    }
+
+    /**
+     * {@code ∂L/∂log α} of the closed-form passes since the last take: the gates' part ({@link #settleGates}),
+     * what the draws' sums add ({@link LogAlphaTangent#addSumGradients}) and log α's own gradient (from any
+     * term that used it in the graph), as a full gradient; null without such a pass.
+     */
+    private ColumnGradient takeGateGradient() {
+        float[] dla;
+        java.util.List<ClosedFormSample> taken;
+        synchronized (pendingColumns) {
+            settleGates();
+            dla = gateGradient;
+            gateGradient = null;
+            taken = new java.util.ArrayList<>(draws);
+            draws.clear();
+        }
+        if (dla == null && taken.isEmpty()) {
+            return null;
+        }
+        if (dla == null) {
+            dla = new float[Math.toIntExact(inputFeatures)];
+        }
+        java.util.Set<LogAlphaTangent> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (ClosedFormSample draw : taken) {
+            if (seen.add(draw.tangent())) {
+                draw.tangent().addSumGradients(dla, draw.from());
+            }
+        }
+        NDArray la = logAlpha.getArray();
+        boolean ownHoldsSome = false;
+        try (NDArray own = la.getGradient()) {
+            float[] g = EngineFloats.read(own);
+            for (int j = 0; j < g.length; j++) {
+                if (g[j] != 0) {
+                    dla[j] += g[j];
+                    ownHoldsSome = true;
+                }
+            }
+        }
+        NDArray sum = EngineFloats.of(la.getManager(), dla);
+        NDScope.unregister(sum);
+        // log α's own gradient array is zeroed only if a term used log α in the graph (it holds nothing otherwise)
+        return ColumnGradient.full(sum, ownHoldsSome, sum);
     }
 
     /** The live input columns of z ({@link #liveGroups}) for a 2-D input, otherwise null. */
@@ -174,20 +398,7 @@ public class L0Linear extends GatedBlock implements ColumnGradientSource {
         for (int i = 0; i < columns.length; i++) {
             columns[i] = (int) at[i];
         }
-        live.setRequiresGradient(true);
-        // the pass's scope (and manager) would close it before the optimizer step: the block keeps it until then
-        NDScope.unregister(live);
-        live.detach();
-        synchronized (pendingColumns) {
-            if (pendingColumns.size() >= MAX_PENDING_COLUMN_GRADIENTS) {
-                live.close();
-                throw new IllegalStateException(getClass().getSimpleName() + ": " + pendingColumns.size()
-                        + " training passes left their weight gradient by columns and no optimizer took it:"
-                        + " with column gradients on (setColumnGradients), update through an optimizer that"
-                        + " takes them (TrainerPrimalOptimizer with a StatefulOptimizer) or turn them off");
-            }
-            pendingColumns.add(new LiveColumns(live, columns));
-        }
+        keepLeaf(live, columns, null, null);
         return live;
     }
 
@@ -208,6 +419,9 @@ public class L0Linear extends GatedBlock implements ColumnGradientSource {
                 pendingColumns.forEach(c -> c.weights().close());
                 pendingColumns.clear();
                 densePassSinceTake = false;
+                closedFormOffer = null;
+                gateGradient = null;
+                draws.clear();
             }
         }
     }
@@ -227,12 +441,16 @@ public class L0Linear extends GatedBlock implements ColumnGradientSource {
      */
     @Override
     public ColumnGradient takeColumnGradient(Parameter parameter) {
+        if (parameter == logAlpha) {
+            return takeGateGradient();
+        }
         if (parameter != weight) {
             return null;
         }
         java.util.List<LiveColumns> taken;
         boolean dense;
         synchronized (pendingColumns) {
+            settleGates();
             taken = new java.util.ArrayList<>(pendingColumns);
             pendingColumns.clear();
             dense = densePassSinceTake;
@@ -244,11 +462,23 @@ public class L0Linear extends GatedBlock implements ColumnGradientSource {
         if (taken.size() == 1 && !dense) {
             LiveColumns only = taken.get(0);
             NDArray g = only.weights().getGradient();
-            return ColumnGradient.of(g, only.columns(), inputFeatures, g, only.weights());
+            return only.columns() == null ? ColumnGradient.full(g, false, g, only.weights())
+                    : ColumnGradient.of(g, only.columns(), inputFeatures, g, only.weights());
         }
         // several passes (or sparse and dense ones) before one update: their sum at full size
         NDArray sum = null;
         for (LiveColumns c : taken) {
+            if (c.columns() == null) { // a closed-form pass over all of W: its leaf's gradient is full already
+                NDArray full = c.weights().getGradient();
+                c.weights().close();
+                if (sum == null) {
+                    sum = full;
+                } else {
+                    sum.addi(full);
+                    full.close();
+                }
+                continue;
+            }
             try (NDArray g = c.weights().getGradient();
                     ColumnGradient part = ColumnGradient.of(g, c.columns(), inputFeatures, c.weights())) {
                 NDArray full = part.dense();

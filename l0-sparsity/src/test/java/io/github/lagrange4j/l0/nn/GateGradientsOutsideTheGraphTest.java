@@ -1,0 +1,191 @@
+package io.github.lagrange4j.l0.nn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import io.github.lagrange4j.constrained.primal.ColumnGradient;
+import io.github.lagrange4j.l0.GatedNets;
+import io.github.lagrange4j.l0.account.ExpectedCost;
+import io.github.lagrange4j.l0.account.GatedNetwork;
+import io.github.lagrange4j.l0.gate.LogAlphaTangent;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * With log α outside the graph, a training pass of the gated MLP gives the weight and log α gradients that
+ * back-propagation through the gates gives, up to float rounding: {@code ∂L/∂z_j = Σ_i (∂L/∂W′)_ij W_ij / z_j}
+ * for the layer computed as {@code (x ⊙ z) W′ᵀ}, and the expected density's part through its leaf; the layers
+ * hand both to the optimizer and leave the weight's own gradient untouched.
+ */
+class GateGradientsOutsideTheGraphTest {
+
+    private final Engine engine = Engine.getEngine("PyTorch");
+    private NDManager manager;
+    private SequentialBlock mlp;
+    private GatedNetwork network;
+    private ParameterStore store;
+    private NDArray x;
+
+    @BeforeEach
+    void open() {
+        manager = engine.newBaseManager();
+        mlp = GatedNets.mlp();
+        mlp.initialize(manager, DataType.FLOAT32, new Shape(16, 784));
+        network = GatedNetwork.of(mlp);
+        engine.setRandomSeed(3);
+        // log α spread over the whole range: samples at 0, at 1 and in between, and sparse passes (at most 80%
+        // of a layer's gates alive) as well as dense ones
+        for (GatedLayer layer : network.layers()) {
+            NDArray la = layer.logAlpha().getArray();
+            la.subi(la).addi(manager.randomUniform(-4f, 4f, la.getShape()));
+        }
+        store = new ParameterStore(manager, false);
+        x = manager.randomNormal(new Shape(16, 784));
+    }
+
+    @AfterEach
+    void close() {
+        network.layers().forEach(l -> ((L0Linear) l).setColumnGradients(false));
+        manager.close();
+    }
+
+    /** One pass of the output's square plus 1e-2 times the expected active parameters; per layer W′s then log α's gradient. */
+    private List<float[]> gradients(boolean outsideTheGraph, int seed, boolean sparse) {
+        List<L0Linear> layers = new ArrayList<>();
+        network.layers().forEach(l -> layers.add((L0Linear) l));
+        layers.forEach(l -> {
+            l.setColumnGradients(outsideTheGraph);
+            l.setSparseCompute(sparse);
+        });
+        JointGateSampler sampler = JointGateSampler.of(layers).optGradientsOutsideTheGraph(outsideTheGraph);
+        engine.setRandomSeed(seed);
+        List<float[]> out = new ArrayList<>();
+        try (NDManager step = manager.newSubManager(); GradientCollector gc = engine.newGradientCollector()) {
+            NDArray joint = sampler.draw();
+            assertThat(joint == null).as("no joint log α in the graph exactly when outside it").isEqualTo(outsideTheGraph);
+            assertThat(sampler.tangent().gradientsOutsideTheGraph()).isEqualTo(outsideTheGraph);
+            NDArray y = mlp.forward(store, new NDList(x), true).singletonOrThrow();
+            NDArray cost = network.withJointLogAlpha(joint, sampler.tangent(),
+                    () -> ExpectedCost.activeParameters(network, step));
+            out.add(y.toFloatArray());
+            out.add(cost.toFloatArray());
+            gc.backward(y.square().sum().add(cost.mul(1e-2f)));
+        }
+        for (L0Linear layer : layers) {
+            NDArray w = layer.weight().getArray();
+            NDArray la = layer.logAlpha().getArray();
+            if (outsideTheGraph) {
+                try (NDArray own = w.getGradient()) {
+                    assertThat(maxAbs(own.toFloatArray())).as("the weight's own gradient is not touched").isZero();
+                }
+                try (ColumnGradient g = layer.takeColumnGradient(layer.weight());
+                        ColumnGradient a = layer.takeColumnGradient(layer.logAlpha())) {
+                    assertThat(g).isNotNull();
+                    assertThat(a).isNotNull();
+                    assertThat(a.isFull()).isTrue();
+                    try (NDArray dense = g.dense()) {
+                        out.add(dense.toFloatArray());
+                    }
+                    out.add(a.values().toFloatArray());
+                }
+                assertThat(layer.takeColumnGradient(layer.logAlpha())).as("taken once").isNull();
+            } else {
+                for (NDArray p : new NDArray[] {w, la}) {
+                    NDArray g = p.getGradient();
+                    out.add(g.toFloatArray());
+                    g.subi(g);
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void weightAndLogAlphaGradientsAreThoseOfTheGraphUpToRounding() {
+        for (boolean sparse : new boolean[] {true, false}) {
+            List<float[]> graph = gradients(false, 17, sparse);
+            List<float[]> outside = gradients(true, 17, sparse);
+            assertClose(outside.get(0), graph.get(0), 1e-5f); // the same sample, the same output
+            assertThat(outside.get(1)[0]).as("expected active parameters").isCloseTo(graph.get(1)[0],
+                    within(1e-6f * graph.get(1)[0]));
+            for (int k = 2; k < graph.size(); k++) {
+                assertThat(outside.get(k)).hasSize(graph.get(k).length);
+                assertClose(outside.get(k), graph.get(k), 2e-5f);
+            }
+            for (int layer = 0; layer < 3; layer++) {
+                assertThat(maxAbs(outside.get(3 + 2 * layer))).as("layer %d's gates get a gradient", layer)
+                        .isGreaterThan(0f);
+            }
+        }
+        assertThat(((L0Linear) network.layers().get(0)).sparseForwards()).as("sparse passes were among them")
+                .isPositive();
+    }
+
+    @Test
+    void withoutColumnGradientsOrBeyondL0LinearTheDrawKeepsLogAlphaInTheGraph() {
+        JointGateSampler sampler = JointGateSampler.of(network.layers()).optGradientsOutsideTheGraph(true);
+        try (NDManager step = manager.newSubManager()) {
+            NDArray joint = sampler.draw();
+            assertThat(joint).isNotNull();
+            assertThat(sampler.tangent().gradientsOutsideTheGraph()).isFalse();
+            joint.close();
+        }
+        L0Linear first = (L0Linear) network.layers().get(0);
+        assertThat(first.acceptsClosedFormSample()).isFalse();
+        assertThatThrownBy(() -> first.offerClosedFormSample(new float[784], new float[784],
+                LogAlphaTangent.withGradientsOutsideTheGraph(new float[1184]), 0))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("column gradients off");
+    }
+
+    @Test
+    void aSumOutsideTheGraphIsALeafWhoseGradientTimesItsSlopeIsLogAlphasPart() {
+        LogAlphaTangent point = LogAlphaTangent.withGradientsOutsideTheGraph(new float[] {0f, 1f, 2f});
+        float[] slope = {1f, 2f, 3f};
+        NDArray leaf;
+        try (GradientCollector gc = engine.newGradientCollector(); NDManager step = manager.newSubManager()) {
+            leaf = point.expandSum(5.0, slope, step);
+            assertThat(leaf.getFloat()).isEqualTo(5f);
+            gc.backward(leaf.mul(4f));
+        }
+        float[] dla = new float[2];
+        point.addSumGradients(dla, 1);
+        assertThat(dla).containsExactly(8f, 12f); // ∂L/∂s = 4, times the slopes of gates 1 and 2
+        assertThat(leaf.isReleased()).as("settled: the leaf is closed").isTrue();
+        assertThatThrownBy(() -> point.expand(new float[3], slope, manager))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("outside the graph");
+        // a sum no backward pass reached contributes nothing
+        LogAlphaTangent unused = LogAlphaTangent.withGradientsOutsideTheGraph(new float[] {0f});
+        unused.expandSum(1.0, new float[] {7f}, manager);
+        float[] none = new float[1];
+        unused.addSumGradients(none, 0);
+        assertThat(none).containsExactly(0f);
+    }
+
+    private static void assertClose(float[] actual, float[] expected, float relative) {
+        float scale = Math.max(1f, maxAbs(expected));
+        for (int i = 0; i < actual.length; i++) {
+            assertThat(actual[i]).as("element %d", i).isCloseTo(expected[i], within(relative * scale));
+        }
+    }
+
+    private static float maxAbs(float[] v) {
+        float m = 0;
+        for (float f : v) {
+            m = Math.max(m, Math.abs(f));
+        }
+        return m;
+    }
+}
