@@ -334,6 +334,9 @@ public class L0Linear extends GatedBlock implements ColumnGradientSource {
             }
         }
         NDArray la = logAlpha.getArray();
+        if (addIntoOwnGradient(la, dla)) {
+            return null; // the optimizer reads (and zeroes) log α's own gradient as after any backward pass
+        }
         boolean ownHoldsSome = false;
         try (NDArray own = la.getGradient()) {
             float[] g = EngineFloats.read(own);
@@ -349,6 +352,42 @@ public class L0Linear extends GatedBlock implements ColumnGradientSource {
         // log α's own gradient array is zeroed only if a term used log α in the graph (it holds nothing otherwise)
         return ColumnGradient.full(sum, ownHoldsSome, sum);
     }
+
+    /**
+     * Adds {@code dla} into log α's own gradient array through a view of its memory, where the array exists and
+     * the view is its memory (two handles of it seen to share it); false otherwise. Log α is in no graph when
+     * every pass takes its sample as values, so its gradient array is never made by a backward pass: the first
+     * time, a backward pass of {@code 0 · Σ log α} makes it (zeros), once per layer.
+     */
+    private boolean addIntoOwnGradient(NDArray la, float[] dla) {
+        for (int attempt = 0; attempt < 2; attempt++) {
+            try (NDArray own = la.getGradient(); NDArray again = la.getGradient()) {
+                java.nio.ByteBuffer view = io.github.lagrange4j.constrained.util.DirectMemory.of(own, again);
+                if (view != null) {
+                    java.nio.FloatBuffer g = view.asFloatBuffer();
+                    for (int j = 0; j < dla.length; j++) {
+                        g.put(j, g.get(j) + dla[j]);
+                    }
+                    return true;
+                }
+            }
+            if (attempt > 0 || logAlphaGradientMade) {
+                return false;
+            }
+            logAlphaGradientMade = true;
+            try (ai.djl.training.GradientCollector gc = la.getManager().getEngine().newGradientCollector();
+                    NDArray sum = la.sum();
+                    NDArray zero = sum.mul(0f)) {
+                gc.backward(zero);
+            } catch (RuntimeException e) {
+                return false; // another collector is recording (or the engine refuses): hand the gradient over
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@link #addIntoOwnGradient} has made log α's gradient array already. */
+    private boolean logAlphaGradientMade;
 
     /** The live input columns of z ({@link #liveGroups}) for a 2-D input, otherwise null. */
     private NDArray liveIndex(NDArray z, NDArray x) {
