@@ -231,9 +231,24 @@ public class L0Linear extends GatedBlock implements ColumnGradientSource {
      * @return whether {@link #offerClosedFormSample} may be used
      */
     public boolean acceptsClosedFormSample() {
-        return columnGradients && !gatherUnsupported && !hasSharedNoise()
-                && gateConfig.sampling() == GateSampling.PER_BATCH;
+        if (!columnGradients || hasSharedNoise() || gateConfig.sampling() != GateSampling.PER_BATCH) {
+            return false;
+        }
+        if (!gatherChecked) {
+            gatherChecked = true;
+            // an engine without a gather along an axis (MXNet) keeps log α in the graph and the full gradient
+            try (NDManager probe = weight.getArray().getManager().newSubManager()) {
+                NDArray index = probe.zeros(new Shape(1, 1), ai.djl.ndarray.types.DataType.INT64);
+                probe.zeros(new Shape(1, 2)).gather(index, 1);
+            } catch (UnsupportedOperationException e) {
+                gatherUnsupported = true;
+            }
+        }
+        return !gatherUnsupported;
     }
+
+    /** Whether {@link #acceptsClosedFormSample} has tried the engine's gather. */
+    private volatile boolean gatherChecked;
 
     /**
      * Offers the next training pass the gate sample as values, drawn in closed form at {@code tangent}, a point

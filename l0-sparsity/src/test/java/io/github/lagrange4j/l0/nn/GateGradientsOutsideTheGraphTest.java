@@ -154,6 +154,19 @@ class GateGradientsOutsideTheGraphTest {
     }
 
     @Test
+    void anEngineWithoutAGatherAlongAnAxisKeepsLogAlphaInTheGraph() {
+        try (NDManager mx = Engine.getEngine("MXNet").newBaseManager()) {
+            SequentialBlock net = GatedNets.mlp();
+            net.initialize(mx, DataType.FLOAT32, new Shape(4, 784));
+            GatedNetwork gated = GatedNetwork.of(net);
+            gated.layers().forEach(l -> ((L0Linear) l).setColumnGradients(true));
+            assertThat(gated.layers()).noneMatch(l -> ((L0Linear) l).acceptsClosedFormSample());
+            NDArray joint = JointGateSampler.of(gated.layers()).optGradientsOutsideTheGraph(true).draw();
+            assertThat(joint).as("log alpha concatenated in the graph").isNotNull();
+        }
+    }
+
+    @Test
     void aSumOutsideTheGraphIsALeafWhoseGradientTimesItsSlopeIsLogAlphasPart() {
         LogAlphaTangent point = LogAlphaTangent.withGradientsOutsideTheGraph(new float[] {0f, 1f, 2f});
         float[] slope = {1f, 2f, 3f};
