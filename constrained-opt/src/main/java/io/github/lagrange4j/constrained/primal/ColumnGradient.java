@@ -26,6 +26,8 @@ public final class ColumnGradient implements AutoCloseable {
     private final long columnsTotal;
     private final boolean zeroOwnGradient;
     private final AutoCloseable[] owned;
+    /** Where the optimizer adds {@code Σ_i g_ik w_ik} per column (see {@link #withColumnDots}), or null. */
+    private float[] columnDots;
 
     private ColumnGradient(NDArray values, int[] columns, long columnsTotal, boolean zeroOwnGradient,
             AutoCloseable[] owned) {
@@ -124,6 +126,59 @@ public final class ColumnGradient implements AutoCloseable {
      */
     public boolean zeroOwnGradient() {
         return zeroOwnGradient;
+    }
+
+    /**
+     * Asks the optimizer that takes this gradient to add, for each of its columns {@code k}, {@code Σ_i g_ik ·
+     * w_ik} into {@code sink[k]}: the gradient as handed over and the parameter's values before the update (for a
+     * weight used as {@code W diag(s)}, {@code s_k} times the gradient of the column scale {@code s_k}). A pass that
+     * reads both anyway computes it on the way ({@code StatefulAdam}'s single pass); otherwise it is computed
+     * before the update.
+     *
+     * @param sink one float per column of this gradient ({@link #columns()}, or all columns when full), added to
+     * @return this column gradient
+     * @throws IllegalArgumentException if the sink has another length
+     */
+    public ColumnGradient withColumnDots(float[] sink) {
+        int k = columns == null ? Math.toIntExact(columnsTotal) : columns.length;
+        if (sink == null || sink.length != k) {
+            throw new IllegalArgumentException("the column dots need one float per column (" + k + "), got "
+                    + (sink == null ? "null" : sink.length));
+        }
+        this.columnDots = sink;
+        return this;
+    }
+
+    /**
+     * Returns the sink of {@link #withColumnDots}, or null.
+     *
+     * @return the sink, shared
+     */
+    public float[] columnDots() {
+        return columnDots;
+    }
+
+    /**
+     * Adds {@code Σ_i g_ik w_ik} into the column-dot sink, reading the values and {@code weight} (the parameter,
+     * before its update) through the engine; does nothing without a sink. The optimizer calls it when its update
+     * does not compute them on the way.
+     *
+     * @param weight the parameter, {@code (rows, columnsTotal)}
+     */
+    public void addColumnDots(NDArray weight) {
+        if (columnDots == null) {
+            return;
+        }
+        float[] g = values.toFloatArray();
+        float[] w = weight.toFloatArray();
+        int cols = Math.toIntExact(columnsTotal);
+        int k = columnDots.length;
+        int rows = g.length / k;
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < k; j++) {
+                columnDots[j] += g[r * k + j] * w[r * cols + (columns == null ? j : columns[j])];
+            }
+        }
     }
 
     /**

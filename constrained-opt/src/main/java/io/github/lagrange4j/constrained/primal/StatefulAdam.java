@@ -198,7 +198,8 @@ public final class StatefulAdam extends StatefulOptimizer {
             if (values.capacity() != rows * columns.length * Float.BYTES) {
                 return false;
             }
-            VectorAdamKernel.updateColumns(weight, values, columns, v.first, v.second, rows, cols, constants(t, lr));
+            VectorAdamKernel.updateColumns(weight, values, columns, v.first, v.second, rows, cols, constants(t, lr),
+                    gradient.columnDots());
         }
         vectorUpdates.increment();
         return true;

@@ -214,11 +214,15 @@ public abstract class StatefulOptimizer extends Optimizer {
         boolean done = false;
         if (clipGrad <= 0 && !gradient.isFull()) {
             long t = slot.steps + 1;
+            // the column dots are the pass's to compute when it runs (applyColumns), before the update otherwise
             if (applyColumns(weight, gradient, slot.buffers, t, learningRate(key, t))) {
                 slot.steps = t;
                 fusedUpdates.increment();
                 done = true;
             }
+        }
+        if (!done) {
+            gradient.addColumnDots(weight);
         }
         if (!done && gradient.isFull()) {
             update(parameterId, weight, gradient.values(), gradient.zeroOwnGradient());
@@ -254,8 +258,8 @@ public abstract class StatefulOptimizer extends Optimizer {
      * @param buffers this optimizer's buffers for the parameter
      * @param t the step number, starting at 1
      * @param lr the learning rate
-     * @return true if applied, false to have the full gradient built and {@link #update(String, NDArray,
-     *     NDArray)} applied
+     * @return true if applied (and the column dots added, {@link ColumnGradient#withColumnDots}), false to have
+     *     the full gradient built and {@link #update(String, NDArray, NDArray)} applied
      */
     protected boolean applyColumns(NDArray weight, ColumnGradient gradient, NDArray[] buffers, long t, double lr) {
         return false;

@@ -51,7 +51,7 @@ final class VectorAdamKernel {
      */
     static void update(ByteBuffer w, ByteBuffer g, ByteBuffer m, ByteBuffer v, int n, AdamConstants c,
             boolean zeroGradient) {
-        update(w, m, v, 0, g, null, 0, n, c, zeroGradient);
+        update(w, m, v, 0, g, null, 0, n, c, zeroGradient, null);
     }
 
     /**
@@ -69,10 +69,24 @@ final class VectorAdamKernel {
      * @param rows the parameter's rows
      * @param cols the parameter's columns
      * @param c the update's constants
+     * @param dots null, or one float per column to which {@code Σ_r g_rk w_rk} (w before the update) is added
      */
     static void updateColumns(ByteBuffer w, ByteBuffer values, int[] columns, ByteBuffer m, ByteBuffer v, int rows,
-            int cols, AdamConstants c) {
+            int cols, AdamConstants c, float[] dots) {
         int k = columns.length;
+        float[] rowDots = dots == null ? null : new float[cols];
+        if (k == cols) {
+            // every column (ascending, so in order): the rows are read where they are
+            for (int r = 0; r < rows; r++) {
+                update(w, m, v, r * cols * Float.BYTES, values, null, r * cols * Float.BYTES, cols, c, false, rowDots);
+            }
+            if (dots != null) {
+                for (int j = 0; j < k; j++) {
+                    dots[j] += rowDots[j];
+                }
+            }
+            return;
+        }
         ByteBuffer all = values.duplicate().order(ByteOrder.nativeOrder());
         all.position(0);
         FloatBuffer gradient = all.asFloatBuffer();
@@ -91,7 +105,12 @@ final class VectorAdamKernel {
             for (; i < k; i++) {
                 row[columns[i]] = gradient.get(r * k + i);
             }
-            update(w, m, v, r * cols * Float.BYTES, null, row, 0, cols, c, false);
+            update(w, m, v, r * cols * Float.BYTES, null, row, 0, cols, c, false, rowDots);
+        }
+        if (dots != null) {
+            for (int j = 0; j < k; j++) {
+                dots[j] += rowDots[columns[j]];
+            }
         }
     }
 
@@ -100,7 +119,7 @@ final class VectorAdamKernel {
      * of {@code g}, or, when {@code g} is null, from float {@code gAt0} of {@code ga}.
      */
     private static void update(ByteBuffer w, ByteBuffer m, ByteBuffer v, int at0, ByteBuffer g, float[] ga,
-            int gAt0, int n, AdamConstants c, boolean zeroGradient) {
+            int gAt0, int n, AdamConstants c, boolean zeroGradient, float[] dots) {
         ByteOrder order = ByteOrder.nativeOrder();
         float b1 = c.beta1();
         float b2 = c.beta2();
@@ -126,6 +145,9 @@ final class VectorAdamKernel {
             if (zeroGradient) {
                 zero.intoByteBuffer(g, gAt, order);
             }
+            if (dots != null) {
+                gv.fma(wv, FloatVector.fromArray(SPECIES, dots, i)).intoArray(dots, i);
+            }
             if (scaled) {
                 gv = gv.mul(rescale);
             }
@@ -146,6 +168,9 @@ final class VectorAdamKernel {
             float gi = g == null ? ga[gAt] : g.getFloat(gAt);
             if (zeroGradient) {
                 g.putFloat(gAt, 0f);
+            }
+            if (dots != null) {
+                dots[i] = Math.fma(gi, wi, dots[i]);
             }
             if (scaled) {
                 gi = gi * rescale;

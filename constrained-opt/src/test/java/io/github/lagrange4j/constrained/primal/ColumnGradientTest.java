@@ -84,6 +84,61 @@ class ColumnGradientTest {
         assertThat(counted[0]).isEqualTo(STEPS);
     }
 
+    /**
+     * Asked for them, the update adds {@code Σ_i g_ik w_ik} per column with w before the update: in the single
+     * pass (some columns, all columns, row lengths not a multiple of the SIMD width) and, where the pass does not
+     * run (SGD), before the update; against double-precision sums.
+     */
+    @ParameterizedTest(name = "{0}, {1}x{2}, {3} columns")
+    @CsvSource({"adam, 30, 784, 200", "adam, 7, 37, 37", "adam, 5, 19, 4", "sgd, 7, 37, 9"})
+    void theUpdateAddsTheColumnDotsOfTheGradientAndTheWeightBeforeIt(String kind, int rows, int cols, int k) {
+        StatefulOptimizer opt = "adam".equals(kind)
+                ? StatefulAdam.builder().optLearningRateTracker(Tracker.fixed(0.01f)).build()
+                : StatefulSgd.builder().optLearningRateTracker(Tracker.fixed(0.1f)).build();
+        Random random = new Random(rows * 1000L + cols);
+        java.util.List<Integer> all = new java.util.ArrayList<>();
+        for (int c = 0; c < cols; c++) {
+            all.add(c);
+        }
+        java.util.Collections.shuffle(all, random);
+        int[] columns = all.subList(0, k).stream().mapToInt(Integer::intValue).sorted().toArray();
+        float[] wv = new float[rows * cols];
+        float[] gv = new float[rows * k];
+        for (int i = 0; i < wv.length; i++) {
+            wv[i] = (float) random.nextGaussian();
+        }
+        for (int i = 0; i < gv.length; i++) {
+            gv[i] = (float) random.nextGaussian();
+        }
+        double[] expected = new double[k];
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < k; j++) {
+                expected[j] += (double) gv[r * k + j] * wv[r * cols + columns[j]];
+            }
+        }
+        try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+            NDArray w = m.create(wv, new Shape(rows, cols));
+            w.setRequiresGradient(true);
+            float[] dots = new float[k];
+            dots[0] = 1f; // added to, not overwritten
+            try (ColumnGradient g = ColumnGradient.of(m.create(gv, new Shape(rows, k)), columns, cols)
+                    .withColumnDots(dots)) {
+                opt.update("w", w, g);
+            }
+            assertThat(w.toFloatArray()).as("the weight moved").isNotEqualTo(wv);
+            for (int j = 0; j < k; j++) {
+                double want = expected[j] + (j == 0 ? 1 : 0);
+                assertThat((double) dots[j]).as("column %d", j)
+                        .isCloseTo(want, Offset.offset(1e-4 * (1 + Math.abs(want))));
+            }
+        }
+        try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+            ColumnGradient two = ColumnGradient.of(m.ones(new Shape(1, 2)), new int[] {0, 1}, 3);
+            assertThatThrownBy(() -> two.withColumnDots(new float[3])).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("one float per column (2)");
+        }
+    }
+
     @Test
     void theSinglePassUpdatesFromTheColumnsWithoutTheFullGradient() {
         StatefulAdam adam = StatefulAdam.builder().optLearningRateTracker(Tracker.fixed(0.01f)).build();

@@ -76,6 +76,12 @@ public class L0Linear extends GatedBlock implements ColumnGradientSource {
     private ClosedFormSample closedFormOffer;
     /** {@code ∂L/∂log α} of this layer's gates from the closed-form passes settled since it was last taken. */
     private float[] gateGradient;
+    /**
+     * The closed-form pass whose weight gradient was taken with a column-dot sink ({@link
+     * ColumnGradient#withColumnDots}): settled from the sink once the optimizer has filled it; null if none.
+     */
+    private LiveColumns dotsPending;
+    private float[] pendingDots;
     /** The draws of those passes, whose sums (the expected density) add to log α's gradient, with this layer's offset. */
     private final java.util.List<ClosedFormSample> draws = new java.util.ArrayList<>();
 
@@ -280,25 +286,49 @@ public class L0Linear extends GatedBlock implements ColumnGradientSource {
      * is a view of {@code W}). Caller holds {@link #pendingColumns}.
      */
     private void settleGates() {
+        if (dotsPending != null) {
+            addGateGradient(dotsPending, pendingDots);
+            dotsPending = null;
+            pendingDots = null;
+        }
         for (int p = 0; p < pendingColumns.size(); p++) {
             LiveColumns c = pendingColumns.get(p);
             if (c.gates() == null) {
                 continue;
             }
-            float[] dots = columnDots(c.weights());
-            if (gateGradient == null) {
-                gateGradient = new float[Math.toIntExact(inputFeatures)];
-            }
-            float[] z = c.gates();
-            float[] slopes = c.slopes();
-            for (int k = 0; k < z.length; k++) {
-                if (z[k] > 0 && slopes[k] != 0) {
-                    gateGradient[c.columns() == null ? k : c.columns()[k]] += slopes[k] * (dots[k] / z[k]);
-                }
-            }
+            addGateGradient(c, columnDots(c.weights()));
             pendingColumns.set(p, new LiveColumns(c.weights(), c.columns()));
         }
     }
+
+    /** {@code ∂L/∂log α_j += slope_j · dots_j / z_j} for the gates of a closed-form pass ({@code z_j > 0}). */
+    private void addGateGradient(LiveColumns c, float[] dots) {
+        if (gateGradient == null) {
+            gateGradient = new float[Math.toIntExact(inputFeatures)];
+        }
+        float[] z = c.gates();
+        float[] slopes = c.slopes();
+        for (int k = 0; k < z.length; k++) {
+            if (z[k] > 0 && slopes[k] != 0) {
+                gateGradient[c.columns() == null ? k : c.columns()[k]] += slopes[k] * (dots[k] / z[k]);
+            }
+        }
+    }
+
+    /** The columns {@code 0 … in − 1}, made once. */
+    private int[] allColumns() {
+        int[] all = allColumns;
+        if (all == null || all.length != inputFeatures) {
+            all = new int[Math.toIntExact(inputFeatures)];
+            for (int j = 0; j < all.length; j++) {
+                all[j] = j;
+            }
+            allColumns = all;
+        }
+        return all;
+    }
+
+    private int[] allColumns;
 
     /** {@code Σ_i g_ij w_ij} for a 2-D leaf {@code w} and its gradient {@code g}, row by row through views. */
     private static float[] columnDots(NDArray leaf) {
@@ -476,6 +506,8 @@ public class L0Linear extends GatedBlock implements ColumnGradientSource {
                 closedFormOffer = null;
                 gateGradient = null;
                 draws.clear();
+                dotsPending = null;
+                pendingDots = null;
             }
         }
     }
@@ -504,6 +536,17 @@ public class L0Linear extends GatedBlock implements ColumnGradientSource {
         java.util.List<LiveColumns> taken;
         boolean dense;
         synchronized (pendingColumns) {
+            LiveColumns single = pendingColumns.size() == 1 && !densePassSinceTake ? pendingColumns.get(0) : null;
+            if (single != null && single.gates() != null && dotsPending == null) {
+                // one closed-form pass: the optimizer's pass adds Σ_i g_ij w_ij on its way (settled at log α's take)
+                pendingColumns.clear();
+                float[] dots = new float[single.gates().length];
+                dotsPending = single;
+                pendingDots = dots;
+                NDArray g = single.weights().getGradient();
+                int[] columns = single.columns() != null ? single.columns() : allColumns();
+                return ColumnGradient.of(g, columns, inputFeatures, g, single.weights()).withColumnDots(dots);
+            }
             settleGates();
             taken = new java.util.ArrayList<>(pendingColumns);
             pendingColumns.clear();
