@@ -1,5 +1,7 @@
 package io.github.lagrange4j.l0.nn;
 
+import static io.github.lagrange4j.l0.FloatAssertions.assertClose;
+import static io.github.lagrange4j.l0.FloatAssertions.maxAbs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -12,9 +14,9 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
 import io.github.lagrange4j.constrained.primal.ColumnGradient;
 import io.github.lagrange4j.l0.GatedNets;
+import io.github.lagrange4j.l0.SpreadGatedMlp;
 import io.github.lagrange4j.l0.account.ExpectedCost;
 import io.github.lagrange4j.l0.account.GatedNetwork;
 import io.github.lagrange4j.l0.gate.LogAlphaTangent;
@@ -33,33 +35,20 @@ import org.junit.jupiter.api.Test;
 class GateGradientsOutsideTheGraphTest {
 
     private final Engine engine = Engine.getEngine("PyTorch");
-    private NDManager manager;
-    private SequentialBlock mlp;
+    private SpreadGatedMlp fixture;
     private GatedNetwork network;
-    private ParameterStore store;
-    private NDArray x;
 
     @BeforeEach
     void open() {
-        manager = engine.newBaseManager();
-        mlp = GatedNets.mlp();
-        mlp.initialize(manager, DataType.FLOAT32, new Shape(16, 784));
-        network = GatedNetwork.of(mlp);
         engine.setRandomSeed(3);
-        // log α spread over the whole range: samples at 0, at 1 and in between, and sparse passes (at most 80%
-        // of a layer's gates alive) as well as dense ones
-        for (GatedLayer layer : network.layers()) {
-            NDArray la = layer.logAlpha().getArray();
-            la.subi(la).addi(manager.randomUniform(-4f, 4f, la.getShape()));
-        }
-        store = new ParameterStore(manager, false);
-        x = manager.randomNormal(new Shape(16, 784));
+        fixture = new SpreadGatedMlp(engine);
+        network = fixture.network;
     }
 
     @AfterEach
     void close() {
         network.layers().forEach(l -> ((L0Linear) l).setColumnGradients(false));
-        manager.close();
+        fixture.close();
     }
 
     /** One pass of the output's square plus 1e-2 times the expected active parameters; per layer W′s then log α's gradient. */
@@ -73,11 +62,11 @@ class GateGradientsOutsideTheGraphTest {
         JointGateSampler sampler = JointGateSampler.of(layers).optGradientsOutsideTheGraph(outsideTheGraph);
         engine.setRandomSeed(seed);
         List<float[]> out = new ArrayList<>();
-        try (NDManager step = manager.newSubManager(); GradientCollector gc = engine.newGradientCollector()) {
+        try (NDManager step = fixture.manager.newSubManager(); GradientCollector gc = engine.newGradientCollector()) {
             NDArray joint = sampler.draw();
             assertThat(joint == null).as("no joint log α in the graph exactly when outside it").isEqualTo(outsideTheGraph);
             assertThat(sampler.tangent().gradientsOutsideTheGraph()).isEqualTo(outsideTheGraph);
-            NDArray y = mlp.forward(store, new NDList(x), true).singletonOrThrow();
+            NDArray y = fixture.mlp.forward(fixture.store, new NDList(fixture.x), true).singletonOrThrow();
             NDArray cost = network.withJointLogAlpha(joint, sampler.tangent(),
                     () -> ExpectedCost.activeParameters(network, step));
             out.add(y.toFloatArray());
@@ -143,7 +132,7 @@ class GateGradientsOutsideTheGraphTest {
     @Test
     void withoutColumnGradientsOrBeyondL0LinearTheDrawKeepsLogAlphaInTheGraph() {
         JointGateSampler sampler = JointGateSampler.of(network.layers()).optGradientsOutsideTheGraph(true);
-        try (NDManager step = manager.newSubManager()) {
+        try (NDManager step = fixture.manager.newSubManager()) {
             NDArray joint = sampler.draw();
             assertThat(joint).isNotNull();
             assertThat(sampler.tangent().gradientsOutsideTheGraph()).isFalse();
@@ -174,7 +163,7 @@ class GateGradientsOutsideTheGraphTest {
         LogAlphaTangent point = LogAlphaTangent.withGradientsOutsideTheGraph(new float[] {0f, 1f, 2f});
         float[] slope = {1f, 2f, 3f};
         NDArray leaf;
-        try (GradientCollector gc = engine.newGradientCollector(); NDManager step = manager.newSubManager()) {
+        try (GradientCollector gc = engine.newGradientCollector(); NDManager step = fixture.manager.newSubManager()) {
             leaf = point.expandSum(5.0, slope, step);
             assertThat(leaf.getFloat()).isEqualTo(5f);
             gc.backward(leaf.mul(4f));
@@ -183,28 +172,13 @@ class GateGradientsOutsideTheGraphTest {
         point.addSumGradients(dla, 1);
         assertThat(dla).containsExactly(8f, 12f); // ∂L/∂s = 4, times the slopes of gates 1 and 2
         assertThat(leaf.isReleased()).as("settled: the leaf is closed").isTrue();
-        assertThatThrownBy(() -> point.expand(new float[3], slope, manager))
+        assertThatThrownBy(() -> point.expand(new float[3], slope, fixture.manager))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("outside the graph");
         // a sum no backward pass reached contributes nothing
         LogAlphaTangent unused = LogAlphaTangent.withGradientsOutsideTheGraph(new float[] {0f});
-        unused.expandSum(1.0, new float[] {7f}, manager);
+        unused.expandSum(1.0, new float[] {7f}, fixture.manager);
         float[] none = new float[1];
         unused.addSumGradients(none, 0);
         assertThat(none).containsExactly(0f);
-    }
-
-    private static void assertClose(float[] actual, float[] expected, float relative) {
-        float scale = Math.max(1f, maxAbs(expected));
-        for (int i = 0; i < actual.length; i++) {
-            assertThat(actual[i]).as("element %d", i).isCloseTo(expected[i], within(relative * scale));
-        }
-    }
-
-    private static float maxAbs(float[] v) {
-        float m = 0;
-        for (float f : v) {
-            m = Math.max(m, Math.abs(f));
-        }
-        return m;
     }
 }

@@ -1,5 +1,7 @@
 package io.github.lagrange4j.l0.nn;
 
+import static io.github.lagrange4j.l0.FloatAssertions.assertClose;
+import static io.github.lagrange4j.l0.FloatAssertions.maxAbs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -15,6 +17,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import io.github.lagrange4j.l0.GatedNets;
+import io.github.lagrange4j.l0.SpreadGatedMlp;
 import io.github.lagrange4j.l0.account.ExpectedCost;
 import io.github.lagrange4j.l0.account.GatedNetwork;
 import io.github.lagrange4j.l0.gate.GateSampling;
@@ -34,6 +37,7 @@ import org.junit.jupiter.api.Test;
 class JointGateSamplerTest {
 
     private final Engine engine = Engine.getEngine("PyTorch");
+    private SpreadGatedMlp fixture;
     private NDManager manager;
     private SequentialBlock mlp;
     private GatedNetwork network;
@@ -42,22 +46,17 @@ class JointGateSamplerTest {
 
     @BeforeEach
     void open() {
-        manager = engine.newBaseManager();
-        mlp = GatedNets.mlp();
-        mlp.initialize(manager, DataType.FLOAT32, new Shape(16, 784));
-        network = GatedNetwork.of(mlp);
-        // log α spread over the whole range, so that samples are 0, 1 and in between
-        for (GatedLayer layer : network.layers()) {
-            NDArray la = layer.logAlpha().getArray();
-            la.subi(la).addi(manager.randomUniform(-4f, 4f, la.getShape()));
-        }
-        store = new ParameterStore(manager, false);
-        x = manager.randomNormal(new Shape(16, 784));
+        fixture = new SpreadGatedMlp(engine);
+        manager = fixture.manager;
+        mlp = fixture.mlp;
+        network = fixture.network;
+        store = fixture.store;
+        x = fixture.x;
     }
 
     @AfterEach
     void close() {
-        manager.close();
+        fixture.close();
     }
 
     @Test
@@ -274,20 +273,5 @@ class JointGateSamplerTest {
             out[k + 1] = network.layers().get(k).logAlpha().getArray().getGradient().toFloatArray();
         }
         return out;
-    }
-
-    private static void assertClose(float[] actual, float[] expected, float relative) {
-        float scale = Math.max(1f, maxAbs(expected));
-        for (int i = 0; i < actual.length; i++) {
-            assertThat(actual[i]).as("element %d", i).isCloseTo(expected[i], within(relative * scale));
-        }
-    }
-
-    private static float maxAbs(float[] v) {
-        float m = 0;
-        for (float f : v) {
-            m = Math.max(m, Math.abs(f));
-        }
-        return m;
     }
 }
