@@ -277,27 +277,15 @@ public final class GatedNetwork {
      * @return what {@code body} returns
      */
     public <T> T withJointLogAlpha(NDArray logAlpha, LogAlphaTangent tangent, java.util.function.Supplier<T> body) {
-        if (logAlpha == null && tangent != null && tangent.gradientsOutsideTheGraph()) {
-            // log α outside the graph: the expected costs join it as leaves of this point of expansion
-            if (tangent.size() != gateCount()) {
-                throw new IllegalArgumentException("the tangent must hold the " + gateCount()
-                        + " gates of the network's layers, got " + tangent.size());
-            }
-            jointTangent = tangent;
-            try {
-                return body.get();
-            } finally {
-                jointTangent = null;
-            }
-        }
-        if (logAlpha == null) {
+        boolean outside = tangent != null && tangent.gradientsOutsideTheGraph();
+        if (logAlpha == null && !outside) {
             return body.get();
         }
         long total = 0;
         for (GatedLayer layer : layers) {
             total += layer.logAlpha().getArray().size();
         }
-        if (logAlpha.getShape().dimension() != 1 || logAlpha.size() != total) {
+        if (logAlpha != null && (logAlpha.getShape().dimension() != 1 || logAlpha.size() != total)) {
             throw new IllegalArgumentException("the joint log alpha must hold the " + total
                     + " gates of the network's layers, got shape " + logAlpha.getShape());
         }
@@ -313,15 +301,6 @@ public final class GatedNetwork {
             jointLogAlpha = null;
             jointTangent = null;
         }
-    }
-
-    /** The number of gates of all layers. */
-    private long gateCount() {
-        long total = 0;
-        for (GatedLayer layer : layers) {
-            total += layer.logAlpha().getArray().size();
-        }
-        return total;
     }
 
     /** The tangent set by {@link #withJointLogAlpha} for the running step, or null. */

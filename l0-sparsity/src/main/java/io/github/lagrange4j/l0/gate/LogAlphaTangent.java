@@ -194,12 +194,12 @@ public final class LogAlphaTangent {
      * Joins a sum of element-wise functions of log α to the graph: {@code value + Σ_j slope_j (log α_j − a_j)},
      * a scalar of value {@code value} (rounded to float32) and gradient {@code slope}.
      *
-     * @param value {@code F(a)}, e.g. computed in double precision
-     * @param slope {@code ∂F/∂log α_j}, one value per gate
      * <p>With log α outside the graph ({@link #withGradientsOutsideTheGraph}): a scalar leaf of value {@code
      * value}, owned by this object until {@link #settle}, whose gradient reaches log α through {@link
      * #addSumGradients}.
      *
+     * @param value {@code F(a)}, e.g. computed in double precision
+     * @param slope {@code ∂F/∂log α_j}, one value per gate
      * @param manager the manager that owns the result and the array made from {@code slope}
      * @return the scalar, differentiable in log α (or the leaf)
      * @throws IllegalArgumentException if {@code slope}'s length is not the number of gates

@@ -330,23 +330,11 @@ public class L0Linear extends GatedBlock implements ColumnGradientSource {
 
     private int[] allColumns;
 
-    /** {@code Σ_i g_ij w_ij} for a 2-D leaf {@code w} and its gradient {@code g}, row by row through views. */
+    /** {@code Σ_i g_ij w_ij} for a 2-D leaf {@code w} and its gradient {@code g}. */
     private static float[] columnDots(NDArray leaf) {
-        int rows = Math.toIntExact(leaf.getShape().get(0));
-        int cols = Math.toIntExact(leaf.getShape().get(1));
-        float[] dots = new float[cols];
-        float[] g = new float[cols];
-        float[] v = new float[cols];
+        float[] dots = new float[Math.toIntExact(leaf.getShape().get(1))];
         try (NDArray grad = leaf.getGradient()) {
-            java.nio.FloatBuffer gb = grad.toByteBuffer(true).order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer();
-            java.nio.FloatBuffer vb = leaf.toByteBuffer(true).order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer();
-            for (int r = 0; r < rows; r++) {
-                gb.get(g);
-                vb.get(v);
-                for (int j = 0; j < cols; j++) {
-                    dots[j] += g[j] * v[j];
-                }
-            }
+            ColumnGradient.full(grad, false).withColumnDots(dots).addColumnDots(leaf);
         }
         return dots;
     }
