@@ -122,6 +122,7 @@ public final class JointGateSampler {
         }
         if (scope != null) {
             scope.close();
+            scope = null;
         }
         if (closedForm && gradientsOutsideTheGraph && outsideTheGraphPossible()) {
             drawOutsideTheGraph();
@@ -190,11 +191,11 @@ public final class JointGateSampler {
             at += own.length;
         }
         LogAlphaTangent point = LogAlphaTangent.withGradientsOutsideTheGraph(logAlpha);
-        NDArray first = layers.get(0).logAlpha().getArray();
-        scope = first.getManager().newSubManager();
         float[] values = new float[logAlpha.length];
         float[] slope = new float[logAlpha.length];
-        try (NDArray u = hardConcrete.noise(scope, new Shape(total), DataType.FLOAT32)) {
+        // the noise is all the engine holds of this draw: read at once, nothing kept until the next draw
+        try (NDManager noise = layers.get(0).logAlpha().getArray().getManager().newSubManager();
+                NDArray u = hardConcrete.noise(noise, new Shape(total), DataType.FLOAT32)) {
             hardConcrete.sampleFromNoise(logAlpha, point.read(u), values, slope);
         }
         tangent = point;
