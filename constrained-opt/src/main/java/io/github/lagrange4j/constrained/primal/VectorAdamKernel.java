@@ -105,12 +105,61 @@ final class VectorAdamKernel {
             for (; i < k; i++) {
                 row[columns[i]] = gradient.get(r * k + i);
             }
-            update(w, m, v, r * cols * Float.BYTES, null, row, 0, cols, c, false, rowDots);
+            updateFromRow(w, m, v, r * cols * Float.BYTES, row, cols, c, rowDots);
         }
         if (dots != null) {
             for (int j = 0; j < k; j++) {
                 dots[j] += rowDots[columns[j]];
             }
+        }
+    }
+
+    /**
+     * The pass over one row of {@code n} floats from byte {@code at0} whose gradient is the array {@code g}
+     * (a scattered row): the arithmetic of {@link #update(ByteBuffer, ByteBuffer, ByteBuffer, int, ByteBuffer,
+     * float[], int, int, AdamConstants, boolean, float[]) update} without its branches (no rescaling, no
+     * weight decay, no gradient to zero: a row runs here only then), the dots added to {@code dots[0 … n)} when
+     * not null. A loop of its own: sharing the general pass's loop, whose every iteration tests the gradient's
+     * source, the zeroing and the dots, took 1.3x the time of this one (a 300 × 784 weight, 198 columns).
+     */
+    private static void updateFromRow(ByteBuffer w, ByteBuffer m, ByteBuffer v, int at0, float[] g, int n,
+            AdamConstants c, float[] dots) {
+        if (c.rescale() != 1f || c.weightDecay() != 0f || dots == null) {
+            update(w, m, v, at0, null, g, 0, n, c, false, dots);
+            return;
+        }
+        ByteOrder order = ByteOrder.nativeOrder();
+        float b1 = c.beta1();
+        float b2 = c.beta2();
+        float c1 = 1f - b1;
+        float c2 = 1f - b2;
+        float step = c.stepSize();
+        float eps = c.epsilon();
+        FloatVector c1v = FloatVector.broadcast(SPECIES, c1);
+        int bound = SPECIES.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += SPECIES.length()) {
+            int at = at0 + i * Float.BYTES;
+            FloatVector wv = FloatVector.fromByteBuffer(SPECIES, w, at, order);
+            FloatVector gv = FloatVector.fromArray(SPECIES, g, i);
+            gv.fma(wv, FloatVector.fromArray(SPECIES, dots, i)).intoArray(dots, i);
+            FloatVector mv = gv.fma(c1v, FloatVector.fromByteBuffer(SPECIES, m, at, order).mul(b1));
+            FloatVector vv = FloatVector.fromByteBuffer(SPECIES, v, at, order).mul(b2).add(gv.mul(c2).mul(gv));
+            wv = wv.sub(mv.mul(step).div(vv.sqrt().add(eps)));
+            mv.intoByteBuffer(m, at, order);
+            vv.intoByteBuffer(v, at, order);
+            wv.intoByteBuffer(w, at, order);
+        }
+        for (; i < n; i++) {
+            int at = at0 + i * Float.BYTES;
+            float wi = w.getFloat(at);
+            float gi = g[i];
+            dots[i] = Math.fma(gi, wi, dots[i]);
+            float mi = Math.fma(gi, c1, m.getFloat(at) * b1);
+            float vi = v.getFloat(at) * b2 + (gi * c2) * gi;
+            m.putFloat(at, mi);
+            v.putFloat(at, vi);
+            w.putFloat(at, wi - (mi * step) / ((float) Math.sqrt(vi) + eps));
         }
     }
 
