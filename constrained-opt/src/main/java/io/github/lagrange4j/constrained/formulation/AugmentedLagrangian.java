@@ -58,11 +58,11 @@ public record AugmentedLagrangian(PenaltySchedule schedule) implements Formulati
         if (type == ConstraintType.INEQUALITY) {
             NDArray unclipped = lambda.add(violation.mul(penalty));
             NDArray shifted = unclipped.maximum(ScalarArrays.of(unclipped, 0));
-            NDArray half = shifted.square().sub(lambda.square()).div(penalty).sum();
+            NDArray half = Formulation.summed(shifted.square().sub(lambda.square()).div(penalty));
             return half.mul(ScalarArrays.of(half, 0.5));
         }
         NDArray quadratic = violation.square().mul(penalty);
-        return violation.mul(lambda).add(quadratic.mul(ScalarArrays.of(quadratic, 0.5))).sum();
+        return Formulation.summed(violation.mul(lambda).add(quadratic.mul(ScalarArrays.of(quadratic, 0.5))));
     }
 
     @Override

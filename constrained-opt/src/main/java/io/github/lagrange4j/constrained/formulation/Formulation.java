@@ -56,4 +56,16 @@ public interface Formulation {
     default PenaltySchedule penaltySchedule() {
         return null;
     }
+
+    /**
+     * Returns the sum of a term's entries as a scalar: {@code terms} itself when it is one already (a 0-d
+     * array, e.g. a model-wise constraint), otherwise {@code terms.sum()}. The same value either way; a sum of
+     * a scalar would only add an operation to every step and a node to every backward pass.
+     *
+     * @param terms the term's entries
+     * @return their sum, 0-d
+     */
+    static NDArray summed(NDArray terms) {
+        return terms.getShape().dimension() == 0 ? terms : terms.sum();
+    }
 }

@@ -28,7 +28,7 @@ public final class Lagrangian implements Formulation {
     @Override
     public NDArray primalTerm(
             ConstraintType type, NDArray violation, NDArray lambda, NDArray penalty) {
-        return violation.mul(lambda).sum();
+        return Formulation.summed(violation.mul(lambda));
     }
 
     @Override

@@ -48,7 +48,7 @@ public record QuadraticPenalty(PenaltySchedule schedule) implements Formulation 
     public NDArray primalTerm(
             ConstraintType type, NDArray violation, NDArray lambda, NDArray penalty) {
         NDArray v = type == ConstraintType.INEQUALITY ? violation.maximum(ScalarArrays.of(violation, 0)) : violation;
-        NDArray sum = v.square().mul(penalty).sum();
+        NDArray sum = Formulation.summed(v.square().mul(penalty));
         return sum.mul(ScalarArrays.of(sum, 0.5));
     }
 
