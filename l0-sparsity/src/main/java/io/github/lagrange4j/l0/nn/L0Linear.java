@@ -190,7 +190,8 @@ public class L0Linear extends GatedBlock implements ColumnGradientSource {
                     slopeLive[k++] = offer.slopes()[j];
                 }
             }
-            NDArray index = manager.create(live);
+            // made as a row (1, k): both gathers broadcast it over their rows without a reshape of their own
+            NDArray index = manager.create(live, new Shape(1, alive));
             try (NDArray detached = w.stopGradient()) {
                 leaf = liveColumns(detached, index);
             }
@@ -435,19 +436,21 @@ public class L0Linear extends GatedBlock implements ColumnGradientSource {
      * the same values, but their backward writes a transposed gradient: the layer's training step took 0.81x
      * the time with the gather for the first layer of the paper MLP, 0.94x for the second (whose input needs a
      * gradient), in isolation. Engines without a gather ({@code UnsupportedOperationException}) use {@link
-     * #columns}.
+     * #columns}. The index is the k columns, as a 1-D array or as a row {@code (1, k)}.
      */
     private NDArray liveColumns(NDArray a, NDArray index) {
+        boolean row = index.getShape().dimension() == 2;
         if (!gatherUnsupported) {
             long rows = a.getShape().get(0);
-            NDArray broadcastIndex = index.reshape(1, -1).broadcast(new Shape(rows, index.getShape().get(0)));
+            long k = index.getShape().get(row ? 1 : 0);
+            NDArray broadcastIndex = (row ? index : index.reshape(1, -1)).broadcast(new Shape(rows, k));
             try {
                 return a.gather(broadcastIndex, 1);
             } catch (UnsupportedOperationException e) {
                 gatherUnsupported = true;
             }
         }
-        return columns(a, index);
+        return columns(a, row ? index.reshape(-1) : index);
     }
 
     /**
