@@ -131,11 +131,10 @@ final class VectorAdamKernel {
         ByteOrder order = ByteOrder.nativeOrder();
         float b1 = c.beta1();
         float b2 = c.beta2();
-        float c1 = 1f - b1;
         float c2 = 1f - b2;
-        float step = c.stepSize();
+        float stepSize = c.stepSize();
         float eps = c.epsilon();
-        FloatVector c1v = FloatVector.broadcast(SPECIES, c1);
+        FloatVector c1v = FloatVector.broadcast(SPECIES, 1f - b1);
         int bound = SPECIES.loopBound(n);
         int i = 0;
         for (; i < bound; i += SPECIES.length()) {
@@ -143,24 +142,43 @@ final class VectorAdamKernel {
             FloatVector wv = FloatVector.fromByteBuffer(SPECIES, w, at, order);
             FloatVector gv = FloatVector.fromArray(SPECIES, g, i);
             gv.fma(wv, FloatVector.fromArray(SPECIES, dots, i)).intoArray(dots, i);
-            FloatVector mv = gv.fma(c1v, FloatVector.fromByteBuffer(SPECIES, m, at, order).mul(b1));
-            FloatVector vv = FloatVector.fromByteBuffer(SPECIES, v, at, order).mul(b2).add(gv.mul(c2).mul(gv));
-            wv = wv.sub(mv.mul(step).div(vv.sqrt().add(eps)));
-            mv.intoByteBuffer(m, at, order);
-            vv.intoByteBuffer(v, at, order);
-            wv.intoByteBuffer(w, at, order);
+            step(w, m, v, at, wv, gv, c1v, b1, b2, c2, stepSize, eps);
         }
         for (; i < n; i++) {
             int at = at0 + i * Float.BYTES;
             float wi = w.getFloat(at);
             float gi = g[i];
             dots[i] = Math.fma(gi, wi, dots[i]);
-            float mi = Math.fma(gi, c1, m.getFloat(at) * b1);
-            float vi = v.getFloat(at) * b2 + (gi * c2) * gi;
-            m.putFloat(at, mi);
-            v.putFloat(at, vi);
-            w.putFloat(at, wi - (mi * step) / ((float) Math.sqrt(vi) + eps));
+            step(w, m, v, at, wi, gi, b1, b2, stepSize, eps);
         }
+    }
+
+    /**
+     * The rule for one vector at byte {@code at}, given {@code w} and the pre-processed gradient: {@code m <-
+     * fma(g, 1-b1, b1 m); v <- b2 v + ((1-b2) g) g; w <- w - (step m) / (sqrt(v) + eps)}. The constants come
+     * unpacked ({@code c1v} = 1 - b1 broadcast, {@code c2} = 1 - b2) so that a loop computes them once.
+     */
+    private static void step(ByteBuffer w, ByteBuffer m, ByteBuffer v, int at, FloatVector wv, FloatVector gv,
+            FloatVector c1v, float b1, float b2, float c2, float stepSize, float eps) {
+        ByteOrder order = ByteOrder.nativeOrder();
+        FloatVector mv = gv.fma(c1v, FloatVector.fromByteBuffer(SPECIES, m, at, order).mul(b1));
+        FloatVector vv = FloatVector.fromByteBuffer(SPECIES, v, at, order).mul(b2).add(gv.mul(c2).mul(gv));
+        mv.intoByteBuffer(m, at, order);
+        vv.intoByteBuffer(v, at, order);
+        wv.sub(mv.mul(stepSize).div(vv.sqrt().add(eps))).intoByteBuffer(w, at, order);
+    }
+
+    /**
+     * The rule for one float at byte {@code at}, as {@link #step(ByteBuffer, ByteBuffer, ByteBuffer, int,
+     * FloatVector, FloatVector, FloatVector, float, float, float, float, float) step} does it lane by lane.
+     */
+    private static void step(ByteBuffer w, ByteBuffer m, ByteBuffer v, int at, float wi, float gi, float b1,
+            float b2, float stepSize, float eps) {
+        float mi = Math.fma(gi, 1f - b1, m.getFloat(at) * b1);
+        float vi = v.getFloat(at) * b2 + (gi * (1f - b2)) * gi;
+        m.putFloat(at, mi);
+        v.putFloat(at, vi);
+        w.putFloat(at, wi - (mi * stepSize) / ((float) Math.sqrt(vi) + eps));
     }
 
     /**
@@ -172,16 +190,15 @@ final class VectorAdamKernel {
         ByteOrder order = ByteOrder.nativeOrder();
         float b1 = c.beta1();
         float b2 = c.beta2();
-        float c1 = 1f - b1;
         float c2 = 1f - b2;
-        float step = c.stepSize();
+        float stepSize = c.stepSize();
         float eps = c.epsilon();
+        FloatVector c1v = FloatVector.broadcast(SPECIES, 1f - b1);
         float rescale = c.rescale();
         float wd = c.weightDecay();
         boolean scaled = rescale != 1f;
         boolean decayed = wd != 0f;
         FloatVector wdv = FloatVector.broadcast(SPECIES, wd);
-        FloatVector c1v = FloatVector.broadcast(SPECIES, c1);
         FloatVector zero = FloatVector.zero(SPECIES);
         int bound = SPECIES.loopBound(n);
         int i = 0;
@@ -203,12 +220,7 @@ final class VectorAdamKernel {
             if (decayed) {
                 gv = wv.fma(wdv, gv);
             }
-            FloatVector mv = gv.fma(c1v, FloatVector.fromByteBuffer(SPECIES, m, at, order).mul(b1));
-            FloatVector vv = FloatVector.fromByteBuffer(SPECIES, v, at, order).mul(b2).add(gv.mul(c2).mul(gv));
-            wv = wv.sub(mv.mul(step).div(vv.sqrt().add(eps)));
-            mv.intoByteBuffer(m, at, order);
-            vv.intoByteBuffer(v, at, order);
-            wv.intoByteBuffer(w, at, order);
+            step(w, m, v, at, wv, gv, c1v, b1, b2, c2, stepSize, eps);
         }
         for (; i < n; i++) {
             int at = at0 + i * Float.BYTES;
@@ -227,11 +239,7 @@ final class VectorAdamKernel {
             if (decayed) {
                 gi = Math.fma(wi, wd, gi);
             }
-            float mi = Math.fma(gi, c1, m.getFloat(at) * b1);
-            float vi = v.getFloat(at) * b2 + (gi * c2) * gi;
-            m.putFloat(at, mi);
-            v.putFloat(at, vi);
-            w.putFloat(at, wi - (mi * step) / ((float) Math.sqrt(vi) + eps));
+            step(w, m, v, at, wi, gi, b1, b2, stepSize, eps);
         }
     }
 }
