@@ -20,6 +20,8 @@ import java.util.Objects;
  *       j} of the violation is constraint {@code constraintIndices[j]}).
  *   <li>{@code contributesToPrimal} / {@code contributesToDual}: whether this state enters the
  *       primal Lagrangian and/or the dual update on this step.
+ *   <li>{@code gradientSink}: optional; where {@code ∂L/∂violation} goes when the problem back-propagates the
+ *       violation itself ({@link ViolationGradientSink}).
  * </ul>
  *
  * <p>Ownership: the record does not own its arrays; they belong to whoever created them (usually
@@ -31,13 +33,15 @@ import java.util.Objects;
  * @param constraintIndices int64 indices of the observed constraints, or {@code null}
  * @param contributesToPrimal whether the state contributes to the primal Lagrangian
  * @param contributesToDual whether the state contributes to the dual update
+ * @param gradientSink where the violation's gradient goes outside the graph, or {@code null}
  */
 public record ConstraintState(
         NDArray violation,
         NDArray strictViolation,
         NDArray constraintIndices,
         boolean contributesToPrimal,
-        boolean contributesToDual) {
+        boolean contributesToDual,
+        ViolationGradientSink gradientSink) {
 
     /** Validates shapes and types. */
     public ConstraintState {
@@ -74,6 +78,20 @@ public record ConstraintState(
     }
 
     /**
+     * Creates a state whose violation is differentiated through the autograd graph (no gradient sink).
+     *
+     * @param violation the differentiable violation, shape () or (n)
+     * @param strictViolation the violation for the dual update, or {@code null} to use {@code violation}
+     * @param constraintIndices int64 indices of the observed constraints, or {@code null}
+     * @param contributesToPrimal whether the state contributes to the primal Lagrangian
+     * @param contributesToDual whether the state contributes to the dual update
+     */
+    public ConstraintState(NDArray violation, NDArray strictViolation, NDArray constraintIndices,
+            boolean contributesToPrimal, boolean contributesToDual) {
+        this(violation, strictViolation, constraintIndices, contributesToPrimal, contributesToDual, null);
+    }
+
+    /**
      * Creates a state with only a violation, contributing to both primal and dual updates.
      *
      * @param violation the differentiable violation
@@ -102,7 +120,7 @@ public record ConstraintState(
      */
     public ConstraintState withStrictViolation(NDArray strict) {
         return new ConstraintState(
-                violation, strict, constraintIndices, contributesToPrimal, contributesToDual);
+                violation, strict, constraintIndices, contributesToPrimal, contributesToDual, gradientSink);
     }
 
     /**
@@ -113,7 +131,7 @@ public record ConstraintState(
      */
     public ConstraintState withIndices(NDArray indices) {
         return new ConstraintState(
-                violation, strictViolation, indices, contributesToPrimal, contributesToDual);
+                violation, strictViolation, indices, contributesToPrimal, contributesToDual, gradientSink);
     }
 
     /**
@@ -124,7 +142,20 @@ public record ConstraintState(
      * @return a new state
      */
     public ConstraintState withContributions(boolean toPrimal, boolean toDual) {
-        return new ConstraintState(violation, strictViolation, constraintIndices, toPrimal, toDual);
+        return new ConstraintState(violation, strictViolation, constraintIndices, toPrimal, toDual, gradientSink);
+    }
+
+    /**
+     * Returns a copy whose violation the problem back-propagates itself: when the constraint's formulation has
+     * a closed form for its primal term, the optimizer leaves the term out of the autograd graph and hands
+     * {@code ∂L/∂violation} to the sink instead (see {@link ViolationGradientSink}).
+     *
+     * @param sink where the violation's gradient goes
+     * @return a new state
+     */
+    public ConstraintState withGradientSink(ViolationGradientSink sink) {
+        return new ConstraintState(
+                violation, strictViolation, constraintIndices, contributesToPrimal, contributesToDual, sink);
     }
 
     /**

@@ -31,6 +31,24 @@ public interface Formulation {
     NDArray primalTerm(ConstraintType type, NDArray violation, NDArray lambda, NDArray penalty);
 
     /**
+     * The primal term and its gradient in the violation in closed form, for a violation the problem
+     * back-propagates itself ({@link io.github.lagrange4j.constrained.constraint.ViolationGradientSink}); null
+     * when this formulation has none, and the term then goes through the autograd graph ({@link #primalTerm}).
+     * Where given, the gradient is the one back-propagation through {@link #primalTerm} yields, bit for bit,
+     * and the value is {@link #primalTerm}'s for one entry (for several, up to the order of the float sum).
+     *
+     * @param type the constraint type
+     * @param violation the violation of the observed entries
+     * @param lambda the observed multipliers (same length), or {@code null} if {@link #usesMultiplier()} is
+     *     false
+     * @param penalty the observed penalty coefficients (same length), or {@code null}
+     * @return the term and {@code ∂term/∂g}, or null
+     */
+    default ClosedFormTerm closedFormTerm(ConstraintType type, float[] violation, float[] lambda, float[] penalty) {
+        return null;
+    }
+
+    /**
      * Computes the dual ascent direction {@code d} of the observed entries, so that the dual
      * optimizer performs {@code lambda <- lambda + eta * d}.
      *

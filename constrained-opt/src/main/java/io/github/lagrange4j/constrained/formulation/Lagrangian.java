@@ -31,6 +31,20 @@ public final class Lagrangian implements Formulation {
         return Formulation.summed(violation.mul(lambda));
     }
 
+    /**
+     * {@code Σ_i λ_i g_i} and its gradient {@code λ} ({@code ∂(g λ)/∂g = 1 · λ} in the engine's backward pass,
+     * exactly {@code λ}).
+     */
+    @Override
+    public ClosedFormTerm closedFormTerm(ConstraintType type, float[] violation, float[] lambda, float[] penalty) {
+        float sum = 0f;
+        for (int i = 0; i < violation.length; i++) {
+            float term = violation[i] * lambda[i];
+            sum = i == 0 ? term : sum + term;
+        }
+        return new ClosedFormTerm(sum, lambda.clone());
+    }
+
     @Override
     public double[] dualGradient(ConstraintType type, double[] violation, double[] penalty) {
         return violation.clone();

@@ -9,6 +9,7 @@ import io.github.lagrange4j.constrained.dual.DualAscent;
 import io.github.lagrange4j.constrained.dual.DualOptimizerState;
 import io.github.lagrange4j.constrained.feasibility.FeasibilityReport;
 import io.github.lagrange4j.constrained.feasibility.FeasibilityTolerance;
+import io.github.lagrange4j.constrained.formulation.ClosedFormTerm;
 import io.github.lagrange4j.constrained.multiplier.MultiplierModel;
 import io.github.lagrange4j.constrained.primal.PrimalOptimizer;
 import io.github.lagrange4j.constrained.problem.CmpState;
@@ -231,21 +232,57 @@ public abstract class ConstrainedOptimizer<B> {
             }
             // a feasibility problem (Ramirez et al., "Feasible learning", AISTATS 2025) has no objective: f = 0
             NDArray total = state.loss();
+            boolean graphTerms = false;
+            float[] closedValues = null;
+            int closed = 0;
             for (Map.Entry<Constraint, ConstraintState> e : state.observedConstraints().entrySet()) {
                 if (e.getValue().contributesToPrimal()) {
+                    ClosedFormTerm cf = duals.closedFormTerm(e.getKey(), e.getValue(), observationOf(obs, e.getKey()));
+                    if (cf != null) {
+                        // outside the graph: the problem back-propagates ∂L/∂g itself
+                        e.getValue().gradientSink().accept(cf.gradient());
+                        if (closedValues == null) {
+                            closedValues = new float[state.observedConstraints().size()];
+                        }
+                        closedValues[closed++] = cf.value();
+                        continue;
+                    }
                     NDArray term = duals.primalTerm(e.getKey(), e.getValue());
                     total = total == null ? term : total.add(term);
+                    graphTerms = true;
                 }
             }
-            if (total == null) {
+            if (total == null && closed == 0) {
                 throw new IllegalStateException(
                         "computeCmpState returned no loss and no constraint that contributes to the primal");
             }
-            double lagrangian = ConstraintObservations.scalar(total);
             double loss = state.loss() == null ? 0.0 : ConstraintObservations.scalar(state.loss());
-            gc.backward(total);
+            double lagrangian;
+            if (closed == 0) {
+                lagrangian = ConstraintObservations.scalar(total);
+            } else {
+                // the engine's float sum: the graph's total, then the closed-form terms in order
+                float sum = graphTerms ? (float) ConstraintObservations.scalar(total) : (float) loss;
+                for (int i = 0; i < closed; i++) {
+                    sum = total == null && i == 0 ? closedValues[0] : sum + closedValues[i];
+                }
+                lagrangian = sum;
+            }
+            if (total != null) {
+                gc.backward(total);
+            }
             return new Evaluation(loss, lagrangian, obs);
         }
+    }
+
+    /** The observation of constraint {@code c} in {@code obs}, or null. */
+    private static Observation observationOf(List<Observation> obs, Constraint c) {
+        for (Observation o : obs) {
+            if (o.constraint() == c) {
+                return o;
+            }
+        }
+        return null;
     }
 
     /**

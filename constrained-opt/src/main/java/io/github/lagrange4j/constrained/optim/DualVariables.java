@@ -140,6 +140,55 @@ final class DualVariables {
         return List.copyOf(out);
     }
 
+    /**
+     * The primal term of a constraint in closed form, outside the graph, where its state has a gradient sink, its
+     * formulation a closed form ({@link io.github.lagrange4j.constrained.formulation.Formulation#closedFormTerm}),
+     * its violation is float32 and the same array drives the dual (no strict violation), and it has no slack;
+     * null otherwise (the term then goes through the graph, {@link #primalTerm}).
+     *
+     * @param c the constraint
+     * @param s its state on this evaluation
+     * @param o its observation on this evaluation (the violation's values, widened exactly)
+     * @return the term and its gradient in the violation, or null
+     */
+    io.github.lagrange4j.constrained.formulation.ClosedFormTerm closedFormTerm(Constraint c, ConstraintState s,
+            Observation o) {
+        if (s.gradientSink() == null || s.strictViolation() != null || slacks.containsKey(c) || o == null
+                || s.violation().getDataType() != ai.djl.ndarray.types.DataType.FLOAT32) {
+            return null;
+        }
+        int[] idx = o.indices();
+        double[] raw = o.dualViolation();
+        float[] g = new float[raw.length];
+        for (int j = 0; j < g.length; j++) {
+            g[j] = (float) raw[j]; // exact: the values are float32 widened
+        }
+        float[] lambda = null;
+        if (c.formulation().usesMultiplier()) {
+            if (c.multiplier() == null) {
+                return null;
+            }
+            // rounded as Multiplier.gather rounds for a float32 violation
+            lambda = narrowed(c.multiplier().values(idx));
+        }
+        float[] penalty = c.penaltyCoefficient() == null ? null : narrowed(c.penaltyCoefficient().values(idx));
+        io.github.lagrange4j.constrained.formulation.ClosedFormTerm term =
+                c.formulation().closedFormTerm(c.type(), g, lambda, penalty);
+        if (term != null && term.gradient().length != g.length) {
+            throw new IllegalStateException(c.formulation() + " gave " + term.gradient().length
+                    + " gradient entries for the " + g.length + " observed entries of '" + c.name() + "'");
+        }
+        return term;
+    }
+
+    private static float[] narrowed(double[] v) {
+        float[] f = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            f[i] = (float) v[i];
+        }
+        return f;
+    }
+
     /** The primal term of a constraint, its violation shifted by the slack if relaxed. */
     NDArray primalTerm(Constraint c, ConstraintState s) {
         Slack slack = slacks.get(c);

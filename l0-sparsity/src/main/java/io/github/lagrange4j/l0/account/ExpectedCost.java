@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import io.github.lagrange4j.constrained.constraint.ViolationGradientSink;
 import io.github.lagrange4j.constrained.util.ScalarArrays;
 import io.github.lagrange4j.constrained.util.SharedConstants;
 import io.github.lagrange4j.l0.gate.HardConcrete;
@@ -85,6 +86,21 @@ public final class ExpectedCost {
      */
     public static NDArray density(GatedNetwork network, NDManager manager) {
         return scaledActiveParameters(network, 1.0 / network.sparsifiableParameters(), manager);
+    }
+
+    /**
+     * Where the gradient of a constraint {@code density − ε} goes outside the graph, when {@code density} is
+     * this step's {@link #density} in closed form (the network's gates drawn jointly, their gradients outside
+     * the graph: a leaf of the step's {@link LogAlphaTangent}); null otherwise. {@code ∂L/∂density} is then
+     * added to the leaf's gradient and reaches log α with the leaf's slopes.
+     *
+     * @param network the gated network
+     * @param density a result of {@link #density} for this step
+     * @return the sink, or null
+     */
+    public static ViolationGradientSink gradientSink(GatedNetwork network, NDArray density) {
+        LogAlphaTangent tangent = network.jointTangent();
+        return tangent == null ? null : tangent.gradientSinkFor(density);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.github.lagrange4j.l0.gate;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import io.github.lagrange4j.constrained.constraint.ViolationGradientSink;
 
 /**
  * Log α at one training step as a point of expansion: a function of log α whose value and derivative are
@@ -43,8 +44,11 @@ public final class LogAlphaTangent {
     /** {@code ∂L/∂s} of each leaf once {@link #settle}d, else null. */
     private double[] leafGradients;
 
-    /** A sum joined to the graph as a leaf, and its gradient in log α per unit of the leaf's gradient. */
-    private record SumLeaf(NDArray leaf, float[] slope) {}
+    /**
+     * A sum joined to the graph as a leaf, its gradient in log α per unit of the leaf's gradient, and what was
+     * handed to it outside the graph ({@link #gradientSinkFor}).
+     */
+    private record SumLeaf(NDArray leaf, float[] slope, double[] outside) {}
 
     private LogAlphaTangent(float[] values, NDArray displacement, boolean outsideGraph) {
         this.values = values;
@@ -73,8 +77,40 @@ public final class LogAlphaTangent {
     }
 
     /**
-     * Reads the gradient of every sum's leaf ({@code 0} for a leaf no backward pass reached) and closes the
-     * leaves; later calls do nothing. Call it after the backward pass of the step that drew at this point.
+     * Where {@code ∂L/∂s} of the sum {@code s} goes when the caller back-propagates through it outside the graph
+     * (a constraint whose violation is {@code s − ε}, say: {@code ∂L/∂s = ∂L/∂g}); null if {@code sum} is not a
+     * leaf of this point ({@link #expandSum} in closed-form-gradient mode). What the sink receives is added to
+     * what the backward pass gives the leaf when this point {@link #settle}s.
+     *
+     * @param sum a result of {@link #expandSum} at this point
+     * @return the sink for one value, or null
+     */
+    public synchronized ViolationGradientSink gradientSinkFor(NDArray sum) {
+        if (leaves == null) {
+            return null;
+        }
+        for (SumLeaf l : leaves) {
+            if (l.leaf() == sum) {
+                return gradient -> {
+                    if (gradient.length != 1) {
+                        throw new IllegalArgumentException(
+                                "a sum is one value: its gradient must be 1 value, got " + gradient.length);
+                    }
+                    synchronized (this) {
+                        if (leafGradients != null) {
+                            throw new IllegalStateException("this step's sums were settled already");
+                        }
+                        l.outside()[0] += gradient[0];
+                    }
+                };
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Reads the gradient of every sum's leaf ({@code 0} for a leaf no backward pass reached), adds what its
+     * {@link #gradientSinkFor sink} received, and closes the leaves; later calls do nothing. Call it after the backward pass of the step that drew at this point.
      */
     public synchronized void settle() {
         if (leaves == null || leafGradients != null) {
@@ -84,7 +120,7 @@ public final class LogAlphaTangent {
         for (int i = 0; i < g.length; i++) {
             NDArray leaf = leaves.get(i).leaf();
             try (NDArray grad = leaf.getGradient()) {
-                g[i] = grad.getFloat();
+                g[i] = grad.getFloat() + leaves.get(i).outside()[0];
             }
             leaf.close();
         }
@@ -217,7 +253,7 @@ public final class LogAlphaTangent {
                     leaf.close();
                     throw new IllegalStateException("this step's sums were settled already");
                 }
-                leaves.add(new SumLeaf(leaf, slope));
+                leaves.add(new SumLeaf(leaf, slope, new double[1]));
             }
             return leaf;
         }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import io.github.lagrange4j.constrained.constraint.Constraint;
 import io.github.lagrange4j.constrained.constraint.ConstraintState;
 import io.github.lagrange4j.constrained.constraint.ConstraintType;
+import io.github.lagrange4j.constrained.constraint.ViolationGradientSink;
 import io.github.lagrange4j.constrained.util.ScalarArrays;
 import io.github.lagrange4j.constrained.util.SharedConstants;
 import io.github.lagrange4j.l0.account.ExpectedCost;
@@ -65,9 +66,12 @@ public final class DensityConstraints {
         checkEpsilon("epsilon", epsilon);
         check(constraint, 1);
         float eps = (float) epsilon;
-        return term(constraint, network, m -> {
+        return stateTerm(constraint, network, m -> {
             NDArray d = ExpectedCost.density(network, m);
-            return d.sub(SharedConstants.of(d, eps));
+            ConstraintState state = ConstraintState.of(d.sub(SharedConstants.of(d, eps)));
+            // ∂(d − ε)/∂d = 1: the violation's gradient is the density's
+            ViolationGradientSink sink = ExpectedCost.gradientSink(network, d);
+            return sink == null ? state : state.withGradientSink(sink);
         });
     }
 
@@ -173,6 +177,11 @@ public final class DensityConstraints {
 
     private static <B> ConstraintTerm<B> term(
             Constraint constraint, GatedNetwork network, java.util.function.Function<NDManager, NDArray> violation) {
+        return stateTerm(constraint, network, m -> ConstraintState.of(violation.apply(m)));
+    }
+
+    private static <B> ConstraintTerm<B> stateTerm(Constraint constraint, GatedNetwork network,
+            java.util.function.Function<NDManager, ConstraintState> state) {
         return new ConstraintTerm<>() {
             @Override
             public Constraint constraint() {
@@ -186,7 +195,7 @@ public final class DensityConstraints {
 
             @Override
             public ConstraintState computeState(B batch, NDManager manager) {
-                return ConstraintState.of(violation.apply(manager));
+                return state.apply(manager);
             }
 
             @Override

@@ -181,4 +181,40 @@ class GateGradientsOutsideTheGraphTest {
         unused.addSumGradients(none, 0);
         assertThat(none).containsExactly(0f);
     }
+
+    @Test
+    void aSumsSinkAddsWhatTheGraphWouldHaveGivenItsLeaf() {
+        float[] slope = {1f, 2f, 3f};
+        // through the graph: L = 4 (s − 1)
+        LogAlphaTangent graph = LogAlphaTangent.withGradientsOutsideTheGraph(new float[] {0f, 1f, 2f});
+        try (GradientCollector gc = engine.newGradientCollector(); NDManager step = fixture.manager.newSubManager()) {
+            NDArray leaf = graph.expandSum(5.0, slope, step);
+            gc.backward(leaf.sub(1f).mul(4f));
+        }
+        float[] viaGraph = new float[3];
+        graph.addSumGradients(viaGraph, 0);
+        // outside it: the caller hands ∂L/∂s = 4 to the sink, and the backward pass never reaches the leaf
+        LogAlphaTangent outside = LogAlphaTangent.withGradientsOutsideTheGraph(new float[] {0f, 1f, 2f});
+        try (GradientCollector gc = engine.newGradientCollector(); NDManager step = fixture.manager.newSubManager()) {
+            NDArray leaf = outside.expandSum(5.0, slope, step);
+            outside.gradientSinkFor(leaf).accept(new float[] {4f});
+            NDArray unrelated = step.create(2f);
+            unrelated.setRequiresGradient(true);
+            gc.backward(unrelated.mul(3f));
+        }
+        float[] viaSink = new float[3];
+        outside.addSumGradients(viaSink, 0);
+        assertThat(viaSink).containsExactly(viaGraph).containsExactly(4f, 8f, 12f);
+        // only a leaf of this point has a sink, only one value goes in, and only before the point settles
+        assertThat(outside.gradientSinkFor(fixture.manager.create(5f))).isNull();
+        LogAlphaTangent fresh = LogAlphaTangent.withGradientsOutsideTheGraph(new float[] {0f});
+        NDArray leaf = fresh.expandSum(1.0, new float[] {7f}, fixture.manager);
+        assertThatThrownBy(() -> fresh.gradientSinkFor(leaf).accept(new float[] {1f, 2f}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1 value");
+        var sink = fresh.gradientSinkFor(leaf);
+        fresh.settle();
+        assertThatThrownBy(() -> sink.accept(new float[] {1f})).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("settled");
+        assertThat(LogAlphaTangent.withGradientsOutsideTheGraph(new float[] {0f}).gradientSinkFor(leaf)).isNull();
+    }
 }
