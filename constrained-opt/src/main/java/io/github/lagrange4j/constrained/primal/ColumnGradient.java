@@ -3,7 +3,9 @@ package io.github.lagrange4j.constrained.primal;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.github.lagrange4j.constrained.util.DirectMemory;
 
 /**
  * The gradient of a 2-D parameter {@code w (rows, n)} given by its non-zero columns only: {@code ∂L/∂w[:, c_i] =
@@ -178,6 +180,48 @@ public final class ColumnGradient implements AutoCloseable {
             for (int j = 0; j < k; j++) {
                 columnDots[j] += g[r * k + j] * w[r * cols + (columns == null ? j : columns[j])];
             }
+        }
+    }
+
+    /**
+     * Adds {@code Σ_i g_ik w_ik} of the given columns into {@code dots} from two arrays of the same shape {@code
+     * (rows, k)}: a column gradient's values and the weight's live columns (a copy, read before the update), so
+     * that the optimizer need not form them on its pass over the whole weight. The products are added row by
+     * row with a fused multiply-add, as the optimizer's pass adds them (one SIMD pass where the JVM and the arrays
+     * allow it, element by element otherwise).
+     *
+     * @param values the columns' gradient, {@code (rows, k)} float32
+     * @param liveWeights the weight's values in those columns, the same shape
+     * @param dots {@code k} floats, added to
+     * @throws IllegalArgumentException if the shapes differ or do not fit {@code dots}
+     */
+    public static void addLiveColumnDots(NDArray values, NDArray liveWeights, float[] dots) {
+        Shape s = values.getShape();
+        if (s.dimension() != 2 || !s.equals(liveWeights.getShape()) || s.get(1) != dots.length) {
+            throw new IllegalArgumentException("live column dots need values and live weights of one shape (rows, "
+                    + dots.length + "), got " + s + " and " + liveWeights.getShape());
+        }
+        int rows = Math.toIntExact(s.get(0));
+        if (VectorApi.usable() && values.getDataType() == DataType.FLOAT32
+                && liveWeights.getDataType() == DataType.FLOAT32) {
+            java.nio.ByteBuffer g = DirectMemory.of(values);
+            java.nio.ByteBuffer w = DirectMemory.of(liveWeights);
+            if (g != null && w != null) {
+                VectorColumnDots.add(g, w, rows, dots);
+                return;
+            }
+        }
+        float[] g = values.toFloatArray();
+        float[] w = liveWeights.toFloatArray();
+        int k = dots.length;
+        float[] sums = new float[k];
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < k; j++) {
+                sums[j] = Math.fma(g[r * k + j], w[r * k + j], sums[j]);
+            }
+        }
+        for (int j = 0; j < k; j++) {
+            dots[j] += sums[j];
         }
     }
 

@@ -126,7 +126,7 @@ final class VectorAdamKernel {
      */
     private static void updateFromRow(ByteBuffer w, ByteBuffer m, ByteBuffer v, int at0, float[] g, int n,
             AdamConstants c, float[] dots) {
-        if (c.rescale() != 1f || c.weightDecay() != 0f || dots == null) {
+        if (c.rescale() != 1f || c.weightDecay() != 0f) {
             update(w, m, v, at0, null, g, 0, n, c, false, dots);
             return;
         }
@@ -143,14 +143,18 @@ final class VectorAdamKernel {
             int at = at0 + i * Float.BYTES;
             FloatVector wv = FloatVector.fromByteBuffer(SPECIES, w, at, order);
             FloatVector gv = FloatVector.fromArray(SPECIES, g, i);
-            gv.fma(wv, FloatVector.fromArray(SPECIES, dots, i)).intoArray(dots, i);
+            if (dots != null) { // loop-invariant: the compiler makes a loop of each case
+                gv.fma(wv, FloatVector.fromArray(SPECIES, dots, i)).intoArray(dots, i);
+            }
             step(w, m, v, at, wv, gv, c1v, b1, b2, c2, stepSize, eps);
         }
         for (; i < n; i++) {
             int at = at0 + i * Float.BYTES;
             float wi = w.getFloat(at);
             float gi = g[i];
-            dots[i] = Math.fma(gi, wi, dots[i]);
+            if (dots != null) {
+                dots[i] = Math.fma(gi, wi, dots[i]);
+            }
             step(w, m, v, at, wi, gi, b1, b2, stepSize, eps);
         }
     }

@@ -143,6 +143,68 @@ class ColumnGradientTest {
         }
     }
 
+    /**
+     * The dots of the live columns formed from the gradient and a copy of the weight's live columns (both {@code
+     * (rows, k)}) are, bit for bit, those the Adam pass adds on its way; the same through the engine's arrays
+     * copied out (no direct memory); and shapes that do not fit are refused by name.
+     */
+    @ParameterizedTest(name = "{0}x{1}, {2} columns")
+    @CsvSource({"300, 784, 198", "30, 784, 200", "7, 37, 37", "5, 19, 4"})
+    void liveColumnDotsAreTheOnesTheAdamPassForms(int rows, int cols, int k) {
+        Random random = new Random(rows * 7L + k);
+        java.util.List<Integer> all = new java.util.ArrayList<>();
+        for (int c = 0; c < cols; c++) {
+            all.add(c);
+        }
+        java.util.Collections.shuffle(all, random);
+        int[] columns = all.subList(0, k).stream().mapToInt(Integer::intValue).sorted().toArray();
+        float[] wv = new float[rows * cols];
+        float[] gv = new float[rows * k];
+        float[] live = new float[rows * k];
+        for (int i = 0; i < wv.length; i++) {
+            wv[i] = (float) random.nextGaussian();
+        }
+        for (int i = 0; i < gv.length; i++) {
+            gv[i] = (float) random.nextGaussian();
+        }
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < k; j++) {
+                live[r * k + j] = wv[r * cols + columns[j]];
+            }
+        }
+        try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+            NDArray w = m.create(wv, new Shape(rows, cols));
+            w.setRequiresGradient(true);
+            float[] byAdam = new float[k];
+            try (ColumnGradient g = ColumnGradient.of(m.create(gv, new Shape(rows, k)), columns, cols)
+                    .withColumnDots(byAdam)) {
+                StatefulAdam.builder().optLearningRateTracker(Tracker.fixed(0.01f)).build().update("w", w, g);
+            }
+            float[] byColumns = new float[k];
+            ColumnGradient.addLiveColumnDots(m.create(gv, new Shape(rows, k)), m.create(live, new Shape(rows, k)),
+                    byColumns);
+            assertThat(byColumns).containsExactly(byAdam);
+            // a transposed view's copy-out takes the element-by-element path: the same sums
+            float[] viaCopy = new float[k];
+            try (NDArray gt = m.create(gv, new Shape(rows, k)).transpose().transpose();
+                    NDArray lt = m.create(live, new Shape(k, rows)).transpose()) {
+                float[] liveT = new float[rows * k];
+                for (int r = 0; r < rows; r++) {
+                    for (int j = 0; j < k; j++) {
+                        liveT[j * rows + r] = live[r * k + j];
+                    }
+                }
+                try (NDArray ltv = m.create(liveT, new Shape(k, rows)).transpose()) {
+                    ColumnGradient.addLiveColumnDots(gt, ltv, viaCopy);
+                }
+            }
+            assertThat(viaCopy).containsExactly(byAdam);
+            assertThatThrownBy(() -> ColumnGradient.addLiveColumnDots(m.create(gv, new Shape(rows, k)),
+                    m.zeros(new Shape(rows, k + 1)), new float[k])).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("one shape");
+        }
+    }
+
     @Test
     void theSinglePassUpdatesFromTheColumnsWithoutTheFullGradient() {
         StatefulAdam adam = StatefulAdam.builder().optLearningRateTracker(Tracker.fixed(0.01f)).build();

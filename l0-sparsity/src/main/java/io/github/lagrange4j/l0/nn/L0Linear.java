@@ -529,14 +529,19 @@ public class L0Linear extends GatedBlock implements ColumnGradientSource {
         synchronized (pendingColumns) {
             LiveColumns single = pendingColumns.size() == 1 && !densePassSinceTake ? pendingColumns.get(0) : null;
             if (single != null && single.gates() != null && dotsPending == null) {
-                // one closed-form pass: the optimizer's pass adds Σ_i g_ij w_ij on its way (settled at log α's take)
+                // one closed-form pass (settled at log α's take): over the live columns, Σ_i g_ij w_ij from the
+                // leaf (the live columns' copy) and its gradient, both (units, k), a pass over k columns; over all
+                // of W, the optimizer's pass over W adds them on its way
                 pendingColumns.clear();
                 float[] dots = new float[single.gates().length];
                 dotsPending = single;
                 pendingDots = dots;
                 NDArray g = single.weights().getGradient();
-                int[] columns = single.columns() != null ? single.columns() : allColumns();
-                return ColumnGradient.of(g, columns, inputFeatures, g, single.weights()).withColumnDots(dots);
+                if (single.columns() != null) {
+                    ColumnGradient.addLiveColumnDots(g, single.weights(), dots);
+                    return ColumnGradient.of(g, single.columns(), inputFeatures, g, single.weights());
+                }
+                return ColumnGradient.of(g, allColumns(), inputFeatures, g, single.weights()).withColumnDots(dots);
             }
             settleGates();
             taken = new java.util.ArrayList<>(pendingColumns);
