@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import io.github.lagrange4j.constrained.util.DirectMemory;
 
 /**
  * The gradient of a 2-D parameter {@code w (rows, n)} given by its non-zero columns only: {@code ∂L/∂w[:, c_i] =
@@ -204,12 +203,11 @@ public final class ColumnGradient implements AutoCloseable {
         int rows = Math.toIntExact(s.get(0));
         if (VectorApi.usable() && values.getDataType() == DataType.FLOAT32
                 && liveWeights.getDataType() == DataType.FLOAT32) {
-            java.nio.ByteBuffer g = DirectMemory.of(values);
-            java.nio.ByteBuffer w = DirectMemory.of(liveWeights);
-            if (g != null && w != null) {
-                VectorColumnDots.add(g, w, rows, dots);
-                return;
-            }
+            // read only: the array's memory or a contiguous copy of it read the same (nothing to verify)
+            java.nio.ByteBuffer g = values.toByteBuffer(true).order(java.nio.ByteOrder.nativeOrder());
+            java.nio.ByteBuffer w = liveWeights.toByteBuffer(true).order(java.nio.ByteOrder.nativeOrder());
+            VectorColumnDots.add(g, w, rows, dots);
+            return;
         }
         float[] g = values.toFloatArray();
         float[] w = liveWeights.toFloatArray();

@@ -120,7 +120,8 @@ public final class LogAlphaTangent {
         for (int i = 0; i < g.length; i++) {
             NDArray leaf = leaves.get(i).leaf();
             try (NDArray grad = leaf.getGradient()) {
-                g[i] = grad.getFloat() + leaves.get(i).outside()[0];
+                // through a view (getFloat() would index the array first: an operation and a copy more)
+                g[i] = EngineFloats.read(grad)[0] + leaves.get(i).outside()[0];
             }
             leaf.close();
         }
