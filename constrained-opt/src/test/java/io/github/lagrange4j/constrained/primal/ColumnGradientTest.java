@@ -99,21 +99,10 @@ class ColumnGradientTest {
         StatefulOptimizer opt = "adam".equals(kind)
                 ? StatefulAdam.builder().optLearningRateTracker(Tracker.fixed(0.01f)).build()
                 : StatefulSgd.builder().optLearningRateTracker(Tracker.fixed(0.1f)).build();
-        Random random = new Random(rows * 1000L + cols);
-        java.util.List<Integer> all = new java.util.ArrayList<>();
-        for (int c = 0; c < cols; c++) {
-            all.add(c);
-        }
-        java.util.Collections.shuffle(all, random);
-        int[] columns = all.subList(0, k).stream().mapToInt(Integer::intValue).sorted().toArray();
-        float[] wv = new float[rows * cols];
-        float[] gv = new float[rows * k];
-        for (int i = 0; i < wv.length; i++) {
-            wv[i] = (float) random.nextGaussian();
-        }
-        for (int i = 0; i < gv.length; i++) {
-            gv[i] = (float) random.nextGaussian();
-        }
+        RandomColumns f = RandomColumns.of(rows, cols, k, rows * 1000L + cols);
+        int[] columns = f.columns();
+        float[] wv = f.weight();
+        float[] gv = f.values();
         double[] expected = new double[k];
         for (int r = 0; r < rows; r++) {
             for (int j = 0; j < k; j++) {
@@ -151,22 +140,11 @@ class ColumnGradientTest {
     @ParameterizedTest(name = "{0}x{1}, {2} columns")
     @CsvSource({"300, 784, 198", "30, 784, 200", "7, 37, 37", "5, 19, 4"})
     void liveColumnDotsAreTheOnesTheAdamPassForms(int rows, int cols, int k) {
-        Random random = new Random(rows * 7L + k);
-        java.util.List<Integer> all = new java.util.ArrayList<>();
-        for (int c = 0; c < cols; c++) {
-            all.add(c);
-        }
-        java.util.Collections.shuffle(all, random);
-        int[] columns = all.subList(0, k).stream().mapToInt(Integer::intValue).sorted().toArray();
-        float[] wv = new float[rows * cols];
-        float[] gv = new float[rows * k];
+        RandomColumns f = RandomColumns.of(rows, cols, k, rows * 7L + k);
+        int[] columns = f.columns();
+        float[] wv = f.weight();
+        float[] gv = f.values();
         float[] live = new float[rows * k];
-        for (int i = 0; i < wv.length; i++) {
-            wv[i] = (float) random.nextGaussian();
-        }
-        for (int i = 0; i < gv.length; i++) {
-            gv[i] = (float) random.nextGaussian();
-        }
         for (int r = 0; r < rows; r++) {
             for (int j = 0; j < k; j++) {
                 live[r * k + j] = wv[r * cols + columns[j]];
@@ -239,6 +217,29 @@ class ColumnGradientTest {
                 assertThatThrownBy(() -> adam.update("w", w, g))
                         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not fit parameter w");
             }
+        }
+    }
+
+    /** A weight {@code (rows, cols)} and the gradient {@code (rows, k)} of {@code k} random ascending columns. */
+    private record RandomColumns(int[] columns, float[] weight, float[] values) {
+
+        static RandomColumns of(int rows, int cols, int k, long seed) {
+            Random random = new Random(seed);
+            java.util.List<Integer> all = new java.util.ArrayList<>();
+            for (int c = 0; c < cols; c++) {
+                all.add(c);
+            }
+            java.util.Collections.shuffle(all, random);
+            int[] columns = all.subList(0, k).stream().mapToInt(Integer::intValue).sorted().toArray();
+            float[] w = new float[rows * cols];
+            float[] g = new float[rows * k];
+            for (int i = 0; i < w.length; i++) {
+                w[i] = (float) random.nextGaussian();
+            }
+            for (int i = 0; i < g.length; i++) {
+                g[i] = (float) random.nextGaussian();
+            }
+            return new RandomColumns(columns, w, g);
         }
     }
 }
