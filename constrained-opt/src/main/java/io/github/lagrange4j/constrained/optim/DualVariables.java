@@ -1,6 +1,7 @@
 package io.github.lagrange4j.constrained.optim;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import io.github.lagrange4j.constrained.constraint.Constraint;
 import io.github.lagrange4j.constrained.constraint.ConstraintState;
 import io.github.lagrange4j.constrained.constraint.ConstraintType;
@@ -9,6 +10,8 @@ import io.github.lagrange4j.constrained.dual.DualOptimizerState;
 import io.github.lagrange4j.constrained.feasibility.ConstraintVerdict;
 import io.github.lagrange4j.constrained.feasibility.FeasibilityReport;
 import io.github.lagrange4j.constrained.feasibility.FeasibilityTolerance;
+import io.github.lagrange4j.constrained.formulation.ClosedFormTerm;
+import io.github.lagrange4j.constrained.formulation.Formulation;
 import io.github.lagrange4j.constrained.multiplier.MultiplierModel;
 import io.github.lagrange4j.constrained.problem.CmpState;
 import io.github.lagrange4j.constrained.relaxation.Relaxation;
@@ -142,7 +145,7 @@ final class DualVariables {
 
     /**
      * The primal term of a constraint in closed form, outside the graph, where its state has a gradient sink, its
-     * formulation a closed form ({@link io.github.lagrange4j.constrained.formulation.Formulation#closedFormTerm}),
+     * formulation a closed form ({@link Formulation#closedFormTerm}),
      * its violation is float32 and the same array drives the dual (no strict violation), and it has no slack;
      * null otherwise (the term then goes through the graph, {@link #primalTerm}).
      *
@@ -151,10 +154,10 @@ final class DualVariables {
      * @param o its observation on this evaluation (the violation's values, widened exactly)
      * @return the term and its gradient in the violation, or null
      */
-    io.github.lagrange4j.constrained.formulation.ClosedFormTerm closedFormTerm(Constraint c, ConstraintState s,
+    ClosedFormTerm closedFormTerm(Constraint c, ConstraintState s,
             Observation o) {
         if (s.gradientSink() == null || s.strictViolation() != null || slacks.containsKey(c) || o == null
-                || s.violation().getDataType() != ai.djl.ndarray.types.DataType.FLOAT32) {
+                || s.violation().getDataType() != DataType.FLOAT32) {
             return null;
         }
         int[] idx = o.indices();
@@ -172,8 +175,7 @@ final class DualVariables {
             lambda = narrowed(c.multiplier().values(idx));
         }
         float[] penalty = c.penaltyCoefficient() == null ? null : narrowed(c.penaltyCoefficient().values(idx));
-        io.github.lagrange4j.constrained.formulation.ClosedFormTerm term =
-                c.formulation().closedFormTerm(c.type(), g, lambda, penalty);
+        ClosedFormTerm term = c.formulation().closedFormTerm(c.type(), g, lambda, penalty);
         if (term != null && term.gradient().length != g.length) {
             throw new IllegalStateException(c.formulation() + " gave " + term.gradient().length
                     + " gradient entries for the " + g.length + " observed entries of '" + c.name() + "'");

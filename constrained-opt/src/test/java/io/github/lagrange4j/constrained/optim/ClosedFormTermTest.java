@@ -52,8 +52,8 @@ class ClosedFormTermTest {
     @ParameterizedTest
     @MethodSource("io.github.lagrange4j.constrained.Engines#names")
     void theLagrangianOutsideTheGraphMatchesTheGraphBitForBit(String engine) {
-        Trajectory graph = run(engine, Lagrangian.create(), false);
-        Trajectory outside = run(engine, Lagrangian.create(), true);
+        Trajectory graph = run(engine, Lagrangian.create(), false, false);
+        Trajectory outside = run(engine, Lagrangian.create(), true, false);
 
         assertThat(outside.sinkCalls()).isEqualTo(STEPS);
         assertThat(graph.sinkCalls()).isZero();
@@ -73,8 +73,20 @@ class ClosedFormTermTest {
         AugmentedLagrangian al = AugmentedLagrangian.of(2.0);
         assertThat(al.closedFormTerm(ConstraintType.INEQUALITY, new float[] {1f}, new float[] {1f},
                 new float[] {2f})).isNull();
-        Trajectory graph = run(Engines.names().get(0), al, false);
-        Trajectory withSink = run(Engines.names().get(0), al, true);
+        Trajectory graph = run(Engines.names().get(0), al, false, false);
+        Trajectory withSink = run(Engines.names().get(0), al, true, false);
+
+        assertThat(withSink.sinkCalls()).isZero();
+        for (int t = 0; t < STEPS; t++) {
+            assertThat(withSink.iterates().get(t)).isEqualTo(graph.iterates().get(t));
+        }
+    }
+
+    @Test
+    void aStateWhoseDualReadsAStrictViolationTakesTheGraph() {
+        String engine = Engines.names().get(0);
+        Trajectory graph = run(engine, Lagrangian.create(), false, true);
+        Trajectory withSink = run(engine, Lagrangian.create(), true, true);
 
         assertThat(withSink.sinkCalls()).isZero();
         for (int t = 0; t < STEPS; t++) {
@@ -95,8 +107,11 @@ class ClosedFormTermTest {
         assertThat(three.gradient()).containsExactly(2f, 0f, 4f);
     }
 
-    /** The problem run for {@link #STEPS} simultaneous steps, its violation's gradient outside or in the graph. */
-    private static Trajectory run(String engine, Formulation formulation, boolean sink) {
+    /**
+     * The problem run for {@link #STEPS} simultaneous steps, its violation's gradient outside or in the graph, the
+     * dual reading the violation or a strict violation of the same values.
+     */
+    private static Trajectory run(String engine, Formulation formulation, boolean sink, boolean strict) {
         try (NDManager m = Engines.manager(engine)) {
             NDArray x = m.zeros(new Shape(3), DataType.FLOAT32);
             x.setRequiresGradient(true);
@@ -117,6 +132,9 @@ class ClosedFormTermTest {
                     NDScope.unregister(leaf); // read after the step's scope has closed
                     leaves.add(leaf);
                     ConstraintState state = ConstraintState.of(leaf.sub(B));
+                    if (strict) { // the dual reads another array (here of the same values)
+                        state = state.withStrictViolation(m.create(s - B));
+                    }
                     if (sink) {
                         state = state.withGradientSink(g -> {
                             calls[0]++;
