@@ -4,8 +4,8 @@ package io.github.lagrange4j.constrained.constraint;
  * Where the gradient of the primal Lagrangian with respect to a constraint's violation goes when the problem
  * back-propagates that violation itself, outside the autograd graph.
  *
- * <p>A problem whose violation {@code g(θ)} it computes in closed form (say the expected density of a gated
- * network, whose derivative in the gates' parameters it also has in closed form) attaches a sink to the
+ * <p>A problem whose violation {@code g(θ)} it computes in closed form (say an expectation over a distribution
+ * whose value and derivative in the distribution's parameters it has in closed form) attaches a sink to the
  * {@link ConstraintState} ({@link ConstraintState#withGradientSink}). When the constraint's formulation has a
  * closed form for its primal term ({@link
  * io.github.lagrange4j.constrained.formulation.Formulation#closedFormTerm}), the constrained optimizer then

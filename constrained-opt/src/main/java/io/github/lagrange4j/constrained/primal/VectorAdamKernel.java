@@ -118,8 +118,9 @@ final class VectorAdamKernel {
      * The pass over one row of {@code n} floats from byte {@code at0} whose gradient is the array {@code g}
      * (a scattered row): the arithmetic of {@link #update(ByteBuffer, ByteBuffer, ByteBuffer, int, ByteBuffer,
      * float[], int, int, AdamConstants, boolean, float[]) update} without its branches (no rescaling, no
-     * weight decay, no gradient to zero: a row runs here only then), the dots added to {@code dots[0 … n)} when
-     * not null. A loop of its own: sharing the general pass's loop, whose every iteration tests the gradient's
+     * weight decay, no gradient to zero: a row runs here only then) but one, loop-invariant: the dots added to
+     * {@code dots[0 … n)} when not null (a layer that forms them over its live columns asks for none). A loop of
+     * its own: sharing the general pass's loop, whose every iteration tests the gradient's
      * source, the zeroing and the dots, took 1.1-1.2x the time of this one (a 300 × 784 weight, 198 columns
      * and their dots, in isolation: 196-217 against 166-197 us). The constants are unpacked here as in {@code
      * update} and passed to {@code step}: reading them from the record inside the step was 8-15% slower.
