@@ -40,7 +40,7 @@ public final class Lagrangian implements Formulation {
         float sum = 0f;
         for (int i = 0; i < violation.length; i++) {
             float term = violation[i] * lambda[i];
-            sum = i == 0 ? term : sum + term;
+            sum = i == 0 ? term : sum + term; // from the first term, not 0: a single −0 stays −0, as on the engine
         }
         return new ClosedFormTerm(sum, lambda.clone());
     }

@@ -149,6 +149,23 @@ public abstract sealed class Multiplier permits DenseMultiplier, IndexedMultipli
     }
 
     /**
+     * Returns the multipliers of the given entries as float32, each rounded to nearest as the engine's
+     * conversion rounds: the values a float32 violation's term multiplies by, in the graph ({@link #gather}) or
+     * in closed form.
+     *
+     * @param indices the observed indices
+     * @return {@code (float) lambda[indices]}
+     */
+    public float[] floatValues(int[] indices) {
+        double[] v = values(indices);
+        float[] f = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            f[i] = (float) v[i];
+        }
+        return f;
+    }
+
+    /**
      * Materialises the observed multipliers as a constant NDArray.
      *
      * @param manager the manager that will own the returned array (the caller closes it)
@@ -158,16 +175,11 @@ public abstract sealed class Multiplier permits DenseMultiplier, IndexedMultipli
      * @return {@code lambda[indices]}, not requiring gradient, owned by {@code manager}
      */
     public NDArray gather(NDManager manager, int[] indices, DataType dataType, Shape shape) {
-        double[] v = values(indices);
         if (dataType == DataType.FLOAT32) {
-            // rounded in Java as the engine's conversion rounds (to nearest): one operation less per step
-            float[] f = new float[v.length];
-            for (int i = 0; i < v.length; i++) {
-                f[i] = (float) v[i];
-            }
-            return manager.create(f, shape);
+            // rounded in Java: one operation less per step
+            return manager.create(floatValues(indices), shape);
         }
-        NDArray a = manager.create(v, shape);
+        NDArray a = manager.create(values(indices), shape);
         return a.getDataType() == dataType ? a : a.toType(dataType, false);
     }
 

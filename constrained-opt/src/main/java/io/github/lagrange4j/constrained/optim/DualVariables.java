@@ -171,8 +171,7 @@ final class DualVariables {
             if (c.multiplier() == null) {
                 return null;
             }
-            // rounded as Multiplier.gather rounds for a float32 violation
-            lambda = narrowed(c.multiplier().values(idx));
+            lambda = c.multiplier().floatValues(idx); // what the graph's term multiplies by
         }
         float[] penalty = c.penaltyCoefficient() == null ? null : narrowed(c.penaltyCoefficient().values(idx));
         ClosedFormTerm term = c.formulation().closedFormTerm(c.type(), g, lambda, penalty);

@@ -110,7 +110,8 @@ public final class LogAlphaTangent {
 
     /**
      * Reads the gradient of every sum's leaf ({@code 0} for a leaf no backward pass reached), adds what its
-     * {@link #gradientSinkFor sink} received, and closes the leaves; later calls do nothing. Call it after the backward pass of the step that drew at this point.
+     * {@link #gradientSinkFor sink} received, and closes the leaves; later calls do nothing. Call it after the
+     * backward pass of the step that drew at this point.
      */
     public synchronized void settle() {
         if (leaves == null || leafGradients != null) {
