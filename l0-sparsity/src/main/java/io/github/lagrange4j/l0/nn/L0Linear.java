@@ -12,12 +12,15 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.github.lagrange4j.constrained.primal.ColumnGradient;
 import io.github.lagrange4j.constrained.primal.ColumnGradientSource;
+import io.github.lagrange4j.constrained.util.DirectMemory;
 import io.github.lagrange4j.l0.gate.EngineFloats;
 import io.github.lagrange4j.l0.gate.GateSampling;
 import io.github.lagrange4j.l0.gate.HardConcrete;
 import io.github.lagrange4j.l0.gate.LogAlphaInitializer;
 import io.github.lagrange4j.l0.gate.LogAlphaTangent;
 import io.github.lagrange4j.l0.gate.ManagedArrays;
+import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
 
 /**
  * A dense layer gated on its input neurons: {@code y = (x ⊙ z) Wᵀ + b}, one hard-concrete gate per
@@ -200,7 +203,7 @@ public class L0Linear extends GatedBlock implements ColumnGradientSource {
             keepLeaf(leaf, columns, zLive, slopeLive);
         } else {
             leaf = w.stopGradient();
-            input = x.mul(EngineFloats.of(manager, z));
+            input = x.mul(gateValues(z, manager));
             keepLeaf(leaf, null, z, offer.slopes());
         }
         synchronized (pendingColumns) {
@@ -208,6 +211,46 @@ public class L0Linear extends GatedBlock implements ColumnGradientSource {
         }
         return Linear.linear(input, leaf, b);
     }
+
+    /**
+     * The gates of a full closed-form pass as a 1-D array on {@code manager}'s device: one array kept by this
+     * block and rewritten in place through a view of its memory when no earlier pass still awaits its backward
+     * pass and optimizer step (whose graph may still hold the array: then, and where the engine gives no view, a
+     * new array).
+     */
+    private NDArray gateValues(float[] z, NDManager manager) {
+        boolean earlierPassPending;
+        synchronized (pendingColumns) {
+            earlierPassPending = !pendingColumns.isEmpty();
+        }
+        NDArray kept = keptGates;
+        if (kept == null || kept.isReleased() || kept.size() != z.length
+                || !kept.getDevice().equals(manager.getDevice())) {
+            if (kept != null && !kept.isReleased()) {
+                kept.close();
+            }
+            keptGates = null;
+            keptGatesView = null;
+            NDArray made = EngineFloats.of(weight.getArray().getManager(), z);
+            ByteBuffer view = made.getDevice().equals(manager.getDevice()) ? DirectMemory.of(made) : null;
+            if (view == null) {
+                made.close();
+                return EngineFloats.of(manager, z);
+            }
+            NDScope.unregister(made);
+            keptGates = made;
+            keptGatesView = view.asFloatBuffer();
+            return made;
+        }
+        if (earlierPassPending) {
+            return EngineFloats.of(manager, z);
+        }
+        keptGatesView.put(0, z);
+        return kept;
+    }
+
+    private NDArray keptGates;
+    private FloatBuffer keptGatesView;
 
     /**
      * Makes {@code leaf} a leaf of the graph owned by this block until its gradient is taken ({@code columns} null:
@@ -396,7 +439,7 @@ public class L0Linear extends GatedBlock implements ColumnGradientSource {
     private boolean addIntoOwnGradient(NDArray la, float[] dla) {
         for (int attempt = 0; attempt < 2; attempt++) {
             try (NDArray own = la.getGradient(); NDArray again = la.getGradient()) {
-                java.nio.ByteBuffer view = io.github.lagrange4j.constrained.util.DirectMemory.of(own, again);
+                ByteBuffer view = DirectMemory.of(own, again);
                 if (view != null) {
                     java.nio.FloatBuffer g = view.asFloatBuffer();
                     for (int j = 0; j < dla.length; j++) {
