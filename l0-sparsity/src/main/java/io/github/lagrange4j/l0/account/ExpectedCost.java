@@ -89,13 +89,51 @@ public final class ExpectedCost {
     }
 
     /**
-     * Where the gradient of a constraint {@code density − ε} goes outside the graph, when {@code density} is
-     * this step's {@link #density} in closed form (the network's gates drawn jointly, their gradients outside
-     * the graph: a leaf of the step's {@link LogAlphaTangent}); null otherwise. {@code ∂L/∂density} is then
-     * added to the leaf's gradient and reaches log α with the leaf's slopes.
+     * Computes the constraint function {@code density − ε}: this step's {@link #density} minus {@code epsilon}, in
+     * float32. When the density is a leaf of the step's {@link LogAlphaTangent} outside the graph, the leaf holds
+     * the difference itself ({@code fl(fl(density) − ε)}, the engine's float32 subtraction done in Java: the same
+     * bits, one engine operation less), with the density's slopes, and {@link #gradientSink} takes it in the
+     * density's place; otherwise the density minus ε on the engine.
      *
      * @param network the gated network
-     * @param density a result of {@link #density} for this step
+     * @param epsilon the target density ε
+     * @param manager the manager that owns the result
+     * @return a scalar
+     */
+    public static NDArray densityMinus(GatedNetwork network, float epsilon, NDManager manager) {
+        LogAlphaTangent tangent = network.size() > 1 && network.sharesOneHardConcrete() ? network.jointTangent() : null;
+        if (tangent != null && tangent.gradientsOutsideTheGraph()) {
+            ClosedForm f = closedForm(network, tangent, 1.0 / network.sparsifiableParameters());
+            return tangent.expandSum((float) f.value() - epsilon, f.slope(), manager);
+        }
+        NDArray d = density(network, manager);
+        return d.sub(SharedConstants.of(d, epsilon));
+    }
+
+    /** {@code c · Σ_j |g_j| P(z_j ≠ 0)} at the tangent's log α, and its slopes in log α. */
+    private record ClosedForm(double value, float[] slope) {}
+
+    private static ClosedForm closedForm(GatedNetwork network, LogAlphaTangent tangent, double c) {
+        HardConcrete hc = network.layers().get(0).gateConfig().hardConcrete();
+        float[] slope = new float[tangent.size()];
+        double sum = hc.weightedProbabilityNonZero(tangent.values(), network.gateGroupSizeValues(), slope);
+        if (c != 1) {
+            for (int j = 0; j < slope.length; j++) {
+                slope[j] = (float) (slope[j] * c);
+            }
+        }
+        return new ClosedForm(sum * c, slope);
+    }
+
+    /**
+     * Where the gradient of a constraint {@code density − ε} goes outside the graph, when {@code density} is
+     * this step's {@link #density} (or {@code density − ε} is this step's {@link #densityMinus}) in closed form
+     * (the network's gates drawn jointly, their gradients outside the graph: a leaf of the step's {@link
+     * LogAlphaTangent}); null otherwise. {@code ∂L/∂density} is then added to the leaf's gradient and reaches log
+     * α with the leaf's slopes.
+     *
+     * @param network the gated network
+     * @param density a result of {@link #density} or {@link #densityMinus} for this step
      * @return the sink, or null
      */
     public static ViolationGradientSink gradientSink(GatedNetwork network, NDArray density) {
@@ -115,14 +153,8 @@ public final class ExpectedCost {
             HardConcrete hc = network.layers().get(0).gateConfig().hardConcrete();
             LogAlphaTangent tangent = network.jointTangent();
             if (tangent != null) {
-                float[] slope = new float[tangent.size()];
-                double sum = hc.weightedProbabilityNonZero(tangent.values(), network.gateGroupSizeValues(), slope);
-                if (c != 1) {
-                    for (int j = 0; j < slope.length; j++) {
-                        slope[j] = (float) (slope[j] * c);
-                    }
-                }
-                return tangent.expandSum(sum * c, slope, manager);
+                ClosedForm f = closedForm(network, tangent, c);
+                return tangent.expandSum(f.value(), f.slope(), manager);
             }
             NDArray logAlpha = network.jointLogAlpha();
             if (logAlpha == null) {

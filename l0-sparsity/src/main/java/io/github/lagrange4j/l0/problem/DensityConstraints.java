@@ -67,10 +67,10 @@ public final class DensityConstraints {
         check(constraint, 1);
         float eps = (float) epsilon;
         return stateTerm(constraint, network, m -> {
-            NDArray d = ExpectedCost.density(network, m);
-            ConstraintState state = ConstraintState.of(d.sub(SharedConstants.of(d, eps)));
+            NDArray violation = ExpectedCost.densityMinus(network, eps, m);
+            ConstraintState state = ConstraintState.of(violation);
             // ∂(d − ε)/∂d = 1: the violation's gradient is the density's
-            ViolationGradientSink sink = ExpectedCost.gradientSink(network, d);
+            ViolationGradientSink sink = ExpectedCost.gradientSink(network, violation);
             return sink == null ? state : state.withGradientSink(sink);
         });
     }

@@ -163,6 +163,44 @@ class GateGradientsOutsideTheGraphTest {
         }
     }
 
+    /** ∂L/∂log α that the step's sums give for {@code L = 3 · f}, with f one of the step's expected costs. */
+    private float[] sumGradient(JointGateSampler sampler, java.util.function.Function<NDManager, NDArray> f,
+            float[] value) {
+        try (NDManager step = fixture.manager.newSubManager(); GradientCollector gc = engine.newGradientCollector()) {
+            assertThat(sampler.draw()).isNull();
+            NDArray cost = network.withJointLogAlpha(null, sampler.tangent(), () -> f.apply(step));
+            value[0] = cost.getFloat();
+            gc.backward(cost.mul(3f));
+        }
+        float[] dla = new float[Math.toIntExact(sampler.gates())];
+        sampler.tangent().addSumGradients(dla, 0);
+        return dla;
+    }
+
+    @Test
+    void theDensityConstraintsLeafHoldsTheDensityMinusEpsilonAndTheDensitysSlopes() {
+        network.layers().forEach(l -> ((L0Linear) l).setColumnGradients(true));
+        JointGateSampler sampler = JointGateSampler.of(network.layers()).optGradientsOutsideTheGraph(true);
+        float eps = 0.33f;
+        float[] density = new float[1];
+        float[] violation = new float[1];
+        // log α does not change between the draws: the same density and slopes, whatever the noise
+        float[] viaDensity = sumGradient(sampler, m -> ExpectedCost.density(network, m), density);
+        float[] viaViolation = sumGradient(sampler, m -> ExpectedCost.densityMinus(network, eps, m), violation);
+        try (NDManager m = fixture.manager.newSubManager()) {
+            float onTheEngine = m.create(density[0]).sub(m.create(eps)).getFloat();
+            assertThat(Float.floatToRawIntBits(violation[0])).as("the engine's float32 difference, bit for bit")
+                    .isEqualTo(Float.floatToRawIntBits(onTheEngine));
+        }
+        assertThat(maxAbs(viaDensity)).isGreaterThan(0f);
+        assertThat(viaViolation).containsExactly(viaDensity);
+        // in the graph (no tangent outside it) the same function: the density minus ε on the engine
+        try (NDManager m = fixture.manager.newSubManager()) {
+            NDArray inGraph = ExpectedCost.densityMinus(network, eps, m);
+            assertThat(inGraph.getFloat()).isCloseTo(ExpectedCost.density(network, m).getFloat() - eps, within(1e-6f));
+        }
+    }
+
     @Test
     void withoutColumnGradientsOrBeyondL0LinearTheDrawKeepsLogAlphaInTheGraph() {
         JointGateSampler sampler = JointGateSampler.of(network.layers()).optGradientsOutsideTheGraph(true);
