@@ -101,13 +101,21 @@ public final class ExpectedCost {
      * @return a scalar
      */
     public static NDArray densityMinus(GatedNetwork network, float epsilon, NDManager manager) {
-        LogAlphaTangent tangent = network.size() > 1 && network.sharesOneHardConcrete() ? network.jointTangent() : null;
+        LogAlphaTangent tangent = closedFormTangent(network);
         if (tangent != null && tangent.gradientsOutsideTheGraph()) {
             ClosedForm f = closedForm(network, tangent, 1.0 / network.sparsifiableParameters());
             return tangent.expandSum((float) f.value() - epsilon, f.slope(), manager);
         }
         NDArray d = density(network, manager);
         return d.sub(SharedConstants.of(d, epsilon));
+    }
+
+    /**
+     * The point of expansion at which this step's expected costs are computed in closed form (one hard-concrete
+     * distribution for all layers, drawn jointly at a tangent), or null.
+     */
+    private static LogAlphaTangent closedFormTangent(GatedNetwork network) {
+        return network.size() > 1 && network.sharesOneHardConcrete() ? network.jointTangent() : null;
     }
 
     /** {@code c · Σ_j |g_j| P(z_j ≠ 0)} at the tangent's log α, and its slopes in log α. */
@@ -148,14 +156,14 @@ public final class ExpectedCost {
      * otherwise on the engine (6 operations instead of 6 per layer).
      */
     private static NDArray scaledActiveParameters(GatedNetwork network, double c, NDManager manager) {
+        LogAlphaTangent tangent = closedFormTangent(network);
+        if (tangent != null) {
+            ClosedForm f = closedForm(network, tangent, c);
+            return tangent.expandSum(f.value(), f.slope(), manager);
+        }
         NDArray active;
         if (network.size() > 1 && network.sharesOneHardConcrete()) {
             HardConcrete hc = network.layers().get(0).gateConfig().hardConcrete();
-            LogAlphaTangent tangent = network.jointTangent();
-            if (tangent != null) {
-                ClosedForm f = closedForm(network, tangent, c);
-                return tangent.expandSum(f.value(), f.slope(), manager);
-            }
             NDArray logAlpha = network.jointLogAlpha();
             if (logAlpha == null) {
                 NDList logAlphas = new NDList(network.size());
