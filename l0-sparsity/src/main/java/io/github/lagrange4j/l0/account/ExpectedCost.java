@@ -115,7 +115,12 @@ public final class ExpectedCost {
      * distribution for all layers, drawn jointly at a tangent), or null.
      */
     private static LogAlphaTangent closedFormTangent(GatedNetwork network) {
-        return network.size() > 1 && network.sharesOneHardConcrete() ? network.jointTangent() : null;
+        return drawnJointly(network) ? network.jointTangent() : null;
+    }
+
+    /** Whether the expected costs are computed on one concatenated log α: several layers, one distribution. */
+    private static boolean drawnJointly(GatedNetwork network) {
+        return network.size() > 1 && network.sharesOneHardConcrete();
     }
 
     /** {@code c · Σ_j |g_j| P(z_j ≠ 0)} at the tangent's log α, and its slopes in log α. */
@@ -162,7 +167,7 @@ public final class ExpectedCost {
             return tangent.expandSum(f.value(), f.slope(), manager);
         }
         NDArray active;
-        if (network.size() > 1 && network.sharesOneHardConcrete()) {
+        if (drawnJointly(network)) {
             HardConcrete hc = network.layers().get(0).gateConfig().hardConcrete();
             NDArray logAlpha = network.jointLogAlpha();
             if (logAlpha == null) {
